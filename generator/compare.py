@@ -1,0 +1,204 @@
+"""Comparison: each city's latest edition against the other cities, overall and by band.
+
+Rules (method notes §2.3; the 2020 reports):
+
+* **Sample** = the latest edition of every *other* city with a value for the figure. The
+  city itself is left out of its sample mean, as the report's "city sample" describes the
+  other cities. Optional areas are thereby compared only among cities that have a score
+  for them.
+* **Bands**: a city's population band follows from its number of inhabitants, or is the
+  band a source places it in when no number is published. Its foreign-born band follows
+  from its foreign-born share and, where no foreign-born share is published, from its
+  non-national share (the reports' band charts are labelled "non-nationals/foreign-born").
+  Lower band limits are inclusive, upper limits exclusive.
+* **Mean** = arithmetic mean of the values (points 0–100, unrounded), with the count of
+  cities behind it; no mean without at least one city.
+* **Rank** = 1 + the number of cities in the group (the city included) with a strictly
+  higher value: equal values share a rank ("standard competition" ranking).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from statistics import fmean
+
+from .model import City, Definition
+from .score import EditionScores
+
+
+@dataclass(frozen=True)
+class CityBands:
+    """The bands a city falls in (band keys of the definition, or ``None`` if unknown).
+
+    ``*_basis`` says what the band follows from: ``"value"``, ``"declared"`` (a source
+    names the band), ``"non-nationals"`` (foreign-born band from the non-national share).
+    """
+
+    population: str | None
+    population_basis: str | None
+    foreign_born: str | None
+    foreign_born_basis: str | None
+
+
+def city_bands(definition: Definition, city: City) -> CityBands:
+    """The population band and foreign-born band of a city (module rules)."""
+    population = basis = None
+    if city.population is not None:
+        if city.population.value is not None:
+            population, basis = definition.bands.population.band_for(city.population.value).key, "value"
+        else:
+            population, basis = city.population.band, "declared"
+    foreign = fbasis = None
+    fb_set = definition.bands.foreign_born
+    for share, kind in ((city.foreign_born, "foreign-born"), (city.non_nationals, "non-nationals")):
+        if share is None:
+            continue
+        if share.percent is not None:
+            foreign = fb_set.band_for(share.percent).key
+            fbasis = "value" if kind == "foreign-born" else "non-nationals"
+        else:
+            foreign = share.band
+            fbasis = "declared" if kind == "foreign-born" else "non-nationals"
+        break
+    return CityBands(population, basis, foreign, fbasis)
+
+
+@dataclass(frozen=True)
+class GroupStat:
+    """A group of other cities: their mean (points, unrounded; ``None`` if empty) and count."""
+
+    mean: float | None
+    count: int
+
+
+@dataclass(frozen=True)
+class Rank:
+    """The city's rank in a group that includes it: ``rank`` of ``of`` cities."""
+
+    rank: int
+    of: int
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One figure of one city compared with the others.
+
+    ``value`` is the city's figure (points, unrounded; ``None`` when it has none, and then
+    there is no rank). ``sample``, ``population_band`` and ``foreign_born_band`` are the
+    means of the *other* cities; the ranks include the city.
+    """
+
+    key: str
+    value: float | None
+    sample: GroupStat
+    population_band: GroupStat | None
+    foreign_born_band: GroupStat | None
+    rank: Rank | None
+    population_rank: Rank | None
+    foreign_born_rank: Rank | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A city in the comparison: its latest edition's scores and its bands."""
+
+    city: str
+    scores: EditionScores
+    bands: CityBands
+
+
+def latest(editions: list[EditionScores]) -> EditionScores | None:
+    """The edition with the latest year (``None`` for a city without editions)."""
+    return max(editions, key=lambda e: e.year, default=None)
+
+
+def entries(definition: Definition, cities: dict[str, City], scores: dict[str, list[EditionScores]]) -> list[Entry]:
+    """One entry per city that has at least one edition, in city-id order."""
+    out = []
+    for city_id, city in cities.items():
+        last = latest(scores[city_id])
+        if last is not None:
+            out.append(Entry(city_id, last, city_bands(definition, city)))
+    return out
+
+
+def rank_of(value: float, values: list[float]) -> Rank:
+    """Standard competition rank of ``value`` among ``values`` (which include it)."""
+    return Rank(1 + sum(1 for v in values if v > value), len(values))
+
+
+class _Group:
+    """The values of one figure in one group of cities, ready for means and ranks.
+
+    Sums and a sorted copy are prepared once, so that every city's "mean of the others"
+    and rank cost O(log n) instead of a pass over the group.
+    """
+
+    def __init__(self, values: dict[str, float]):
+        self.values = values
+        self.total = sum(values.values())
+        self.ascending = sorted(values.values())
+
+    def others(self, city: str) -> GroupStat:
+        """Mean and count of the group without ``city``."""
+        own = self.values.get(city)
+        count = len(self.values) - (own is not None)
+        if count == 0:
+            return GroupStat(None, 0)
+        total = self.total - (own or 0.0)
+        if own is None:
+            return GroupStat(fmean(self.values.values()), count)
+        # fmean over the others, computed without a second pass
+        return GroupStat(total / count, count)
+
+    def rank(self, value: float) -> Rank:
+        """Standard competition rank of ``value`` in the group (which holds it)."""
+        higher = len(self.ascending) - bisect_right(self.ascending, value)
+        return Rank(1 + higher, len(self.ascending))
+
+
+def compare_network(
+    definition: Definition, cities: dict[str, City], scores: dict[str, list[EditionScores]]
+) -> dict[str, dict[str, Comparison]]:
+    """For every city with an edition: its latest edition compared on every figure, by key.
+
+    Returns ``{city id: {figure key: Comparison}}``; figure keys are the aggregate, the
+    lens and every area of the definition. Runs in O(cities × figures × log cities).
+    """
+    everyone = entries(definition, cities, scores)
+    keys = definition.score_keys
+    groups: dict[tuple[str, str, str | None], _Group] = {}
+    for key in keys:
+        by_city = {e.city: v for e in everyone if (v := e.scores.value(key)) is not None}
+        groups[(key, "all", None)] = _Group(by_city)
+        for kind in ("population", "foreign_born"):
+            members: dict[str | None, dict[str, float]] = {}
+            for e in everyone:
+                band = getattr(e.bands, kind)
+                if band is not None and e.city in by_city:
+                    members.setdefault(band, {})[e.city] = by_city[e.city]
+            for band, values in members.items():
+                groups[(key, kind, band)] = _Group(values)
+    empty = _Group({})
+    out: dict[str, dict[str, Comparison]] = {}
+    for e in everyone:
+        pop, fb = e.bands.population, e.bands.foreign_born
+        row: dict[str, Comparison] = {}
+        for key in keys:
+            value = e.scores.value(key)
+            whole = groups[(key, "all", None)]
+            pop_group = groups.get((key, "population", pop), empty)
+            fb_group = groups.get((key, "foreign_born", fb), empty)
+            row[key] = Comparison(
+                key=key,
+                value=value,
+                sample=whole.others(e.city),
+                population_band=None if pop is None else pop_group.others(e.city),
+                foreign_born_band=None if fb is None else fb_group.others(e.city),
+                rank=None if value is None else whole.rank(value),
+                population_rank=None if value is None or pop is None else pop_group.rank(value),
+                foreign_born_rank=None if value is None or fb is None else fb_group.rank(value),
+            )
+        out[e.city] = row
+    return out

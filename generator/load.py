@@ -1,0 +1,233 @@
+"""Read YAML input files into plain values, keeping the line and column of every value.
+
+Only this module reads YAML. It resolves scalars by a strict rule set (close to the YAML
+1.2 core schema) so that a value never silently changes type:
+
+* ``true`` / ``false`` (lower case only) are booleans; ``yes``, ``No``, ``off`` … stay text;
+* ``null``, ``~`` and an empty value are null;
+* integers are written in decimal without leading zeros (``0301`` stays the text "0301");
+* decimal numbers such as ``11.9`` are floats;
+* everything else, dates included (``2020-08-27``), is text, exactly as written.
+
+Duplicate keys in a mapping are an error, never a silent overwrite. Errors are raised as
+:class:`YamlError` carrying the file, line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # libyaml is several times faster; the pure-Python parser gives the same nodes.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+Path_ = tuple[str | int, ...]
+"""A location inside a document: the keys and list indexes leading to a value."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A position in a file: 1-based line and column."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML file read into plain Python values.
+
+    ``value`` is made of dicts, lists, str, int, float, bool and None only.
+    ``marks`` maps the location of every value (and of every mapping key, under the
+    same location as its value) to where it starts in the file.
+    """
+
+    file: Path
+    value: Any
+    marks: dict[Path_, Mark] = field(repr=False)
+
+    def mark(self, location: Path_) -> Mark | None:
+        """The position of ``location``, or of its nearest enclosing value that has one."""
+        location = tuple(location)
+        while True:
+            if location in self.marks:
+                return self.marks[location]
+            if not location:
+                return None
+            location = location[:-1]
+
+
+class YamlError(Exception):
+    """A file that is not well-formed YAML (or repeats a key): file, line, column, message."""
+
+    def __init__(self, file: Path, line: int | None, column: int | None, message: str):
+        self.file, self.line, self.column, self.message = file, line, column, message
+        where = f"{file}:{line}:{column}" if line else str(file)
+        super().__init__(f"{where}: {message}")
+
+
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_NULL = {"", "~", "null"}
+_BOOL = {"true": True, "false": False}
+
+
+class _StrictLoader(_BaseLoader):
+    """A loader whose implicit resolvers only tag booleans, nulls, ints and floats (YAML 1.2 core)."""
+
+
+_StrictLoader.yaml_implicit_resolvers = {}
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|)$"), ["~", "n", ""])
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+.0123456789"))
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    text = node.value
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:str":
+        return text
+    if tag == "tag:yaml.org,2002:null" and text in _NULL:
+        return None
+    if tag == "tag:yaml.org,2002:bool" and text in _BOOL:
+        return _BOOL[text]
+    if tag == "tag:yaml.org,2002:int" and _INT.match(text):
+        return int(text)
+    if tag == "tag:yaml.org,2002:float" and _FLOAT.match(text):
+        return float(text)
+    # Any other explicit tag (!!binary, !!timestamp, a custom one) is kept as the written text.
+    return text
+
+
+def _build(node: yaml.Node, here: Path_, marks: dict[Path_, Mark], file: Path) -> Any:
+    marks[here] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*here, i), marks, file) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                m = key_node.start_mark
+                raise YamlError(file, m.line + 1, m.column + 1, "a key must be plain text, not a list or mapping")
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                m = key_node.start_mark
+                raise YamlError(file, m.line + 1, m.column + 1, "merge keys (<<) are not supported; write the fields out")
+            key = _scalar(key_node)
+            if key is None or isinstance(key, (bool, float)):
+                key = key_node.value  # keys are always text as written
+            if isinstance(key, int):
+                key = key_node.value
+            if key in out:
+                m = key_node.start_mark
+                raise YamlError(file, m.line + 1, m.column + 1, f"the key '{key}' appears twice in the same mapping")
+            out[key] = _build(value_node, (*here, key), marks, file)
+        return out
+    raise YamlError(file, node.start_mark.line + 1, node.start_mark.column + 1, "unsupported YAML node")  # pragma: no cover
+
+
+def parse_yaml(text: str, file: Path) -> Document:
+    """Parse YAML text by the strict rules of this module.
+
+    Args:
+        text: the YAML source (one document).
+        file: the path to name in errors and marks.
+
+    Raises:
+        YamlError: the text is not well-formed YAML, holds several documents, uses
+            anchors/aliases across keys in an unsupported way, or repeats a key.
+    """
+    try:
+        loader = _StrictLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or str(exc)
+        if mark is None:
+            raise YamlError(file, None, None, problem) from None
+        raise YamlError(file, mark.line + 1, mark.column + 1, problem) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(file, None, None, str(exc)) from None
+    marks: dict[Path_, Mark] = {}
+    if node is None:
+        return Document(file, None, {(): Mark(1, 1)})
+    return Document(file, _build(node, (), marks, file), marks)
+
+
+def load_yaml(file: Path) -> Document:
+    """Read and parse one YAML file (UTF-8) by the strict rules of this module.
+
+    Raises:
+        YamlError: unreadable bytes (not UTF-8) or malformed YAML, with file, line and column.
+        OSError: the file cannot be read.
+    """
+    file = Path(file)
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlError(file, line, None, "the file is not valid UTF-8 text") from None
+    return parse_yaml(text, file)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the pipeline reads: the index definition and every city file, parsed.
+
+    ``cities`` is ordered by city id (the file name without ``.yaml``). ``errors`` holds
+    the files that could not be parsed at all; they are reported by ``validate``.
+    """
+
+    definition: Document | None
+    cities: dict[str, Document]
+    errors: list[YamlError]
+    city_files: dict[str, Path]
+
+
+def load_inputs(definition_file: Path, cities_dir: Path) -> Inputs:
+    """Parse the index definition and every ``*.yaml`` file in ``cities_dir``.
+
+    Files that fail to parse are collected in ``Inputs.errors`` instead of stopping the
+    load, so that one run reports every broken file. Files ending in ``.yml`` are reported
+    too (as errors, by ``validate``) rather than silently skipped.
+
+    Raises:
+        FileNotFoundError: ``cities_dir`` does not exist.
+    """
+    cities_dir = Path(cities_dir)
+    if not cities_dir.is_dir():
+        raise FileNotFoundError(f"city folder not found: {cities_dir}")
+    errors: list[YamlError] = []
+    definition: Document | None = None
+    try:
+        definition = load_yaml(Path(definition_file))
+    except YamlError as exc:
+        errors.append(exc)
+    except OSError as exc:
+        errors.append(YamlError(Path(definition_file), None, None, f"cannot read the index definition: {exc.strerror}"))
+    cities: dict[str, Document] = {}
+    city_files: dict[str, Path] = {}
+    for file in sorted(cities_dir.iterdir()):
+        if file.name.startswith(".") or not file.is_file():
+            continue
+        if file.suffix not in (".yaml", ".yml"):
+            continue
+        city_id = file.stem
+        city_files[city_id] = file
+        try:
+            cities[city_id] = load_yaml(file)
+        except YamlError as exc:
+            errors.append(exc)
+    return Inputs(definition, cities, errors, city_files)

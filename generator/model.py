@@ -1,0 +1,406 @@
+"""Records of the ICC Index: the index definition, cities, editions and practices.
+
+These are the *declared schema* of every input file. ``validate`` checks each
+YAML document against them (strict types, no unknown fields) and the rest of
+the pipeline only ever sees these validated, immutable records.
+
+Units used throughout:
+
+* scores are points on a 0–100 scale (an area, the lens composite, the aggregate);
+* population is a count of inhabitants;
+* shares of residents (foreign-born, non-national) are percent, 0–100;
+* dates are ISO 8601 strings (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), kept as
+  written: a date is never turned into another type.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+#: Keys of the two composites published next to the area scores.
+LENS = "lens"
+AGGREGATE = "aggregate"
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+"""An identifier inside the index definition (area, question, option): lower case, digits, ``_``."""
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+"""An ASCII identifier used in page addresses: lower case letters, digits and single hyphens."""
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+"""Non-empty text. Narrative text may use Markdown; raw HTML in it is shown as text."""
+
+Points = Annotated[int, Field(ge=0, le=100)]
+"""A published score: whole points on the 0–100 scale."""
+
+Percent = Annotated[float, Field(ge=0, le=100)]
+"""A share of residents in percent (0–100)."""
+
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
+"""An absolute http(s) address."""
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def check_iso_date(value: str) -> str:
+    """Return ``value`` unchanged if it is an ISO 8601 date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
+
+    Raises:
+        ValueError: the text is not such a date, or names a day that does not exist.
+    """
+    match = _DATE.match(value)
+    if not match:
+        raise ValueError("expected an ISO 8601 date such as 2020-08-27, 2020-08 or 2020")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        _dt.date(year, month or 1, day or 1)
+    except ValueError as exc:
+        raise ValueError(f"{value} is not a real date ({exc})") from None
+    return value
+
+
+IsoDate = Annotated[str, StringConstraints(min_length=4)]
+
+
+class Record(BaseModel):
+    """Base of every input record: strict types, unknown fields rejected, immutable."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- definition
+
+
+class Option(Record):
+    """One answer option of a question and the points it earns (whole points, >= 0)."""
+
+    key: Key
+    label: Text
+    points: Annotated[int, Field(ge=0)]
+
+
+class Question(Record):
+    """A questionnaire question: its wording, whether it is mandatory, its answer options.
+
+    The points available for the question are those of its best option.
+    """
+
+    id: Key
+    text: Text
+    mandatory: bool
+    options: Annotated[list[Option], Field(min_length=2)]
+
+    @property
+    def max_points(self) -> int:
+        """Points of the best answer option."""
+        return max(o.points for o in self.options)
+
+    def option(self, key: str) -> Option | None:
+        """The option with this key, or ``None``."""
+        return next((o for o in self.options if o.key == key), None)
+
+    @model_validator(mode="after")
+    def _options_unique(self) -> Question:
+        keys = [o.key for o in self.options]
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise ValueError(f"option keys must be unique within a question; repeated: {', '.join(dupes)}")
+        if self.max_points == 0:
+            raise ValueError("at least one option must earn points")
+        return self
+
+
+class Area(Record):
+    """A scored policy area (an indicator or a sub-indicator of the intercultural lens).
+
+    ``group`` says where the area's score goes: ``core`` areas and the lens composite make
+    up the aggregate; ``lens`` areas make up the lens composite; ``optional`` areas
+    (participation and interaction since 2019) are scored and compared on their own.
+    ``weight`` is the area's weight inside its parent (the aggregate for ``core``, the lens
+    composite for ``lens``; for ``optional`` it is used only when the definition includes
+    optional areas in the aggregate).
+    """
+
+    key: Key
+    title: Text
+    short_title: Text | None = None
+    group: Literal["core", "lens", "optional"]
+    weight: Annotated[float, Field(gt=0)]
+    description: Text
+    examines: Text
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+    @property
+    def label(self) -> str:
+        """The title to use where space is short (charts, tables)."""
+        return self.short_title or self.title
+
+
+class Composite(Record):
+    """A composite score published beside the areas (the lens or the aggregate)."""
+
+    key: Key
+    title: Text
+    description: Text
+    weight: Annotated[float, Field(gt=0)] | None = None
+
+
+class Band(Record):
+    """A comparison band: ``minimum <= value < maximum`` (either bound may be open)."""
+
+    key: Slug
+    label: Text
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def contains(self, value: float) -> bool:
+        """Whether ``value`` lies in the band (lower bound inclusive, upper bound exclusive)."""
+        return (self.minimum is None or value >= self.minimum) and (self.maximum is None or value < self.maximum)
+
+
+class BandSet(Record):
+    """The bands of one comparison criterion, in ascending order, without gaps or overlaps."""
+
+    title: Text
+    unit: Literal["inhabitants", "percent"]
+    bands: Annotated[list[Band], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _contiguous(self) -> BandSet:
+        bands = self.bands
+        if bands[0].minimum is not None or bands[-1].maximum is not None:
+            raise ValueError("the first band must have no minimum and the last no maximum")
+        for low, high in zip(bands, bands[1:]):
+            if low.maximum is None or high.minimum != low.maximum:
+                raise ValueError(f"band {high.key} must start where {low.key} ends")
+        return self
+
+    def band_for(self, value: float) -> Band:
+        """The band holding ``value``."""
+        return next(b for b in self.bands if b.contains(value))
+
+
+class Bands(Record):
+    """The two comparison criteria of the 2019 revision (the report, Methodology)."""
+
+    population: BandSet
+    foreign_born: BandSet
+
+
+class Definition(Record):
+    """The index definition of one edition of the questionnaire (``definitions/<edition>.yaml``).
+
+    Source of the structure: the 2020 ICC Index Analysis of Ansan (Methodology) and the
+    method notes; the question wording is a reconstruction (``questionnaire_note``).
+    """
+
+    edition: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+    title: Text
+    questionnaire_note: Text
+    lens: Composite
+    aggregate: Composite
+    include_optional_in_aggregate: bool
+    bands: Bands
+    areas: Annotated[list[Area], Field(min_length=1)]
+
+    @property
+    def area_keys(self) -> list[str]:
+        """Area keys in report order."""
+        return [a.key for a in self.areas]
+
+    def area(self, key: str) -> Area:
+        """The area with this key (``KeyError`` if none)."""
+        for a in self.areas:
+            if a.key == key:
+                return a
+        raise KeyError(key)
+
+    @property
+    def questions(self) -> list[Question]:
+        """Every question, in questionnaire order."""
+        return [q for a in self.areas for q in a.questions]
+
+    @property
+    def score_keys(self) -> list[str]:
+        """Every key a published score may use: the areas, the lens and the aggregate."""
+        return [AGGREGATE, LENS, *self.area_keys]
+
+    def title_of(self, key: str) -> str:
+        """Display title of an area or composite key."""
+        if key == LENS:
+            return self.lens.title
+        if key == AGGREGATE:
+            return self.aggregate.title
+        return self.area(key).title
+
+    def label_of(self, key: str) -> str:
+        """Short display title of an area or composite key."""
+        if key in (LENS, AGGREGATE):
+            return self.title_of(key)
+        return self.area(key).label
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Definition:
+        keys = self.area_keys
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise ValueError(f"area keys must be unique; repeated: {', '.join(dupes)}")
+        if LENS in keys or AGGREGATE in keys:
+            raise ValueError(f"'{LENS}' and '{AGGREGATE}' are reserved for the composites")
+        ids = [q.id for q in self.questions]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"question ids must be unique; repeated: {', '.join(dupes)}")
+        if not any(a.group == "lens" for a in self.areas):
+            raise ValueError("at least one area must belong to the lens group")
+        if self.lens.weight is None:
+            raise ValueError("lens.weight (the lens composite's weight in the aggregate) is required")
+        return self
+
+
+# --------------------------------------------------------------------------- cities
+
+
+class Source(Record):
+    """A publication that figures are taken from."""
+
+    title: Text
+    publisher: Text | None = None
+    date: IsoDate | None = None
+    url: Url | None = None
+    note: Text | None = None
+
+    _date = field_validator("date")(lambda cls, v: v if v is None else check_iso_date(v))
+
+
+class Population(Record):
+    """Inhabitants, or only the band a source places the city in when no count is published."""
+
+    value: Annotated[int, Field(gt=0)] | None = None
+    band: Slug | None = None
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    approximate: bool = False
+    source: Slug | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _value_or_band(self) -> Population:
+        if self.value is None and self.band is None:
+            raise ValueError("give the number of inhabitants (value) or the band a source places the city in")
+        return self
+
+
+class Share(Record):
+    """A share of residents (foreign-born or non-national) in percent, or only its band."""
+
+    percent: Percent | None = None
+    count: Annotated[int, Field(ge=0)] | None = None
+    band: Slug | None = None
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    source: Slug | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _percent_or_band(self) -> Share:
+        if self.percent is None and self.band is None:
+            raise ValueError("give the share in percent or the band a source places the city in")
+        return self
+
+
+class Fact(Record):
+    """A key figure of the city overview, as a label and a value written out in words."""
+
+    label: Text
+    value: Text
+    source: Slug | None = None
+
+
+class AreaNarrative(Record):
+    """What an edition's report says of one area, in our own words."""
+
+    does: Text | None = None
+    suggests: Text | None = None
+    learn_from: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")]] = []
+
+
+class PublishedRank(Record):
+    """A rank as a source published it (e.g. 4th of 26 cities over 500,000 inhabitants)."""
+
+    group: Text
+    rank: Annotated[int, Field(ge=1)]
+    of: Annotated[int, Field(ge=1)] | None = None
+    source: Slug | None = None
+
+    @model_validator(mode="after")
+    def _rank_within(self) -> PublishedRank:
+        if self.of is not None and self.rank > self.of:
+            raise ValueError(f"rank {self.rank} cannot exceed the group size {self.of}")
+        return self
+
+
+class Recommendation(Record):
+    """A priority recommendation of an edition's report for one area."""
+
+    area: Key
+    text: Text
+
+
+class Edition(Record):
+    """One index analysis of a city.
+
+    ``scores`` holds figures as published (points 0–100); a key left out means *not
+    published*. ``answers`` holds questionnaire answers (question id → option key) when
+    they are public. ``sample`` holds the "city sample" values the report printed next
+    to the city's figures. ``sample_size`` is the number of cities in the index database
+    when the report was written.
+    """
+
+    year: Annotated[int, Field(ge=2008, le=2100)]
+    published: IsoDate | None = None
+    questionnaire: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] | None = None
+    source: Slug
+    sample_size: Annotated[int, Field(ge=1)] | None = None
+    scores: dict[str, Points] = {}
+    sample: dict[str, Points] = {}
+    answers: dict[str, Key] = {}
+    published_ranks: list[PublishedRank] = []
+    areas: dict[str, AreaNarrative] = {}
+    recommendations: list[Recommendation] = []
+    note: Text | None = None
+
+    _published = field_validator("published")(lambda cls, v: v if v is None else check_iso_date(v))
+
+
+class Practice(Record):
+    """A good practice of the city whose file lists it; its id is ``<city id>/<key>``."""
+
+    key: Slug
+    title: Text
+    period: Text | None = None
+    themes: list[Text] = []
+    areas: Annotated[list[Key], Field(min_length=1)]
+    summary: Text
+    source: Url | None = None
+    source_title: Text | None = None
+    status: Literal["page", "listing", "title", "report", "inferred"]
+
+
+class City(Record):
+    """A city of the network (``cities/<id>.yaml``); its id is the file name."""
+
+    name: Text
+    native_name: Text | None = None
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    region: Text | None = None
+    population: Population | None = None
+    foreign_born: Share | None = None
+    non_nationals: Share | None = None
+    overview: Text | None = None
+    facts: list[Fact] = []
+    sources: dict[Slug, Source] = {}
+    editions: list[Edition] = []
+    practices: list[Practice] = []

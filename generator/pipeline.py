@@ -1,0 +1,203 @@
+"""The pipeline: load → validate → score → compare → render → write, in one direction.
+
+``run`` is what both the ``icc`` command and the MkDocs plugin call. Generated files are
+written to a temporary folder beside the target and swapped in only when every step has
+succeeded; a failed run leaves the previous generated files exactly as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import charts
+from .compare import compare_network
+from .load import load_inputs
+from .pages import render_site
+from .score import score_network
+from .validate import Problem, Validation, validate
+
+#: Where the vendored chart library goes in the generated part of the docs.
+VEGA_SCRIPT = "assets/javascripts/vendor/vega-bundle.js"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the pipeline reads and writes (absolute paths).
+
+    ``definition`` is the index definition file; ``cities`` the folder of city files;
+    ``templates`` the Jinja2 templates; ``output`` the generated part of the docs folder;
+    ``cache`` a folder for slow, reusable artefacts (the chart library bundle).
+    """
+
+    definition: Path
+    cities: Path
+    templates: Path
+    output: Path
+    cache: Path
+
+    @classmethod
+    def for_project(cls, root: Path, edition: str = "2019") -> Settings:
+        """The standard layout of a project folder (``cities/``, ``site_templates/``, ``content/generated/``)."""
+        root = Path(root).resolve()
+        return cls(
+            definition=root / "generator" / "definitions" / f"{edition}.yaml",
+            cities=root / "cities",
+            templates=root / "site_templates",
+            output=root / "content" / "generated",
+            cache=root / ".cache" / "icc",
+        )
+
+
+class BuildFailed(Exception):
+    """Validation found errors; nothing was written. ``problems`` lists every finding."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        lines = [f"{len(errors)} error(s) in the index data; nothing was published:"]
+        lines += [p.format() for p in problems]
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class Result:
+    """What a run produced: the files written (path → bytes), warnings, and seconds per stage."""
+
+    files: dict[str, bytes]
+    problems: list[Problem]
+    timings: dict[str, float] = field(default_factory=dict)
+    changed: bool = True
+
+
+def check(settings: Settings) -> Validation:
+    """Load and validate only (what ``icc validate`` runs)."""
+    return validate(load_inputs(settings.definition, settings.cities))
+
+
+def vega_script(cache: Path) -> bytes:
+    """The vendored Vega/Vega-Lite/vega-embed bundle, cached on disk by library versions."""
+    import vl_convert
+
+    name = f"vega-bundle-{vl_convert.__version__}-vl{charts.vega_lite_version()}.js"
+    cached = cache / name
+    if cached.is_file():
+        return cached.read_bytes()
+    data = charts.vega_bundle().encode("utf-8")
+    cache.mkdir(parents=True, exist_ok=True)
+    _write_atomic(cached, data)
+    return data
+
+
+def generate(settings: Settings) -> Result:
+    """Run every step and return the generated files, without writing them.
+
+    Raises:
+        BuildFailed: validation found at least one error.
+    """
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    inputs = load_inputs(settings.definition, settings.cities)
+    timings["load"] = time.perf_counter() - t
+    t = time.perf_counter()
+    checked = validate(inputs)
+    timings["validate"] = time.perf_counter() - t
+    if checked.network is None:
+        raise BuildFailed(checked.problems)
+    network = checked.network
+    t = time.perf_counter()
+    scores = score_network(network.definition, network.cities)
+    timings["score"] = time.perf_counter() - t
+    t = time.perf_counter()
+    comparisons = compare_network(network.definition, network.cities, scores)
+    timings["compare"] = time.perf_counter() - t
+    t = time.perf_counter()
+    pages = render_site(network, scores, comparisons, settings.templates)
+    timings["render"] = time.perf_counter() - t
+    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files[VEGA_SCRIPT] = vega_script(settings.cache)
+    problems = list(checked.problems)
+    for city_id, editions in scores.items():
+        for edition in editions:
+            for d in edition.disagreements:
+                file, line, column = network.locate(city_id, ("editions", edition.index, "scores", d.key))
+                problems.append(Problem(
+                    "published-differs", "warning", file, line, column, city_id,
+                    f"editions[{edition.index}].scores.{d.key}",
+                    f"published {d.published}, but the figure computed from its components or answers is {d.computed:.2f}",
+                    "check the published figure and the answers; the page shows the published figure and this difference",
+                ))
+    return Result(files, problems, timings)
+
+
+def run(settings: Settings) -> Result:
+    """Generate and write the files into ``settings.output``, atomically.
+
+    Raises:
+        BuildFailed: validation found at least one error (nothing is written).
+    """
+    result = generate(settings)
+    t = time.perf_counter()
+    result.changed = write_tree(settings.output, result.files)
+    result.timings["write"] = time.perf_counter() - t
+    return result
+
+
+def _digest(files: dict[str, bytes]) -> str:
+    h = hashlib.sha256()
+    for path in sorted(files):
+        h.update(path.encode())
+        h.update(b"\0")
+        h.update(hashlib.sha256(files[path]).digest())
+    return h.hexdigest()
+
+
+def _read_tree(folder: Path) -> dict[str, bytes]:
+    out = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            out[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return out
+
+
+def write_tree(target: Path, files: dict[str, bytes]) -> bool:
+    """Make ``target`` hold exactly ``files`` (relative path → bytes); return whether anything changed.
+
+    The new tree is written to a temporary folder beside ``target`` and swapped in with
+    renames, so readers never see a half-written tree. When ``target`` already holds
+    exactly these files it is not touched (no file event for a watching server).
+    """
+    target = Path(target)
+    if target.is_dir() and _digest(_read_tree(target)) == _digest(files):
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        for rel, data in files.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+            os.rmdir(old)
+            os.replace(target, old)
+        os.replace(staging, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return True
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)

@@ -1,0 +1,129 @@
+"""Small text helpers shared by the page templates: escaping, numbers, ordinals, links.
+
+Data text is placed into Markdown, so it is escaped here: HTML special characters become
+entities (a tag written in a city file shows as text and never runs), and text bound for
+a table cell is kept on one line with its pipes escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+import pycountry
+
+from .score import publish
+
+
+def md_text(text: str | None) -> str:
+    """Narrative text from data, safe in Markdown: HTML is shown as text, Markdown still works."""
+    if text is None:
+        return ""
+    return html.escape(text.strip(), quote=False)
+
+
+def md_cell(text: str | None) -> str:
+    """Data text for a Markdown table cell: escaped, on one line, pipes escaped."""
+    return re.sub(r"\s+", " ", md_text(text)).replace("|", "\\|")
+
+
+def attr(text: str | None) -> str:
+    """Text for an HTML attribute value (quotes escaped)."""
+    return html.escape(text or "", quote=True)
+
+
+def points(value: float | None, missing: str = "not published") -> str:
+    """A score as printed: whole points by :func:`score.publish`, or ``missing``."""
+    return missing if value is None else str(publish(value))
+
+
+def thousands(value: int | float | None) -> str:
+    """``1620000`` → ``1,620,000``; ``None`` → empty."""
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def percent(value: float | None) -> str:
+    """``11.9`` → ``11.9 %`` (one space before the sign, as in the reports' bands)."""
+    if value is None:
+        return ""
+    return f"{value:g} %"
+
+
+def ordinal(n: int) -> str:
+    """``1`` → ``1st``, ``12`` → ``12th``, ``23`` → ``23rd``."""
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def country_name(code: str) -> str:
+    """English short name of an ISO 3166-1 alpha-2 code (``KR`` → ``South Korea``)."""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def rel(from_page: str, to_page: str, anchor: str | None = None) -> str:
+    """Relative link from one generated Markdown file to another (both relative to the docs root).
+
+    MkDocs checks and rewrites links to ``.md`` sources, so generated links always name
+    the source file (``../practices/bradford/schools-linking-network.md``), never an output URL.
+    """
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return target + (f"#{anchor}" if anchor else "")
+
+
+def long_date(iso: str | None) -> str:
+    """``2020-08-27`` → ``27 August 2020``; ``2020-08`` → ``August 2020``; ``2020`` stays."""
+    if not iso:
+        return ""
+    parts = iso.split("-")
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+    if len(parts) == 3:
+        return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{months[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def anchor(name: str) -> str:
+    """An explicit heading id in attr_list syntax (``{#commitment}``): stable, never derived from the title."""
+    return "{#" + name + "}"
+
+
+_CYRILLIC_LANG = {"UA": "uk", "RS": "sr", "RU": "ru", "BG": "bg", "MK": "mk", "BY": "be", "ME": "sr", "BA": "sr"}
+
+
+def lang_of(text: str | None, country: str) -> str | None:
+    """BCP 47 language of a native name, told by its script (and country for Cyrillic); ``None`` if unsure.
+
+    Screen readers use it to pronounce the name in its own language.
+    """
+    if not text:
+        return None
+    if re.search(r"[\uac00-\ud7a3\u1100-\u11ff]", text):
+        return "ko"
+    if re.search(r"[\u0370-\u03ff]", text):
+        return "el"
+    if re.search(r"[\u0600-\u06ff]", text):
+        return "ar"
+    if re.search(r"[\u0590-\u05ff]", text):
+        return "he"
+    if re.search(r"[\u3040-\u30ff]", text):
+        return "ja"
+    if re.search(r"[\u0400-\u04ff]", text):
+        return _CYRILLIC_LANG.get(country)
+    return None
+
+
+def lang_attr(text: str | None, country: str) -> str:
+    """`` lang="ko"`` (with its leading space) for a native name, or an empty string."""
+    lang = lang_of(text, country)
+    return f' lang="{lang}"' if lang else ""

@@ -1,0 +1,453 @@
+"""Check every input against the declared schema and the cross-references between files.
+
+``validate(inputs)`` never stops at the first problem: it returns every problem found,
+each a :class:`Problem` record naming the file, line, city and field, with a message and
+a hint a maintainer can act on. The pipeline publishes nothing while any problem has
+severity ``error``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pycountry
+from pydantic import BaseModel, ValidationError
+
+from .load import Document, Inputs, Path_
+from .model import AGGREGATE, LENS, City, Definition
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of validation.
+
+    ``code`` is a stable identifier of the rule (e.g. ``unknown-field``); ``field`` is the
+    dotted location inside the file (``editions[0].scores.commitment``); ``line`` and
+    ``column`` are 1-based, or ``None`` when the problem concerns a whole file.
+    """
+
+    code: str
+    severity: str
+    file: str
+    line: int | None
+    column: int | None
+    city: str | None
+    field: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        """The problem as one readable block: ``file:line:col: severity [code] field: message`` + hint."""
+        where = self.file + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
+        head = f"{where}: {self.severity} [{self.code}]"
+        if self.field:
+            head += f" {self.field}:"
+        text = f"{head} {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        """The problem as a JSON-ready mapping."""
+        return {k: getattr(self, k) for k in ("code", "severity", "file", "line", "column", "city", "field", "message", "hint")}
+
+
+@dataclass(frozen=True)
+class Network:
+    """The validated inputs: the index definition and every city record, by city id.
+
+    ``documents`` keeps each city's parsed file so that later steps can point a finding
+    at a line (``Network.locate``).
+    """
+
+    definition: Definition
+    cities: dict[str, City]
+    documents: dict[str, Document] = field(repr=False)
+    definition_document: Document = field(repr=False)
+
+    def locate(self, city_id: str, location: Path_) -> tuple[str, int | None, int | None]:
+        """File, line and column of ``location`` in a city's file (nearest enclosing value)."""
+        doc = self.documents[city_id]
+        mark = doc.mark(location)
+        return str(doc.file), (mark.line if mark else None), (mark.column if mark else None)
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What ``validate`` returns: the network when there is no error, and every problem."""
+
+    network: Network | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems of severity ``error``."""
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems of severity ``warning``."""
+        return [p for p in self.problems if p.severity == WARNING]
+
+
+def dotted(location: Path_) -> str:
+    """``('editions', 0, 'scores')`` → ``editions[0].scores``."""
+    out = ""
+    for part in location:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+# --------------------------------------------------------------------------- schema errors
+
+_PATTERN_HELP = {
+    r"^[A-Z]{2}$": ("a two-letter ISO 3166-1 country code in capitals", "e.g. country: NO for Norway"),
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": ("a short identifier of lower-case letters, digits and hyphens", "e.g. over-500k"),
+    r"^[a-z][a-z0-9_]*$": ("an identifier of lower-case letters, digits and underscores", "e.g. public_space"),
+    r"^https?://[^\s<>\"']+$": ("a web address starting with http:// or https://", "write the full address"),
+    r"^\d{4}$": ("a four-digit year in quotes", 'e.g. "2019"'),
+    r"^[a-z0-9-]+/[a-z0-9-]+$": ("a practice id written <city id>/<practice key>", "e.g. bradford/schools-linking-network"),
+}
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "dict_type": "a mapping of 'field: value' lines",
+    "list_type": "a list",
+    "model_type": "a mapping of 'field: value' lines",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value}'" if len(value) < 60 else "a piece of text"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types an annotation admits (Annotated, Optional and unions unwrapped)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg) if t is not type(None)]
+    return [annotation]
+
+
+def _model_at(root: type[BaseModel], location: Path_) -> type[BaseModel] | None:
+    """The record class that describes the mapping at ``location`` (None if not a record)."""
+    current: list[Any] = [root]
+    for part in location:
+        nxt: list[Any] = []
+        for t in current:
+            if isinstance(t, type) and issubclass(t, BaseModel):
+                if isinstance(part, str) and part in t.model_fields:
+                    nxt += _unwrap(t.model_fields[part].annotation)
+            elif typing.get_origin(t) is list and isinstance(part, int):
+                nxt += _unwrap(typing.get_args(t)[0])
+            elif typing.get_origin(t) is dict:
+                nxt += _unwrap(typing.get_args(t)[1])
+        current = nxt
+    for t in current:
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            return t
+    return None
+
+
+def _doc_location(value: Any, loc: tuple[Any, ...]) -> Path_:
+    """Keep the parts of a pydantic error location that lead through the document itself."""
+    out: list[str | int] = []
+    for part in loc:
+        if isinstance(value, dict) and isinstance(part, str) and part in value:
+            out.append(part)
+            value = value[part]
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            out.append(part)
+            value = value[part]
+        elif isinstance(value, dict) and isinstance(part, str) and part not in value and part != "[key]":
+            # a missing or unknown field: name it, it has no value of its own
+            if not part.startswith(("function-", "constrained-")) and part not in ("str", "int", "float", "bool", "list", "dict", "none"):
+                out.append(part)
+                value = None
+    return tuple(out)
+
+
+def schema_problems(
+    error: ValidationError, doc: Document, root: type[BaseModel], city: str | None
+) -> list[Problem]:
+    """Turn a pydantic validation error into readable problems pointing into ``doc``."""
+    problems: list[Problem] = []
+    seen: set[tuple[Path_, str]] = set()
+    for err in error.errors():
+        kind = err["type"]
+        loc = _doc_location(doc.value, tuple(err["loc"]))
+        if (loc, kind) in seen:
+            continue
+        seen.add((loc, kind))
+        name = str(loc[-1]) if loc else ""
+        parent = loc[:-1]
+        mark = doc.mark(loc if kind != "missing" else parent)
+        value = err.get("input")
+        ctx = err.get("ctx") or {}
+        hint = ""
+        code = "invalid-value"
+        if kind == "missing":
+            code = "missing-field"
+            message = f"the required field '{name}' is missing"
+            hint = f"add a line '{name}: ...' here"
+        elif kind == "extra_forbidden":
+            code = "unknown-field"
+            model = _model_at(root, parent)
+            allowed = sorted(model.model_fields) if model else []
+            message = f"unknown field '{name}'"
+            close = difflib.get_close_matches(name, allowed, n=1)
+            if close:
+                hint = f"did you mean '{close[0]}'? "
+            if allowed:
+                hint += "allowed here: " + ", ".join(allowed)
+        elif kind in _TYPE_NAMES:
+            code = "wrong-type"
+            message = f"expected {_TYPE_NAMES[kind]}, found {_describe(value)}"
+            if kind == "string_type" and isinstance(value, (bool, int, float)):
+                hint = "put the value in quotes to keep it as text"
+            elif kind in ("int_type", "float_type") and isinstance(value, str):
+                hint = "write the number without quotes, units or thousands separators"
+        elif kind == "string_pattern_mismatch":
+            code = "bad-format"
+            what, example = _PATTERN_HELP.get(ctx.get("pattern", ""), ("text in the expected format", ""))
+            message = f"expected {what}, found {_describe(value)}"
+            hint = example
+        elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+            code = "out-of-range"
+            bound = next(iter(ctx.values()), None)
+            words = {
+                "greater_than_equal": "at least",
+                "greater_than": "more than",
+                "less_than_equal": "at most",
+                "less_than": "less than",
+            }[kind]
+            message = f"must be {words} {bound}, found {_describe(value)}"
+            if name in ("scores", "sample") or (len(loc) >= 2 and loc[-2] in ("scores", "sample")):
+                hint = "scores are points on the 0–100 scale"
+        elif kind == "literal_error":
+            code = "not-allowed"
+            message = f"expected one of {ctx.get('expected')}, found {_describe(value)}"
+        elif kind in ("too_short", "too_long"):
+            code = "wrong-length"
+            message = err["msg"].replace("List", "the list").replace("String", "the text")
+            if kind == "too_short" and isinstance(value, str):
+                message = "must not be empty"
+        elif kind == "value_error":
+            code = "invalid-value"
+            message = str(ctx.get("error", err["msg"]))
+        else:
+            message = err["msg"]
+        problems.append(
+            Problem(
+                code=code,
+                severity=ERROR,
+                file=str(doc.file),
+                line=mark.line if mark else None,
+                column=mark.column if mark else None,
+                city=city,
+                field=dotted(loc),
+                message=message,
+                hint=hint,
+            )
+        )
+    return problems
+
+
+# --------------------------------------------------------------------------- cross-references
+
+
+class _Report:
+    """Collects problems for one city file."""
+
+    def __init__(self, doc: Document, city: str):
+        self.doc, self.city = doc, city
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, location: Path_, message: str, hint: str = "", severity: str = ERROR) -> None:
+        mark = self.doc.mark(location)
+        self.problems.append(
+            Problem(code, severity, str(self.doc.file), mark.line if mark else None, mark.column if mark else None,
+                    self.city, dotted(location), message, hint)
+        )
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _check_city(city_id: str, city: City, doc: Document, definition: Definition, practice_ids: set[str]) -> list[Problem]:
+    r = _Report(doc, city_id)
+    if pycountry.countries.get(alpha_2=city.country) is None:
+        r.add("unknown-country", ("country",), f"'{city.country}' is not an ISO 3166-1 alpha-2 country code",
+              "see the ISO 3166-1 list, e.g. NO (Norway), KR (Republic of Korea), GB (United Kingdom)")
+
+    def check_source(key: str | None, location: Path_) -> None:
+        if key is not None and key not in city.sources:
+            hint = _suggest(key, list(city.sources)) or (
+                "add it under 'sources:' in this file" if city.sources else "add a 'sources:' mapping to this file")
+            r.add("unknown-source", location, f"the source '{key}' is not defined in this file's 'sources'", hint)
+
+    bands = definition.bands
+    for name, band_set in (("population", bands.population), ("foreign_born", bands.foreign_born), ("non_nationals", bands.foreign_born)):
+        item = getattr(city, name)
+        if item is None:
+            continue
+        check_source(item.source, (name, "source"))
+        keys = [b.key for b in band_set.bands]
+        if item.band is not None and item.band not in keys:
+            r.add("unknown-band", (name, "band"), f"'{item.band}' is not a band of the index definition",
+                  "expected one of: " + ", ".join(keys))
+        value = getattr(item, "value", None) if name == "population" else item.percent
+        if item.band in keys and value is not None and band_set.band_for(value).key != item.band:
+            r.add("band-mismatch", (name, "band"),
+                  f"the band '{item.band}' does not hold the value {value:g}; that value lies in '{band_set.band_for(value).key}'",
+                  "correct the value or the band, or remove the band and let it follow from the value")
+    for i, fact in enumerate(city.facts):
+        check_source(fact.source, ("facts", i, "source"))
+
+    score_keys = definition.score_keys
+    years: dict[int, int] = {}
+    for e, edition in enumerate(city.editions):
+        here: Path_ = ("editions", e)
+        if edition.year in years:
+            r.add("duplicate-edition", (*here, "year"), f"two editions have the year {edition.year}",
+                  f"the other one is editions[{years[edition.year]}]; merge them or correct the year")
+        years[edition.year] = e
+        check_source(edition.source, (*here, "source"))
+        for part in ("scores", "sample"):
+            for key in getattr(edition, part):
+                if key not in score_keys:
+                    r.add("unknown-area", (*here, part, key), f"'{key}' is not an area or composite of the index",
+                          _suggest(key, score_keys) or "expected one of: " + ", ".join(score_keys))
+        for key in edition.areas:
+            if key not in definition.area_keys:
+                r.add("unknown-area", (*here, "areas", key), f"'{key}' is not an area of the index",
+                      _suggest(key, definition.area_keys) or "expected one of: " + ", ".join(definition.area_keys))
+        for key, narrative in edition.areas.items():
+            for j, ref in enumerate(narrative.learn_from):
+                if ref not in practice_ids:
+                    r.add("unknown-practice", (*here, "areas", key, "learn_from", j),
+                          f"no practice has the id '{ref}'",
+                          _suggest(ref, sorted(practice_ids)) or "a practice id is <city file name>/<practice key>, and the practice must be listed in that city's file")
+        for j, rec in enumerate(edition.recommendations):
+            if rec.area not in definition.area_keys:
+                r.add("unknown-area", (*here, "recommendations", j, "area"), f"'{rec.area}' is not an area of the index",
+                      _suggest(rec.area, definition.area_keys))
+        for j, rank in enumerate(edition.published_ranks):
+            check_source(rank.source, (*here, "published_ranks", j, "source"))
+        if edition.answers:
+            if edition.questionnaire is not None and edition.questionnaire != definition.edition:
+                r.add("wrong-questionnaire", (*here, "questionnaire"),
+                      f"answers are to the {edition.questionnaire} questionnaire, but the index definition is the {definition.edition} edition",
+                      "answers can only be scored against the definition they were given for")
+            questions = {q.id: q for q in definition.questions}
+            for qid, option in edition.answers.items():
+                question = questions.get(qid)
+                if question is None:
+                    r.add("unknown-question", (*here, "answers", qid), f"'{qid}' is not a question of the {definition.edition} questionnaire",
+                          _suggest(qid, list(questions)))
+                elif question.option(option) is None:
+                    keys = [o.key for o in question.options]
+                    r.add("unknown-option", (*here, "answers", qid), f"'{option}' is not an answer option of '{qid}'",
+                          "expected one of: " + ", ".join(keys))
+            missing = [q.id for q in definition.questions if q.mandatory and q.id not in edition.answers]
+            if missing:
+                shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
+                r.add("unanswered-mandatory", (*here, "answers"),
+                      f"{len(missing)} mandatory question(s) have no answer: {shown}",
+                      "an edition that gives answers must answer every mandatory question; leave 'answers' out if they are not public")
+    keys = [p.key for p in city.practices]
+    for i, practice in enumerate(city.practices):
+        if keys.count(practice.key) > 1 and keys.index(practice.key) != i:
+            r.add("duplicate-practice", ("practices", i, "key"), f"another practice of this city already has the key '{practice.key}'")
+        for j, area in enumerate(practice.areas):
+            if area not in definition.area_keys:
+                r.add("unknown-area", ("practices", i, "areas", j), f"'{area}' is not an area of the index",
+                      _suggest(area, definition.area_keys) or "expected one of: " + ", ".join(definition.area_keys))
+    return r.problems
+
+
+def validate(inputs: Inputs) -> Validation:
+    """Validate the parsed inputs: schema of every file, then every cross-reference.
+
+    Returns a :class:`Validation`; its ``network`` is ``None`` when any error was found.
+    """
+    problems: list[Problem] = [
+        Problem("yaml-syntax", ERROR, str(e.file), e.line, e.column, _city_of(e.file, inputs), "", e.message,
+                "check indentation, quotes and colons on this line and the one before")
+        for e in inputs.errors
+    ]
+    definition: Definition | None = None
+    if inputs.definition is not None:
+        try:
+            definition = Definition.model_validate(inputs.definition.value)
+        except ValidationError as exc:
+            problems += schema_problems(exc, inputs.definition, Definition, None)
+    for city_id, file in inputs.city_files.items():
+        if file.suffix != ".yaml":
+            problems.append(Problem("bad-file-name", ERROR, str(file), None, None, city_id, "",
+                                    "city files must end in .yaml", f"rename it to {file.stem}.yaml"))
+        elif not _is_slug(city_id):
+            problems.append(Problem("bad-file-name", ERROR, str(file), None, None, city_id, "",
+                                    "the file name is the city's id in page addresses: lower-case ASCII letters, digits and hyphens only",
+                                    "e.g. cities/zurich.yaml for Zürich, cities/donostia-san-sebastian.yaml"))
+    cities: dict[str, City] = {}
+    for city_id, doc in inputs.cities.items():
+        if doc.value is None or not isinstance(doc.value, dict):
+            problems.append(Problem("wrong-type", ERROR, str(doc.file), 1, 1, city_id, "",
+                                    "a city file must be a mapping of 'field: value' lines", "start with 'name: ...' and 'country: ...'"))
+            continue
+        try:
+            cities[city_id] = City.model_validate(doc.value)
+        except ValidationError as exc:
+            problems += schema_problems(exc, doc, City, city_id)
+    if definition is not None:
+        practice_ids = {f"{cid}/{p.key}" for cid, c in cities.items() for p in c.practices}
+        for city_id, city in cities.items():
+            problems += _check_city(city_id, city, inputs.cities[city_id], definition, practice_ids)
+    network = None
+    if definition is not None and not any(p.severity == ERROR for p in problems):
+        network = Network(definition, cities, dict(inputs.cities), inputs.definition)  # type: ignore[arg-type]
+    return Validation(network, problems)
+
+
+def _is_slug(text: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text) is not None
+
+
+def _city_of(file: Path, inputs: Inputs) -> str | None:
+    for city_id, f in inputs.city_files.items():
+        if f == file:
+            return city_id
+    return None
