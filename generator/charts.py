@@ -40,6 +40,11 @@ AREA_KINDS = {
 
 DATASET = "rows"
 
+#: Pixels per row (one band of the y axis) of each chart kind. The height is set in
+#: pixels rather than as a Vega-Lite "step", which does not combine with a width that
+#: follows the container.
+ROW_HEIGHT = {"overview": 24, "area": 30}
+
 
 @functools.lru_cache(maxsize=None)
 def _templates() -> dict[str, dict[str, Any]]:
@@ -53,7 +58,7 @@ def _templates() -> dict[str, dict[str, Any]]:
         .mark_point(filled=True, size=90, opacity=1)
         .encode(
             x=x,
-            y=alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="order", order="ascending"),
+            y=alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="order", op="min", order="ascending"),
                     axis=alt.Axis(labelLimit=220)),
             color=alt.Color("series:N", title=None,
                             scale=alt.Scale(domain=list(OVERVIEW_SERIES), range=list(OVERVIEW_SERIES.values())),
@@ -63,12 +68,12 @@ def _templates() -> dict[str, dict[str, Any]]:
             tooltip=[alt.Tooltip("label:N", title="Figure"), alt.Tooltip("series:N", title="Series"),
                      alt.Tooltip("value:Q", title="Points")],
         )
-        .properties(width="container", height=alt.Step(24))
+        .properties(width="container", autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     )
 
     bars = alt.Chart(data).encode(
         x=x,
-        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="order", order="ascending"),
+        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="order", op="min", order="ascending"),
                 axis=alt.Axis(labelLimit=240)),
     )
     area = alt.layer(
@@ -79,7 +84,7 @@ def _templates() -> dict[str, dict[str, Any]]:
                      alt.Tooltip("note:N", title="Based on")],
         ),
         bars.mark_text(align="left", dx=4).encode(text=alt.Text("value:Q")),
-    ).properties(width="container", height=alt.Step(30))
+    ).properties(width="container", autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
     return {"overview": overview.to_dict(), "area": area.to_dict()}
 
@@ -103,6 +108,7 @@ def spec(kind: str, rows: list[dict[str, Any]], description: str) -> dict[str, A
     """
     out = copy.copy(_templates()[kind])
     out["datasets"] = {DATASET: rows}
+    out["height"] = ROW_HEIGHT[kind] * max(1, len({row["label"] for row in rows}))
     out["description"] = description
     return out
 
