@@ -114,9 +114,8 @@ def spec(kind: str, rows: list[dict[str, Any]], description: str) -> dict[str, A
 
 
 def to_json(chart: dict[str, Any]) -> str:
-    """Compact JSON of a spec, safe to place inside an HTML ``<script>`` element."""
-    text = json.dumps(chart, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    """Compact JSON of a spec (pages put it, HTML-escaped, in a ``data-spec`` attribute)."""
+    return json.dumps(chart, ensure_ascii=False, separators=(",", ":"))
 
 
 @functools.lru_cache(maxsize=None)

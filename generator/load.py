@@ -44,13 +44,14 @@ class Document:
     """One YAML file read into plain Python values.
 
     ``value`` is made of dicts, lists, str, int, float, bool and None only.
-    ``marks`` maps the location of every value (and of every mapping key, under the
-    same location as its value) to where it starts in the file.
+    ``marks`` maps the location of every value to where the value starts in the file;
+    ``key_marks`` maps the location of every mapping entry to where its key starts.
     """
 
     file: Path
     value: Any
     marks: dict[Path_, Mark] = field(repr=False)
+    key_marks: dict[Path_, Mark] = field(repr=False, default_factory=dict)
 
     def mark(self, location: Path_) -> Mark | None:
         """The position of ``location``, or of its nearest enclosing value that has one."""
@@ -61,6 +62,10 @@ class Document:
             if not location:
                 return None
             location = location[:-1]
+
+    def key_mark(self, location: Path_) -> Mark | None:
+        """The position of the key of the entry at ``location`` (else as :meth:`mark`)."""
+        return self.key_marks.get(tuple(location)) or self.mark(location)
 
 
 class YamlError(Exception):
@@ -106,12 +111,12 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return text
 
 
-def _build(node: yaml.Node, here: Path_, marks: dict[Path_, Mark], file: Path) -> Any:
+def _build(node: yaml.Node, here: Path_, marks: dict[Path_, Mark], file: Path, keys: dict[Path_, Mark]) -> Any:
     marks[here] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*here, i), marks, file) for i, item in enumerate(node.value)]
+        return [_build(item, (*here, i), marks, file, keys) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -129,7 +134,8 @@ def _build(node: yaml.Node, here: Path_, marks: dict[Path_, Mark], file: Path) -
             if key in out:
                 m = key_node.start_mark
                 raise YamlError(file, m.line + 1, m.column + 1, f"the key '{key}' appears twice in the same mapping")
-            out[key] = _build(value_node, (*here, key), marks, file)
+            keys[(*here, key)] = Mark(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = _build(value_node, (*here, key), marks, file, keys)
         return out
     raise YamlError(file, node.start_mark.line + 1, node.start_mark.column + 1, "unsupported YAML node")  # pragma: no cover
 
@@ -160,9 +166,11 @@ def parse_yaml(text: str, file: Path) -> Document:
     except yaml.YAMLError as exc:
         raise YamlError(file, None, None, str(exc)) from None
     marks: dict[Path_, Mark] = {}
+    keys: dict[Path_, Mark] = {}
     if node is None:
         return Document(file, None, {(): Mark(1, 1)})
-    return Document(file, _build(node, (), marks, file), marks)
+    value = _build(node, (), marks, file, keys)
+    return Document(file, value, marks, keys)
 
 
 def load_yaml(file: Path) -> Document:

@@ -19,8 +19,8 @@ from . import charts
 from .compare import compare_network
 from .load import load_inputs
 from .pages import render_site
-from .score import score_network
-from .validate import Problem, Validation, validate
+from .score import EditionScores, score_network
+from .validate import Network, Problem, Validation, validate
 
 #: Where the vendored chart library goes in the generated part of the docs.
 VEGA_SCRIPT = "assets/javascripts/vendor/vega-bundle.js"
@@ -76,8 +76,32 @@ class Result:
 
 
 def check(settings: Settings) -> Validation:
-    """Load and validate only (what ``icc validate`` runs)."""
-    return validate(load_inputs(settings.definition, settings.cities))
+    """Load, validate and score, and report every problem (what ``icc validate`` runs).
+
+    Scoring is included so that published figures our computation does not reproduce are
+    reported too (as warnings).
+    """
+    checked = validate(load_inputs(settings.definition, settings.cities))
+    if checked.network is None:
+        return checked
+    scores = score_network(checked.network.definition, checked.network.cities)
+    return Validation(checked.network, checked.problems + disagreement_warnings(checked.network, scores))
+
+
+def disagreement_warnings(network: Network, scores: dict[str, list[EditionScores]]) -> list[Problem]:
+    """A warning for every published figure that differs from our computation, pointing at the figure."""
+    problems = []
+    for city_id, editions in scores.items():
+        for edition in editions:
+            for d in edition.disagreements:
+                file, line, column = network.locate(city_id, ("editions", edition.index, "scores", d.key))
+                problems.append(Problem(
+                    "published-differs", "warning", file, line, column, city_id,
+                    f"editions[{edition.index}].scores.{d.key}",
+                    f"published {d.published}, but the figure computed from its components or answers is {d.computed:.2f}",
+                    "check the published figure and the answers; the page shows the published figure and this difference",
+                ))
+    return problems
 
 
 def vega_script(cache: Path) -> bytes:
@@ -121,17 +145,7 @@ def generate(settings: Settings) -> Result:
     timings["render"] = time.perf_counter() - t
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files[VEGA_SCRIPT] = vega_script(settings.cache)
-    problems = list(checked.problems)
-    for city_id, editions in scores.items():
-        for edition in editions:
-            for d in edition.disagreements:
-                file, line, column = network.locate(city_id, ("editions", edition.index, "scores", d.key))
-                problems.append(Problem(
-                    "published-differs", "warning", file, line, column, city_id,
-                    f"editions[{edition.index}].scores.{d.key}",
-                    f"published {d.published}, but the figure computed from its components or answers is {d.computed:.2f}",
-                    "check the published figure and the answers; the page shows the published figure and this difference",
-                ))
+    problems = list(checked.problems) + disagreement_warnings(network, scores)
     return Result(files, problems, timings)
 
 

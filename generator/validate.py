@@ -46,7 +46,7 @@ class Problem:
 
     def format(self) -> str:
         """The problem as one readable block: ``file:line:col: severity [code] field: message`` + hint."""
-        where = self.file + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
+        where = _shown_path(self.file) + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
         head = f"{where}: {self.severity} [{self.code}]"
         if self.field:
             head += f" {self.field}:"
@@ -209,7 +209,7 @@ def schema_problems(
         seen.add((loc, kind))
         name = str(loc[-1]) if loc else ""
         parent = loc[:-1]
-        mark = doc.mark(loc if kind != "missing" else parent)
+        mark = doc.key_mark(loc) if kind == "extra_forbidden" else doc.mark(loc if kind != "missing" else parent)
         value = err.get("input")
         ctx = err.get("ctx") or {}
         hint = ""
@@ -291,8 +291,9 @@ class _Report:
         self.doc, self.city = doc, city
         self.problems: list[Problem] = []
 
-    def add(self, code: str, location: Path_, message: str, hint: str = "", severity: str = ERROR) -> None:
-        mark = self.doc.mark(location)
+    def add(self, code: str, location: Path_, message: str, hint: str = "", severity: str = ERROR,
+            at_key: bool = False) -> None:
+        mark = self.doc.key_mark(location) if at_key else self.doc.mark(location)
         self.problems.append(
             Problem(code, severity, str(self.doc.file), mark.line if mark else None, mark.column if mark else None,
                     self.city, dotted(location), message, hint)
@@ -347,11 +348,11 @@ def _check_city(city_id: str, city: City, doc: Document, definition: Definition,
             for key in getattr(edition, part):
                 if key not in score_keys:
                     r.add("unknown-area", (*here, part, key), f"'{key}' is not an area or composite of the index",
-                          _suggest(key, score_keys) or "expected one of: " + ", ".join(score_keys))
+                          _suggest(key, score_keys) or "expected one of: " + ", ".join(score_keys), at_key=True)
         for key in edition.areas:
             if key not in definition.area_keys:
                 r.add("unknown-area", (*here, "areas", key), f"'{key}' is not an area of the index",
-                      _suggest(key, definition.area_keys) or "expected one of: " + ", ".join(definition.area_keys))
+                      _suggest(key, definition.area_keys) or "expected one of: " + ", ".join(definition.area_keys), at_key=True)
         for key, narrative in edition.areas.items():
             for j, ref in enumerate(narrative.learn_from):
                 if ref not in practice_ids:
@@ -374,7 +375,7 @@ def _check_city(city_id: str, city: City, doc: Document, definition: Definition,
                 question = questions.get(qid)
                 if question is None:
                     r.add("unknown-question", (*here, "answers", qid), f"'{qid}' is not a question of the {definition.edition} questionnaire",
-                          _suggest(qid, list(questions)))
+                          _suggest(qid, list(questions)), at_key=True)
                 elif question.option(option) is None:
                     keys = [o.key for o in question.options]
                     r.add("unknown-option", (*here, "answers", qid), f"'{option}' is not an answer option of '{qid}'",
@@ -438,6 +439,17 @@ def validate(inputs: Inputs) -> Validation:
     if definition is not None and not any(p.severity == ERROR for p in problems):
         network = Network(definition, cities, dict(inputs.cities), inputs.definition)  # type: ignore[arg-type]
     return Validation(network, problems)
+
+
+def _shown_path(file: str) -> str:
+    """``file`` relative to the current folder when it lies inside it (shorter, and what an editor opens)."""
+    import os
+
+    try:
+        relative = os.path.relpath(file)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return file
+    return file if relative.startswith("..") else relative
 
 
 def _is_slug(text: str) -> bool:

@@ -1,7 +1,8 @@
 /* Draws every chart of a page with vega-embed.
  *
- * A chart is a <figure class="icc-chart"> holding an empty .icc-chart__view and its
- * Vega-Lite spec in a <script type="application/json" class="icc-chart__spec">.
+ * A chart is a <figure class="icc-chart"> holding an empty .icc-chart__view whose
+ * data-spec attribute is its Vega-Lite spec (an attribute, not a <script>: instant
+ * navigation re-creates script elements, and search does not index attributes).
  * Charts are (re)drawn after every page load, including Material's instant navigation
  * (document$), when the colour palette changes, and when a closed <details> holding
  * a chart is opened (a hidden chart has no width to draw in).
@@ -35,12 +36,11 @@
 
   function draw(figure) {
     var target = figure.querySelector(".icc-chart__view");
-    var source = figure.querySelector("script.icc-chart__spec");
-    if (!target || !source || typeof window.vegaEmbed !== "function") { return; }
+    if (!target || !target.hasAttribute("data-spec") || typeof window.vegaEmbed !== "function") { return; }
     if (target.clientWidth === 0) { return; }  /* hidden: drawn when it becomes visible */
     var spec;
     try {
-      spec = JSON.parse(source.textContent);
+      spec = JSON.parse(target.getAttribute("data-spec"));
     } catch (error) {
       figure.classList.add("icc-chart--failed");
       console.error("icc: a chart spec could not be read", error);
@@ -48,7 +48,7 @@
     }
     var previous = views.get(figure);
     if (previous) { previous.finalize(); }
-    target.textContent = "";
+    while (target.firstChild) { target.removeChild(target.firstChild); }
     window.vegaEmbed(target, spec, {
       renderer: "svg",
       config: themeConfig(),
@@ -69,12 +69,19 @@
     document.querySelectorAll("figure.icc-chart").forEach(draw);
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(drawAll);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
+  /* Material defines document$ once the page is ready; it then replays the current
+   * page and emits every page swapped in by instant navigation. */
+  function start() {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(drawAll);
+    } else {
+      drawAll();
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    drawAll();
+    start();
   }
 
   new MutationObserver(drawAll).observe(document.body, {

@@ -53,11 +53,18 @@
     document.querySelectorAll(".icc-sortable table").forEach(enhance);
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(enhanceAll);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", enhanceAll);
+  /* Material defines document$ once the page is ready; it then replays the current
+   * page and emits every page swapped in by instant navigation. */
+  function start() {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(enhanceAll);
+    } else {
+      enhanceAll();
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    enhanceAll();
+    start();
   }
 })();

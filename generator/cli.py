@@ -1,0 +1,83 @@
+"""The ``icc`` command: validate the index data, or generate the site's pages without MkDocs.
+
+    icc validate [--json]        check every city file and the index definition
+    icc generate                 write the generated pages into content/generated/
+
+Paths default to the standard layout of the project folder (``--root``, default: the
+current folder). Exit status: 0 when there is no error, 1 when the data has errors,
+2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import pipeline
+
+
+def _settings(args: argparse.Namespace) -> pipeline.Settings:
+    settings = pipeline.Settings.for_project(Path(args.root), args.edition)
+    updates = {}
+    if args.cities:
+        updates["cities"] = Path(args.cities).resolve()
+    if args.definition:
+        updates["definition"] = Path(args.definition).resolve()
+    if updates:
+        settings = pipeline.Settings(**{**settings.__dict__, **updates})
+    return settings
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Print every problem (readable, or JSON with --json); exit 1 if any is an error."""
+    checked = pipeline.check(_settings(args))
+    problems = checked.problems
+    if args.json:
+        json.dump({"errors": len(checked.errors), "warnings": len(checked.warnings),
+                   "problems": [p.as_dict() for p in problems]}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for problem in problems:
+            print(problem.format())
+        cities = len(checked.network.cities) if checked.network else None
+        summary = f"{len(checked.errors)} error(s), {len(checked.warnings)} warning(s)"
+        print(summary + (f"; {cities} city files are valid." if cities is not None else "."))
+    return 1 if checked.errors else 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Run the whole pipeline and write the generated pages; exit 1 on data errors."""
+    try:
+        result = pipeline.run(_settings(args))
+    except pipeline.BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for problem in result.problems:
+        print(problem.format(), file=sys.stderr)
+    timings = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
+    state = "written" if result.changed else "unchanged"
+    print(f"{len(result.files)} files {state} ({timings})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``icc`` console script."""
+    parser = argparse.ArgumentParser(prog="icc", description="Intercultural Cities Index site generator.")
+    parser.add_argument("--root", default=".", help="project folder (default: the current folder)")
+    parser.add_argument("--edition", default="2019", help="edition of the index definition (default: 2019)")
+    parser.add_argument("--cities", help="folder of city files (default: <root>/cities)")
+    parser.add_argument("--definition", help="index definition file (default: <root>/generator/definitions/<edition>.yaml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check the city files and the index definition")
+    v.add_argument("--json", action="store_true", help="print the problems as JSON")
+    v.set_defaults(func=cmd_validate)
+    g = sub.add_parser("generate", help="write the generated pages without running MkDocs")
+    g.set_defaults(func=cmd_generate)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Shared fixtures: the hand-made network, and one real build of the site for the whole session."""
+
+from __future__ import annotations
+
+import functools
+import os
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def network_dir() -> Path:
+    """The tiny hand-made network: ``definition.yaml`` and ``cities/``."""
+    return FIXTURES / "network"
+
+
+@pytest.fixture(scope="session")
+def _server(tmp_path_factory):
+    """An HTTP server on localhost (random free port) for the folder the site is built into.
+
+    The port is known before the build, so the site can be built for its own address:
+    Material's instant navigation only takes over links whose address matches the
+    sitemap, which is written from ``site_url``.
+    """
+    site = tmp_path_factory.mktemp("site")
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def built_site(_server) -> Path:
+    """The real site, built once with ``mkdocs build --strict`` from the repository's data."""
+    site, url = _server
+    env = {**os.environ, "SITE_URL": url}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, capture_output=True, text=True, env=env,
+    )
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site, _server) -> str:
+    """Address of the built site, served over HTTP on localhost."""
+    return _server[1]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # noqa: D401 - keep test output clean
+        pass
+
+
+@pytest.fixture()
+def copy_network(tmp_path, network_dir) -> Path:
+    """A writable copy of the hand-made network."""
+    target = tmp_path / "network"
+    shutil.copytree(network_dir, target)
+    return target

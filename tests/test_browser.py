@@ -1,0 +1,111 @@
+"""The built site in headless Debian Chromium: every chart draws, on every route into a page."""
+
+from __future__ import annotations
+
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.errors, pg.requests = [], []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    context.close()
+
+
+def drawn_charts(pg) -> list[dict]:
+    """For every chart on the page: its id, whether it drew, and how many marks its SVG holds."""
+    pg.wait_for_function(
+        "() => [...document.querySelectorAll('figure.icc-chart')].every("
+        "f => f.classList.contains('icc-chart--drawn') || f.classList.contains('icc-chart--failed'))",
+        timeout=15000,
+    )
+    return pg.evaluate("""() => [...document.querySelectorAll('figure.icc-chart')].map(f => ({
+        id: f.id,
+        drawn: f.classList.contains('icc-chart--drawn'),
+        marks: f.querySelectorAll('svg g[class*="mark-"] path, svg g[class*="mark-"] text').length,
+        label: (f.querySelector('svg') || {getAttribute: () => null}).getAttribute('aria-label'),
+    }))""")
+
+
+def assert_all_drawn(charts, expected: int):
+    assert len(charts) == expected
+    for chart in charts:
+        assert chart["drawn"] and chart["marks"] > 0, chart
+        assert chart["label"], chart
+
+
+def only_local(requests, site_url):
+    host = urlsplit(site_url).netloc
+    return [u for u in requests if urlsplit(u).netloc not in (host, "") and not u.startswith(("data:", "blob:"))]
+
+
+def test_every_chart_on_ansan_draws(page, site_url):
+    page.goto(site_url + "cities/ansan/")
+    assert_all_drawn(drawn_charts(page), 18)
+    assert page.errors == []
+    assert only_local(page.requests, site_url) == []
+
+
+def test_charts_draw_after_instant_navigation(page, site_url):
+    page.goto(site_url)
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("link", name="Index results per city").first.click()
+    page.wait_for_url("**/results/")
+    page.get_by_role("link", name="Ansan", exact=True).first.click()
+    page.wait_for_url("**/cities/ansan/")
+    assert_all_drawn(drawn_charts(page), 18)
+    # the page was swapped in by instant navigation, not loaded afresh
+    assert page.evaluate("window.__sameDocument") is True
+    assert page.errors == []
+
+
+def test_charts_follow_the_dark_palette(page, site_url):
+    page.goto(site_url + "cities/ansan/")
+    drawn_charts(page)
+    def label_colour():
+        return page.evaluate("""() => getComputedStyle(
+            document.querySelector('#chart-commitment svg .role-axis-label text')).fill""")
+    light = label_colour()
+    page.locator("label[for='__palette_1']").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.wait_for_function(
+        "(old) => { const t = document.querySelector('#chart-commitment svg .role-axis-label text');"
+        " return t && getComputedStyle(t).fill !== old; }", arg=light, timeout=10000)
+    dark = label_colour()
+    assert light != dark
+    # light text on the dark palette: every channel of the label colour is bright
+    channels = [int(x) for x in dark[dark.index("(") + 1: dark.index(")")].split(",")[:3]]
+    assert min(channels) > 180, dark
+    assert page.errors == []
+
+
+def test_sortable_table(page, site_url):
+    page.goto(site_url + "results/")
+    header = page.locator(".icc-sortable th", has_text="Aggregate")
+    header.locator("button").click()
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    first = page.locator(".icc-sortable tbody tr").first.locator("td").nth(3).inner_text()
+    assert first == "87"  # Guro 2020 has the highest published aggregate on the site

@@ -1,0 +1,159 @@
+"""A whole build of the real site with ``mkdocs build --strict``, checked page by page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from htmltools import read
+
+# Ansan's figures as the 2020 ICC Index Analysis publishes them: (figure, city, city sample).
+# anti-discrimination has no published score; participation and interaction have no sample value.
+ANSAN = [
+    ("Aggregate index", "80", "—"),
+    ("Commitment", "58", "69"),
+    ("Intercultural lens", "86", "61"),
+    ("Education", "95", "68"),
+    ("Neighbourhoods", "88", "65"),
+    ("Public services", "94", "44"),
+    ("Business and labour", "100", "46"),
+    ("Cultural and social life", "75", "73"),
+    ("Public space", "63", "66"),
+    ("Mediation", "80", "60"),
+    ("Language", "59", "47"),
+    ("Media", "100", "46"),
+    ("International outlook", "92", "68"),
+    ("Intelligence and competence", "80", "62"),
+    ("Welcoming newcomers", "60", "56"),
+    ("Leadership and citizenship", "83", "35"),
+    ("Anti-discrimination", "not published", "—"),
+    ("Participation", "45", "—"),
+    ("Interaction", "100", "—"),
+]
+
+
+@pytest.fixture(scope="module")
+def ansan(built_site):
+    return read(built_site / "cities" / "ansan" / "index.html")
+
+
+def test_ansan_shows_every_published_figure(ansan):
+    table = next(t for t in ansan.tables if t and t[0][:2] == ["Figure", "Ansan"])
+    rows = [(r[0], r[1], r[2]) for r in table[1:]]
+    assert rows == ANSAN
+
+
+def test_ansan_headline_and_sentences(ansan):
+    text = ansan.text
+    assert "80 aggregate index, 2020 edition, out of 100" in text
+    assert "Commitment: 58 points, below the city sample of 69 given in the 2020 report." in text
+    assert "Intercultural lens: 86 points, above the city sample of 61 given in the 2020 report." in text
+    assert "Education: 95 points, above the city sample of 68 given in the 2020 report." in text
+    assert "Participation: 45 points." in text
+    assert "Interaction: 100 points." in text
+    # the lens is recomputed from the six published sub-indicators and agrees
+    assert "the intercultural lens is 85.83, which rounds to the published 86" in text
+    # the aggregate cannot be recomputed: anti-discrimination is not published
+    assert "The aggregate is shown as published: it cannot be recomputed here because anti-discrimination is not published." in text
+
+
+def test_ansan_has_a_chart_per_published_area(ansan, built_site):
+    html = (built_site / "cities" / "ansan" / "index.html").read_text(encoding="utf-8")
+    charts = re.findall(r'<figure class="icc-chart" id="chart-([a-z_]+)"', html)
+    # overview + lens + 16 areas with a published score (anti-discrimination has none)
+    assert charts[0] == "overview"
+    assert sorted(charts[1:]) == sorted([
+        "commitment", "lens", "education", "neighbourhoods", "public_services", "business", "cultural_social",
+        "public_space", "mediation", "language", "media", "international", "intelligence", "welcoming",
+        "leadership", "participation", "interaction"])
+
+
+def test_ansan_links_the_practices_its_report_points_to(ansan):
+    for target in ("../../practices/bradford/schools-linking-network/", "../../practices/lewisham/young-mayor/",
+                   "../../practices/barcelona/anti-rumour-strategy/", "../../practices/oxford/citizenship-ceremonies/"):
+        assert target in ansan.links
+
+
+def test_practice_pages_link_back_to_the_cities_that_recommend_them(built_site):
+    page = read(built_site / "practices" / "bradford" / "schools-linking-network" / "index.html")
+    assert "../../../cities/ansan/#education" in page.links
+    assert "../../../cities/bradford/" in page.links
+
+
+def _pages(site: Path):
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_internal_link_and_anchor_resolves(built_site):
+    cache: dict[Path, set[str]] = {}
+    broken = []
+    # 404.html is served at any depth, so MkDocs gives it root-based links from site_url
+    # (set by the deployment); every other page links relatively.
+    for page_path in [p for p in _pages(built_site) if p.name != "404.html" or p.parent != built_site]:
+        page = read(page_path)
+        for href in page.links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+                continue
+            if not parts.path:
+                target = page_path
+            else:
+                target = (page_path.parent / unquote(parts.path)).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page_path.relative_to(built_site)} -> {href}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                ids = cache.setdefault(target, read(target).ids)
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{page_path.relative_to(built_site)} -> {href} (no such anchor)")
+    assert broken == []
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    offenders = []
+    for page_path in _pages(built_site):
+        for tag, url in read(page_path).resources:
+            if re.match(r"^(https?:)?//", url):
+                offenders.append(f"{page_path.relative_to(built_site)}: <{tag}> {url}")
+    for css in built_site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^'\")]+)", css.read_text(encoding="utf-8")):
+            offenders.append(f"{css.relative_to(built_site)}: {url}")
+    assert offenders == []
+
+
+def test_chart_library_is_vendored_in_dependency_order(built_site, ansan):
+    scripts = [url for tag, url in ansan.resources if tag == "script"]
+    bundle = next(i for i, s in enumerate(scripts) if "vendor/vega-bundle.js" in s)
+    charts = next(i for i, s in enumerate(scripts) if s.endswith("charts.js"))
+    assert bundle < charts
+    assert (built_site / "assets" / "javascripts" / "vendor" / "vega-bundle.js").stat().st_size > 500_000
+
+
+def test_listing_has_every_city_and_edition(built_site):
+    page = read(built_site / "results" / "index.html")
+    table = next(t for t in page.tables if t and t[0][0] == "City")
+    rows = {(r[0].split(" ")[0], r[2]): r[3] for r in table[1:]}
+    assert rows[("Ansan", "2020")] == "80"
+    assert rows[("Oslo", "2017")] == "85"
+    assert rows[("Melitopol", "2011")] == "62"
+    assert rows[("Oeiras", "2019")] == "—"   # no aggregate published
+    assert len(table) - 1 == 16  # 15 cities with a scored edition + Stavanger's ranks-only 2014 edition
+
+
+def test_methodology_is_generated_from_the_definition(built_site):
+    text = read(built_site / "methodology" / "index.html").text
+    assert "The questionnaire has 86 questions, 73 of them mandatory, in 17 scored areas." in text
+    assert "reconstruction" in text
+    assert "rounded half up" in text
+
+
+def test_city_pages_are_not_in_the_sidebar(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[: nav.index("</nav>")]
+    assert "cities/ansan/" not in nav

@@ -1,0 +1,76 @@
+"""Strict YAML loading: values keep the type their author wrote, and every value keeps its line."""
+
+from pathlib import Path
+
+import pytest
+
+from generator.load import Mark, YamlError, load_yaml, parse_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def parse(text):
+    return parse_yaml(text, Path("cities/test.yaml"))
+
+
+def test_norway_stays_a_country_code():
+    # known-failures K1: YAML 1.1 reads NO as false
+    assert parse("country: NO\n").value == {"country": "NO"}
+    assert load_yaml(ROOT / "cities/oslo.yaml").value["country"] == "NO"
+
+
+def test_answer_words_stay_as_written():
+    # K2: yes / No / off / [Yes, No, Partly] are not booleans
+    doc = parse("a: yes\nb: No\nc: off\nd: [Yes, No, Partly]\ne: y\n")
+    assert doc.value == {"a": "yes", "b": "No", "c": "off", "d": ["Yes", "No", "Partly"], "e": "y"}
+
+
+def test_only_lowercase_true_false_are_booleans():
+    assert parse("a: true\nb: false\nc: True\n").value == {"a": True, "b": False, "c": "True"}
+
+
+def test_leading_zero_codes_stay_text():
+    # K3: 0301 is not octal 193; 08001 is not a number
+    assert parse("m: 0301\np: 08001\n").value == {"m": "0301", "p": "08001"}
+
+
+def test_dates_stay_iso_text():
+    # K4: an unquoted date is not turned into a date object
+    assert parse("published: 2020-08-27\n").value == {"published": "2020-08-27"}
+
+
+def test_numbers():
+    assert parse("a: 12\nb: 11.9\nc: -3\nd: 1e3\n").value == {"a": 12, "b": 11.9, "c": -3, "d": 1000.0}
+
+
+def test_empty_and_null():
+    assert parse("a:\nb: ~\nc: null\n").value == {"a": None, "b": None, "c": None}
+
+
+def test_every_value_keeps_its_line_and_column():
+    doc = parse("name: X\neditions:\n  - year: 2020\n    scores:\n      commitment: 58\n")
+    assert doc.mark(("editions", 0, "scores", "commitment")) == Mark(5, 19)
+    assert doc.mark(("name",)).line == 1
+    # a location without a value of its own points at its nearest parent
+    assert doc.mark(("editions", 0, "scores", "language")).line == 5
+
+
+def test_duplicate_key_is_an_error_with_its_line():
+    with pytest.raises(YamlError) as info:
+        parse("name: A\ncountry: FR\nname: B\n")
+    assert (info.value.line, info.value.column) == (3, 1)
+    assert "'name' appears twice" in info.value.message
+
+
+def test_malformed_yaml_names_file_and_line():
+    with pytest.raises(YamlError) as info:
+        parse("name: A\neditions:\n  - year: 2020\n   source: x\n")
+    assert info.value.line == 4
+    assert str(info.value).startswith("cities/test.yaml:4:")
+
+
+def test_non_utf8_file(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes("name: Z\u00fcrich\n".encode("latin-1"))
+    with pytest.raises(YamlError, match="not valid UTF-8"):
+        load_yaml(bad)
