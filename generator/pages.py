@@ -20,7 +20,7 @@ from . import charts, compare, score
 from .compare import Comparison, CityBands
 from .model import AGGREGATE, LENS, City, Definition, Edition, Practice
 from .score import EditionScores, publish
-from .text import anchor, attr, country_name, lang_attr, long_date, md_cell, md_text, ordinal, percent, points, rel, thousands
+from .text import anchor, attr, yaml_str, country_name, lang_attr, long_date, md_cell, md_text, ordinal, percent, points, rel, thousands
 from .validate import Network
 
 LENS_LABEL = "Intercultural lens"
@@ -253,7 +253,7 @@ def build_city(
                         overview_rows.append({"label": label, "order": order, "series": series, "value": publish(value)})
             figures[key] = fig
     overview_chart = None
-    if overview_rows:
+    if len({row["label"] for row in overview_rows}) >= 3:
         shown = [f for f in figures.values() if f.value is not None]
         best = max(shown, key=lambda f: f.value)  # type: ignore[arg-type, return-value]
         worst = min(shown, key=lambda f: f.value)  # type: ignore[arg-type, return-value]
@@ -333,7 +333,7 @@ def environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,  # the output is Markdown; data text goes through md_text / md_cell / attr
     )
-    env.filters.update(md_text=md_text, md_cell=md_cell, attr=attr, points=points, thousands=thousands,
+    env.filters.update(yaml_str=yaml_str, md_text=md_text, md_cell=md_cell, attr=attr, points=points, thousands=thousands,
                        percent=percent, ordinal=ordinal, long_date=long_date, country_name=country_name)
     env.globals.update(rel=rel, anchor=anchor, lang_attr=lang_attr, publish=publish, city_page=city_page, practice_page=practice_page,
                        AGGREGATE=AGGREGATE, LENS=LENS)

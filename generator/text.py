@@ -28,6 +28,13 @@ def md_cell(text: str | None) -> str:
     return re.sub(r"\s+", " ", md_text(text)).replace("|", "\\|")
 
 
+def yaml_str(text: str | None) -> str:
+    """Text as a double-quoted YAML scalar for page front matter (JSON string syntax is valid YAML)."""
+    import json
+
+    return json.dumps(" ".join((text or "").split()), ensure_ascii=False)
+
+
 def attr(text: str | None) -> str:
     """Text for an HTML attribute value (quotes escaped)."""
     return html.escape(text or "", quote=True)
