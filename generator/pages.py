@@ -71,6 +71,7 @@ class Figure:
     suggests: str | None = None
     learn_from: list[PracticeView] = field(default_factory=list)
     chart: str | None = None
+    rows: list[GroupRow] = field(default_factory=list)
     reference: tuple[str, float] | None = None  # (what the city is compared with, value)
 
     @property
@@ -245,8 +246,9 @@ def build_city(
                 fig.reference = (f"the city sample of the {edition.year} report", float(reported))
             elif comparison is not None and comparison.sample.count:
                 fig.reference = ("the mean of the other cities on this site", comparison.sample.mean)  # type: ignore[assignment]
+            fig.rows = comparison_rows(fig, city.name, edition.year, pop_label, fb_label)
             if fs.value is not None:
-                fig.chart = charts.to_json(charts.spec("area", _area_rows(fig, city.name, edition.year, pop_label, fb_label), fig.sentence))
+                fig.chart = charts.to_json(charts.spec("area", _chart_rows(fig.rows), fig.sentence))
                 for series, value in (("City", fs.value), ("Sample as reported", reported),
                                       ("Other cities on this site", comparison.sample.mean if comparison else None)):
                     if value is not None:
@@ -273,23 +275,48 @@ def build_city(
                     editions, latest, figures, overview_chart, strengths, to_improve, own, recommended)
 
 
-def _area_rows(fig: Figure, city_name: str, year: int, pop_label: str | None, fb_label: str | None) -> list[dict[str, Any]]:
-    rows = [{"label": city_name, "order": 0, "kind": "city", "value": publish(fig.value), "note": fig.score.origin or ""}]  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class GroupRow:
+    """One line of an area's comparison: the city, the report's sample, or a group of other cities.
+
+    ``value`` is in points 0–100 (unrounded; ``None`` when the group has no city with a
+    score); ``count`` is the number of other cities behind a mean; ``rank`` is the city's
+    rank in that group (the city included).
+    """
+
+    label: str
+    kind: str
+    value: float | None
+    count: int | None = None
+    rank: compare.Rank | None = None
+    note: str = ""
+
+
+def comparison_rows(fig: Figure, city_name: str, year: int, pop_label: str | None, fb_label: str | None) -> list[GroupRow]:
+    """The rows behind an area's chart and table: the city, the report's sample, all others, the two bands."""
+    rows = [GroupRow(city_name, "city", fig.value, note=f"this city, {fig.score.origin or 'not published'}")]
     if fig.reported_sample is not None:
-        rows.append({"label": f"City sample ({year} report)", "order": 1, "kind": "reported",
-                     "value": fig.reported_sample, "note": "as published in the report"})
+        rows.append(GroupRow(f"City sample ({year} report)", "reported", float(fig.reported_sample),
+                             note="as published in the report"))
     c = fig.comparison
     if c is not None:
-        for order, kind, stat, label in (
-            (2, "sample", c.sample, "All other cities"),
-            (3, "population", c.population_band, f"Population {pop_label}" if pop_label else None),
-            (4, "foreign_born", c.foreign_born_band, f"Foreign-born {fb_label}" if fb_label else None),
+        for kind, stat, rank, label in (
+            ("sample", c.sample, c.rank, "All other cities on this site"),
+            ("population", c.population_band, c.population_rank, f"Population {pop_label.lower()}" if pop_label else None),
+            ("foreign_born", c.foreign_born_band, c.foreign_born_rank, f"Foreign-born {fb_label.lower()}" if fb_label else None),
         ):
-            if stat is not None and stat.count and label:
-                n = stat.count
-                rows.append({"label": f"{label} (n={n})", "order": order, "kind": kind, "value": publish(stat.mean),  # type: ignore[arg-type]
-                             "note": f"mean of {n} other {'city' if n == 1 else 'cities'} on this site"})
+            if stat is not None and label:
+                rows.append(GroupRow(label, kind, stat.mean, stat.count, rank,
+                                     note=f"mean of {stat.count} other {'city' if stat.count == 1 else 'cities'} on this site"))
     return rows
+
+
+def _chart_rows(rows: list[GroupRow]) -> list[dict[str, Any]]:
+    return [
+        {"label": f"{r.label} (n={r.count})" if r.count else r.label, "order": i, "kind": r.kind,
+         "value": publish(r.value), "note": r.note}
+        for i, r in enumerate(rows) if r.value is not None
+    ]
 
 
 def build_practices(network: Network) -> dict[str, PracticeView]:
