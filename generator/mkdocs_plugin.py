@@ -29,6 +29,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import pipeline
+from .text import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.icc")
 
@@ -54,6 +55,7 @@ class IccPlugin(BasePlugin[IccConfig]):
     def __init__(self) -> None:
         self.settings: pipeline.Settings | None = None
         self.prefix = ""
+        self.generated_pages: set[str] = set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
@@ -90,15 +92,24 @@ class IccPlugin(BasePlugin[IccConfig]):
             if file.src_uri.startswith(self.prefix):
                 files.remove(file)
         output = self.settings.output
+        self.generated_pages: set[str] = set()
         for path in sorted(output.rglob("*")):
             if not path.is_file():
                 continue
             src_uri = path.relative_to(output).as_posix()
+            if src_uri.endswith(".md"):
+                self.generated_pages.add(src_uri)
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 raise PluginError(f"icc: the generated page {src_uri} would replace {existing.abs_src_path}; rename one of them")
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         return files
+
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
+        """Sanitise every generated page (data text ends up in it) before search indexes it."""
+        if page.file.src_uri in self.generated_pages:
+            return sanitize_html(html)
+        return html
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         assert self.settings is not None

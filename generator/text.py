@@ -17,10 +17,17 @@ from .score import publish
 
 
 def md_text(text: str | None) -> str:
-    """Narrative text from data, safe in Markdown: HTML is shown as text, Markdown still works."""
+    """Narrative text from data, safe in Markdown: HTML is shown as text, Markdown still works.
+
+    Besides ``&``, ``<`` and ``>``, the braces of attribute lists (``{: onclick=...}``)
+    and the ``![`` of images (which would load from another host) are escaped, so data
+    text can format and link but not add attributes or load anything. Links to schemes
+    other than http(s) and mailto are removed later by :func:`sanitize_html`.
+    """
     if text is None:
         return ""
-    return html.escape(text.strip(), quote=False)
+    out = html.escape(text.strip(), quote=False)
+    return out.replace("{", "&#123;").replace("}", "&#125;").replace("![", "&#33;[")
 
 
 def md_cell(text: str | None) -> str:
@@ -134,3 +141,44 @@ def lang_attr(text: str | None, country: str) -> str:
     """`` lang="ko"`` (with its leading space) for a native name, or an empty string."""
     lang = lang_of(text, country)
     return f' lang="{lang}"' if lang else ""
+
+
+# Tags and attributes the generated pages legitimately contain (Python-Markdown with the
+# site's extensions, Material's admonitions and the chart figures). Anything else that
+# data text might smuggle in is removed; links may only use these schemes.
+_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "dd", "details", "div", "dl", "dt", "em", "figcaption",
+    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+_ATTRIBUTES = {
+    "*": {"class", "id", "lang", "title", "role", "aria-label", "aria-hidden", "aria-describedby"},
+    "a": {"href"},
+    "div": {"data-spec"},
+    "td": {"style"},
+    "th": {"style"},
+    "details": {"open"},
+    "abbr": {"title"},
+}
+_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitize_html(fragment: str) -> str:
+    """Reduce the HTML of a generated page to the safe subset the site uses (nh3 / ammonia).
+
+    Removes scripts, event-handler attributes, images and embeds, and links to any scheme
+    but http, https and mailto. Applied to every generated page before MkDocs' search
+    indexes it, so the search index carries the same safe text.
+    """
+    import nh3
+
+    return nh3.clean(
+        fragment,
+        tags=_TAGS,
+        clean_content_tags={"script", "style", "template", "iframe", "object", "embed", "svg", "math"},
+        attributes=_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        filter_style_properties={"text-align"},
+        link_rel=None,
+        strip_comments=True,
+    )

@@ -70,9 +70,12 @@ def test_every_chart_on_ansan_draws(page, site_url):
 
 def test_charts_draw_after_instant_navigation(page, site_url):
     page.goto(site_url)
+    # instant navigation takes over links once Material has read the sitemap
+    page.wait_for_load_state("networkidle")
     page.evaluate("window.__sameDocument = true")
     page.get_by_role("link", name="Index results per city").first.click()
     page.wait_for_url("**/results/")
+    page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="Ansan", exact=True).first.click()
     page.wait_for_url("**/cities/ansan/")
     assert_all_drawn(drawn_charts(page), 18)
