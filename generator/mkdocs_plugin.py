@@ -6,6 +6,11 @@ is written); it then hands MkDocs the generated files under clean addresses
 (``content/generated/cities/ansan.md`` is served as ``cities/ansan/``), and under
 ``mkdocs serve`` it watches the city files, the index definition and the templates.
 
+Nothing is published half-built: MkDocs writes the site into a staging folder beside
+``site_dir``, which replaces ``site_dir`` only when the build finished without an error
+(and, in strict mode, without a warning). A failed build leaves the previous site as it
+was.
+
 Configuration in ``mkdocs.yml`` (paths relative to the folder of ``mkdocs.yml``)::
 
     plugins:
@@ -19,6 +24,9 @@ Configuration in ``mkdocs.yml`` (paths relative to the folder of ``mkdocs.yml``)
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -56,6 +64,9 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.settings: pipeline.Settings | None = None
         self.prefix = ""
         self.generated_pages: set[str] = set()
+        self.site_dir: Path | None = None
+        self.staging: Path | None = None
+        self.warnings: _Counter | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
@@ -67,6 +78,7 @@ class IccPlugin(BasePlugin[IccConfig]):
             output=root / o.generated,
             cache=root / o.cache,
         )
+        self._stage(config)
         docs = Path(config.docs_dir).resolve()
         try:
             self.prefix = self.settings.output.resolve().relative_to(docs).as_posix() + "/"
@@ -111,8 +123,65 @@ class IccPlugin(BasePlugin[IccConfig]):
             return sanitize_html(html)
         return html
 
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Point MkDocs at a fresh staging folder beside the real site folder."""
+        self._drop_staging()
+        self.site_dir = Path(config.site_dir).resolve()
+        self.site_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}.staging-", dir=self.site_dir.parent))
+        pipeline.usual_mode(self.staging)
+        config.site_dir = str(self.staging)
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self.warnings = _Counter() if config.strict else None
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Swap the finished site in, unless strict mode is about to fail the build."""
+        assert self.staging is not None and self.site_dir is not None
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            if self.warnings.count:
+                log.info(f"icc: {self.site_dir} left unchanged: the build has warnings in strict mode")
+                self._drop_staging()
+                config.site_dir = str(self.site_dir)
+                return
+        old = None
+        if self.site_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}.old-", dir=self.site_dir.parent))
+            os.rmdir(old)
+            os.replace(self.site_dir, old)
+        os.replace(self.staging, self.site_dir)
+        self.staging = None
+        config.site_dir = str(self.site_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def on_build_error(self, error: Exception) -> None:
+        """A failed build publishes nothing: the staging folder is removed."""
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self._drop_staging()
+
+    def _drop_staging(self) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         assert self.settings is not None
         for path in (self.settings.cities, self.settings.definition, self.settings.templates):
             server.watch(str(path))
         return server
+
+
+class _Counter(logging.Handler):
+    """Counts the warnings MkDocs logs during one build (strict mode turns them into failure)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1

@@ -191,6 +191,7 @@ def write_tree(target: Path, files: dict[str, bytes]) -> bool:
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    usual_mode(staging)
     try:
         for rel, data in files.items():
             path = staging / rel
@@ -208,6 +209,13 @@ def write_tree(target: Path, files: dict[str, bytes]) -> bool:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return True
+
+
+def usual_mode(folder: Path) -> None:
+    """Give a folder made by ``tempfile.mkdtemp`` (mode 0700) the mode of an ordinary new folder."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(folder, 0o777 & ~mask)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -1,0 +1,85 @@
+"""Nothing is published half-built: a failed build leaves the previous site and generated pages untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+def tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the project's inputs, built once successfully."""
+    target = tmp_path_factory.mktemp("project")
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for folder in ("cities", "site_templates"):
+        shutil.copytree(ROOT / folder, target / folder)
+    shutil.copytree(ROOT / "content", target / "content", ignore=shutil.ignore_patterns("generated", ".generated*"))
+    (target / "generator" / "definitions").mkdir(parents=True)
+    shutil.copy(ROOT / "generator/definitions/2019.yaml", target / "generator/definitions/2019.yaml")
+    assert build(target).returncode == 0
+    return target
+
+
+def build(folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=folder,
+                          capture_output=True, text=True)
+
+
+def test_bad_data_stops_the_build_before_anything_is_written(project):
+    site, generated = tree_digest(project / "site"), tree_digest(project / "content" / "generated")
+    city = project / "cities" / "oslo.yaml"
+    original = city.read_text(encoding="utf-8")
+    try:
+        city.write_text(original.replace("aggregate: 85", "aggregate: 850"), encoding="utf-8")
+        result = build(project)
+        assert result.returncode != 0
+        assert "oslo.yaml" in result.stderr and "editions[0].scores.aggregate" in result.stderr
+        assert "must be at most 100" in result.stderr
+    finally:
+        city.write_text(original, encoding="utf-8")
+    assert tree_digest(project / "site") == site
+    assert tree_digest(project / "content" / "generated") == generated
+    assert not list(project.glob(".site.*"))
+
+
+def test_a_strict_warning_after_writing_pages_leaves_the_old_site(project):
+    site = tree_digest(project / "site")
+    about = project / "content" / "about.md"
+    original = about.read_text(encoding="utf-8")
+    try:
+        about.write_text(original + "\n[a broken link](no-such-page.md)\n", encoding="utf-8")
+        result = build(project)
+        assert result.returncode != 0
+        assert "no-such-page.md" in result.stderr
+    finally:
+        about.write_text(original, encoding="utf-8")
+    assert tree_digest(project / "site") == site
+    assert not list(project.glob(".site.*"))
+
+
+def test_a_good_build_replaces_the_site(project):
+    city = project / "cities" / "oslo.yaml"
+    original = city.read_text(encoding="utf-8")
+    try:
+        city.write_text(original.replace("aggregate: 85", "aggregate: 86"), encoding="utf-8")
+        assert build(project).returncode == 0
+        html = (project / "site" / "cities" / "oslo" / "index.html").read_text(encoding="utf-8")
+        assert '<span class="icc-keyfigures__value">86</span>' in html
+    finally:
+        city.write_text(original, encoding="utf-8")
