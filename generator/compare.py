@@ -1,30 +1,34 @@
 """Comparison: each city's latest edition against the other cities, overall and by band.
 
-Rules (method notes §2.3; the 2020 reports):
+Rules:
 
-* **Sample** = the latest edition of every *other* city with a value for the figure. The
-  city itself is left out of its sample mean, as the report's "city sample" describes the
-  other cities. Optional areas are thereby compared only among cities that have a score
-  for them.
-* **Bands**: a city's population band follows from its number of inhabitants, or is the
-  band a source places it in when no number is published. Its foreign-born band follows
-  from its foreign-born share and, where no foreign-born share is published, from its
-  non-national share (the reports' band charts are labelled "non-nationals/foreign-born").
-  Lower band limits are inclusive, upper limits exclusive.
-* **Mean** = arithmetic mean of the values (points 0–100, unrounded), with the count of
-  cities behind it; no mean without at least one city.
+* **Sample** = the latest edition of every *other* city that has a value for the figure;
+  the city itself is left out of the mean it is compared with, as in the reports, which
+  compare a city with the other cities of the index. Optional areas are thereby compared
+  only among cities that have a score for them.
+* **Bands**: a city's population band follows from its number of inhabitants or, when no
+  number is published, is the band a source places it in. Its foreign-born band follows
+  from its share of foreign-born residents and, where none is published, from its share
+  of non-nationals (the reports' band charts are labelled "non-nationals/foreign-born").
+  Lower band limits are included, upper limits are not.
+* **Mean** = arithmetic mean of the other cities' values, stated with the number of
+  cities behind it.
 * **Rank** = 1 + the number of cities in the group (the city included) with a strictly
-  higher value: equal values share a rank ("standard competition" ranking).
+  higher value, so equal values share a rank. A rank is given only in a group of at
+  least three cities with a value; in a smaller group it says nothing.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from statistics import fmean
 
 from .model import City, Definition
 from .score import EditionScores
+
+
+#: The smallest group in which a rank is given (see the module rules).
+MIN_RANKED = 3
 
 
 @dataclass(frozen=True)
@@ -123,11 +127,6 @@ def entries(definition: Definition, cities: dict[str, City], scores: dict[str, l
     return out
 
 
-def rank_of(value: float, values: list[float]) -> Rank:
-    """Standard competition rank of ``value`` among ``values`` (which include it)."""
-    return Rank(1 + sum(1 for v in values if v > value), len(values))
-
-
 class _Group:
     """The values of one figure in one group of cities, ready for means and ranks.
 
@@ -146,14 +145,12 @@ class _Group:
         count = len(self.values) - (own is not None)
         if count == 0:
             return GroupStat(None, 0)
-        total = self.total - (own or 0.0)
-        if own is None:
-            return GroupStat(fmean(self.values.values()), count)
-        # fmean over the others, computed without a second pass
-        return GroupStat(total / count, count)
+        return GroupStat((self.total - (own or 0.0)) / count, count)
 
-    def rank(self, value: float) -> Rank:
-        """Standard competition rank of ``value`` in the group (which holds it)."""
+    def rank(self, value: float) -> Rank | None:
+        """Standard competition rank of ``value`` in the group (which holds it); ``None`` below :data:`MIN_RANKED` cities."""
+        if len(self.ascending) < MIN_RANKED:
+            return None
         higher = len(self.ascending) - bisect_right(self.ascending, value)
         return Rank(1 + higher, len(self.ascending))
 

@@ -194,8 +194,10 @@ class Bands(Record):
 class Definition(Record):
     """The index definition of one edition of the questionnaire (``definitions/<edition>.yaml``).
 
-    Source of the structure: the 2020 ICC Index Analysis of Ansan (Methodology) and the
-    method notes; the question wording is a reconstruction (``questionnaire_note``).
+    Source of the structure: the Methodology section of the ICC Index Analysis reports
+    (2019 revision: 86 questions, 73 mandatory; 12 indicators, the intercultural lens
+    grouping six; the population and foreign-born bands); the question wording is a
+    reconstruction (``questionnaire_note``).
     """
 
     edition: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]

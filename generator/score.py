@@ -1,29 +1,28 @@
 """Scoring: questionnaire answers → area scores → lens composite → aggregate.
 
-Every rule is a pure function documented here; the methodology page is generated from
-these docstrings' rules and the index definition, so the site and the code say the same.
-
 Rules (points are on the 0–100 scale):
 
 * **Area score** = points earned ÷ points available × 100, over the area's questions.
-  A question's available points are those of its best option.
+  A question's available points are those of its best answer option.
 * **Unanswered non-mandatory question**: left out of both the points earned and the
   points available, so it neither raises nor lowers the score. An area none of whose
-  questions is answered has no score (it is *not scored*, never 0). Mandatory questions
-  must all be answered (``validate`` rejects an edition that leaves one out).
-* **Lens** = weighted mean of the six lens sub-indicators (weights from the definition,
-  all 1 in 2019: a plain mean). This reproduces Ansan's published 86 from 95, 88, 94,
-  100, 75 and 63 (mean 85.83). Source: the Ansan 2020 report; method notes §2.2.
-* **Aggregate** = weighted mean of the core indicators, the lens composite counting as
-  one indicator (weights from the definition). Optional areas enter only when the
-  definition says so, and then only for editions that answered them. A composite with a
-  component missing is not computed.
-* **Published figures** are whole points, rounded half up (85.5 → 86, 85.49 → 85), by
-  :func:`publish` and nowhere else.
-* **Which figure a page shows**: a figure published in the report is shown as published;
-  where none is published, the figure computed from answers or from published components
-  is shown. Where both exist and the computed figure, rounded, differs from the
-  published one, the edition carries a :class:`Disagreement`.
+  questions is answered has no score (it is *not scored*, never 0). Every mandatory
+  question must be answered: an edition that leaves one out is rejected by validation.
+* **Intercultural lens** = weighted mean of its six sub-indicators (all weights are 1
+  in the 2019 definition, so a plain mean). This reproduces Ansan's published lens of 86
+  from its sub-indicators 95, 88, 94, 100, 75 and 63 (mean 85.83), as given in the
+  city's 2020 ICC Index Analysis.
+* **Aggregate** = weighted mean of the core indicators, the lens counting as one
+  indicator, with the weights of the index definition. Optional areas count only when
+  the definition includes them, and then only for editions that answered them. A
+  composite with a component missing is not computed.
+* **Rounding**: figures are published in whole points, halves rounded up (85.5 → 86,
+  85.49 → 85). This is the only rounding rule of the site; computed values stay
+  unrounded until they are printed.
+* **Which figure is shown**: a figure published in a report is shown as published.
+  Where none is published, the figure computed from the answers or from the published
+  components is shown. Where both exist and the computed figure, once rounded, differs
+  from the published one, the page says so next to the figure.
 """
 
 from __future__ import annotations

@@ -149,7 +149,7 @@ def test_methodology_is_generated_from_the_definition(built_site):
     text = read(built_site / "methodology" / "index.html").text
     assert "The questionnaire has 86 questions, 73 of them mandatory, in 17 scored areas." in text
     assert "reconstruction" in text
-    assert "rounded half up" in text
+    assert "halves rounded up (85.5 → 86, 85.49 → 85)" in text
 
 
 def test_city_pages_are_not_in_the_sidebar(built_site):

@@ -14,13 +14,13 @@ def parse(text):
 
 
 def test_norway_stays_a_country_code():
-    # known-failures K1: YAML 1.1 reads NO as false
+    # YAML 1.1 reads Norway's code NO as the boolean false
     assert parse("country: NO\n").value == {"country": "NO"}
     assert load_yaml(ROOT / "cities/oslo.yaml").value["country"] == "NO"
 
 
 def test_answer_words_stay_as_written():
-    # K2: yes / No / off / [Yes, No, Partly] are not booleans
+    # yes / No / off / [Yes, No, Partly] are not booleans
     doc = parse("a: yes\nb: No\nc: off\nd: [Yes, No, Partly]\ne: y\n")
     assert doc.value == {"a": "yes", "b": "No", "c": "off", "d": ["Yes", "No", "Partly"], "e": "y"}
 
@@ -30,12 +30,12 @@ def test_only_lowercase_true_false_are_booleans():
 
 
 def test_leading_zero_codes_stay_text():
-    # K3: 0301 is not octal 193; 08001 is not a number
+    # 0301 is not octal 193; 08001 is not a number
     assert parse("m: 0301\np: 08001\n").value == {"m": "0301", "p": "08001"}
 
 
 def test_dates_stay_iso_text():
-    # K4: an unquoted date is not turned into a date object
+    # an unquoted date is not turned into a date object
     assert parse("published: 2020-08-27\n").value == {"published": "2020-08-27"}
 
 
