@@ -4,8 +4,9 @@
     icc generate                 write the generated pages into content/generated/
 
 Paths default to the standard layout of the project folder (``--root``, default: the
-current folder). Exit status: 0 when there is no error, 1 when the data has errors,
-2 for a usage error.
+nearest folder holding ``mkdocs.yml``, from the current folder upwards). Exit status:
+0 when there is no error, 1 when the data has errors, 2 for a usage error (such as a
+folder that does not exist).
 """
 
 from __future__ import annotations
@@ -18,8 +19,18 @@ from pathlib import Path
 from . import pipeline
 
 
+def find_root(start: Path) -> Path:
+    """The nearest folder from ``start`` upwards that holds ``mkdocs.yml`` (else ``start``)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    return start
+
+
 def _settings(args: argparse.Namespace) -> pipeline.Settings:
-    settings = pipeline.Settings.for_project(Path(args.root), args.edition)
+    root = Path(args.root) if args.root else find_root(Path.cwd())
+    settings = pipeline.Settings.for_project(root, args.edition)
     updates = {}
     if args.cities:
         updates["cities"] = Path(args.cities).resolve()
@@ -65,7 +76,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``icc`` console script."""
     parser = argparse.ArgumentParser(prog="icc", description="Intercultural Cities Index site generator.")
-    parser.add_argument("--root", default=".", help="project folder (default: the current folder)")
+    parser.add_argument("--root", help="project folder (default: the nearest folder holding mkdocs.yml)")
     parser.add_argument("--edition", default="2019", help="edition of the index definition (default: 2019)")
     parser.add_argument("--cities", help="folder of city files (default: <root>/cities)")
     parser.add_argument("--definition", help="index definition file (default: <root>/generator/definitions/<edition>.yaml)")
@@ -76,7 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     g = sub.add_parser("generate", help="write the generated pages without running MkDocs")
     g.set_defaults(func=cmd_generate)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except FileNotFoundError as exc:
+        print(f"icc: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -69,10 +69,24 @@ class Document:
 
 
 class YamlError(Exception):
-    """A file that is not well-formed YAML (or repeats a key): file, line, column, message."""
+    """A file that cannot be read as YAML: file, line, column, message, and a code and hint.
 
-    def __init__(self, file: Path, line: int | None, column: int | None, message: str):
-        self.file, self.line, self.column, self.message = file, line, column, message
+    ``code`` is one of ``yaml-syntax``, ``duplicate-key``, ``tab-indent``, ``not-utf8``,
+    ``unreadable``, ``unsupported-yaml``.
+    """
+
+    HINTS = {
+        "yaml-syntax": "check the indentation, quotes and colons on this line and the one before",
+        "duplicate-key": "keep one of the two entries",
+        "tab-indent": "indent with spaces, not tabs",
+        "not-utf8": "save the file as UTF-8 text (any editor can do this)",
+        "unreadable": "check that the file exists and can be read",
+        "unsupported-yaml": "write the fields out in full",
+    }
+
+    def __init__(self, file: Path, line: int | None, column: int | None, message: str, code: str = "yaml-syntax"):
+        self.file, self.line, self.column, self.message, self.code = file, line, column, message, code
+        self.hint = self.HINTS.get(code, "")
         where = f"{file}:{line}:{column}" if line else str(file)
         super().__init__(f"{where}: {message}")
 
@@ -122,10 +136,10 @@ def _build(node: yaml.Node, here: Path_, marks: dict[Path_, Mark], file: Path, k
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 m = key_node.start_mark
-                raise YamlError(file, m.line + 1, m.column + 1, "a key must be plain text, not a list or mapping")
+                raise YamlError(file, m.line + 1, m.column + 1, "a key must be plain text, not a list or mapping", "unsupported-yaml")
             if key_node.tag == "tag:yaml.org,2002:merge":
                 m = key_node.start_mark
-                raise YamlError(file, m.line + 1, m.column + 1, "merge keys (<<) are not supported; write the fields out")
+                raise YamlError(file, m.line + 1, m.column + 1, "merge keys (<<) are not supported", "unsupported-yaml")
             key = _scalar(key_node)
             if key is None or isinstance(key, (bool, float)):
                 key = key_node.value  # keys are always text as written
@@ -133,7 +147,9 @@ def _build(node: yaml.Node, here: Path_, marks: dict[Path_, Mark], file: Path, k
                 key = key_node.value
             if key in out:
                 m = key_node.start_mark
-                raise YamlError(file, m.line + 1, m.column + 1, f"the key '{key}' appears twice in the same mapping")
+                first = keys[(*here, key)]
+                raise YamlError(file, m.line + 1, m.column + 1,
+                                f"the key '{key}' appears twice in the same mapping (first on line {first.line})", "duplicate-key")
             keys[(*here, key)] = Mark(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = _build(value_node, (*here, key), marks, file, keys)
         return out
@@ -160,9 +176,15 @@ def parse_yaml(text: str, file: Path) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or str(exc)
+        code = "yaml-syntax"
+        if mark is not None:
+            lines = text.splitlines()
+            line_text = lines[mark.line] if mark.line < len(lines) else ""
+            if "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
+                code, problem = "tab-indent", "this line is indented with a tab character"
         if mark is None:
-            raise YamlError(file, None, None, problem) from None
-        raise YamlError(file, mark.line + 1, mark.column + 1, problem) from None
+            raise YamlError(file, None, None, problem, code) from None
+        raise YamlError(file, mark.line + 1, mark.column + 1, problem, code) from None
     except yaml.YAMLError as exc:
         raise YamlError(file, None, None, str(exc)) from None
     marks: dict[Path_, Mark] = {}
@@ -186,7 +208,7 @@ def load_yaml(file: Path) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlError(file, line, None, "the file is not valid UTF-8 text") from None
+        raise YamlError(file, line, None, "the file is not valid UTF-8 text", "not-utf8") from None
     return parse_yaml(text, file)
 
 
@@ -224,13 +246,13 @@ def load_inputs(definition_file: Path, cities_dir: Path) -> Inputs:
     except YamlError as exc:
         errors.append(exc)
     except OSError as exc:
-        errors.append(YamlError(Path(definition_file), None, None, f"cannot read the index definition: {exc.strerror}"))
+        errors.append(YamlError(Path(definition_file), None, None, f"cannot read the index definition: {exc.strerror}", "unreadable"))
     cities: dict[str, Document] = {}
     city_files: dict[str, Path] = {}
     for file in sorted(cities_dir.iterdir()):
         if file.name.startswith(".") or not file.is_file():
             continue
-        if file.suffix not in (".yaml", ".yml"):
+        if file.suffix.lower() not in (".yaml", ".yml"):
             continue
         city_id = file.stem
         city_files[city_id] = file

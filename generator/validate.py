@@ -8,7 +8,9 @@ severity ``error``.
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -235,11 +237,17 @@ def schema_problems(
                 hint = "put the value in quotes to keep it as text"
             elif kind in ("int_type", "float_type") and isinstance(value, str):
                 hint = "write the number without quotes, units or thousands separators"
+            elif kind == "int_type" and isinstance(value, float):
+                hint = "write a whole number, without decimals"
+                if value.is_integer():
+                    hint += f" ({int(value)})"
         elif kind == "string_pattern_mismatch":
             code = "bad-format"
             what, example = _PATTERN_HELP.get(ctx.get("pattern", ""), ("text in the expected format", ""))
             message = f"expected {what}, found {_describe(value)}"
             hint = example
+            if name == "country" and isinstance(value, str):
+                hint = _country_hint(value) or hint
         elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
             code = "out-of-range"
             bound = next(iter(ctx.values()), None)
@@ -255,11 +263,14 @@ def schema_problems(
         elif kind == "literal_error":
             code = "not-allowed"
             message = f"expected one of {ctx.get('expected')}, found {_describe(value)}"
-        elif kind in ("too_short", "too_long"):
+        elif kind in ("too_short", "too_long", "string_too_short"):
             code = "wrong-length"
-            message = err["msg"].replace("List", "the list").replace("String", "the text")
-            if kind == "too_short" and isinstance(value, str):
+            if kind in ("too_short", "string_too_short") and isinstance(value, str):
                 message = "must not be empty"
+            elif kind == "too_short":
+                message = f"needs at least {ctx.get('min_length')} item(s)"
+            else:
+                message = f"may have at most {ctx.get('max_length')} item(s)"
         elif kind == "value_error":
             code = "invalid-value"
             message = str(ctx.get("error", err["msg"]))
@@ -305,11 +316,13 @@ def _suggest(word: str, choices: list[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def _check_city(city_id: str, city: City, doc: Document, definition: Definition, practice_ids: set[str]) -> list[Problem]:
+def _check_city(city_id: str, city: City, doc: Document, definition: Definition, practice_ids: set[str],
+                unchecked: set[str] = frozenset()) -> list[Problem]:
     r = _Report(doc, city_id)
     if pycountry.countries.get(alpha_2=city.country) is None:
         r.add("unknown-country", ("country",), f"'{city.country}' is not an ISO 3166-1 alpha-2 country code",
               "see the ISO 3166-1 list, e.g. NO (Norway), KR (Republic of Korea), GB (United Kingdom)")
+    this_year = _dt.date.today().year
 
     def check_source(key: str | None, location: Path_) -> None:
         if key is not None and key not in city.sources:
@@ -339,6 +352,9 @@ def _check_city(city_id: str, city: City, doc: Document, definition: Definition,
     years: dict[int, int] = {}
     for e, edition in enumerate(city.editions):
         here: Path_ = ("editions", e)
+        if edition.year > this_year:
+            r.add("future-edition", (*here, "year"), f"the edition year {edition.year} is in the future",
+                  "the year of an edition is the year of its analysis")
         if edition.year in years:
             r.add("duplicate-edition", (*here, "year"), f"two editions have the year {edition.year}",
                   f"the other one is editions[{years[edition.year]}]; merge them or correct the year")
@@ -355,7 +371,12 @@ def _check_city(city_id: str, city: City, doc: Document, definition: Definition,
                       _suggest(key, definition.area_keys) or "expected one of: " + ", ".join(definition.area_keys), at_key=True)
         for key, narrative in edition.areas.items():
             for j, ref in enumerate(narrative.learn_from):
-                if ref not in practice_ids:
+                if ref in narrative.learn_from[:j]:
+                    r.add("duplicate-practice", (*here, "areas", key, "learn_from", j),
+                          f"'{ref}' is listed twice", "list each practice once")
+                elif ref.split("/")[0] in unchecked:
+                    continue
+                elif ref not in practice_ids:
                     r.add("unknown-practice", (*here, "areas", key, "learn_from", j),
                           f"no practice has the id '{ref}'",
                           _suggest(ref, sorted(practice_ids)) or "a practice id is <city file name>/<practice key>, and the practice must be listed in that city's file")
@@ -403,8 +424,7 @@ def validate(inputs: Inputs) -> Validation:
     Returns a :class:`Validation`; its ``network`` is ``None`` when any error was found.
     """
     problems: list[Problem] = [
-        Problem("yaml-syntax", ERROR, str(e.file), e.line, e.column, _city_of(e.file, inputs), "", e.message,
-                "check indentation, quotes and colons on this line and the one before")
+        Problem(e.code, ERROR, str(e.file), e.line, e.column, _city_of(e.file, inputs), "", e.message, e.hint)
         for e in inputs.errors
     ]
     definition: Definition | None = None
@@ -414,16 +434,21 @@ def validate(inputs: Inputs) -> Validation:
         except ValidationError as exc:
             problems += schema_problems(exc, inputs.definition, Definition, None)
     for city_id, file in inputs.city_files.items():
+        suggestion = f"rename it to {slugify(city_id) or 'a name such as zurich'}.yaml"
         if file.suffix != ".yaml":
             problems.append(Problem("bad-file-name", ERROR, str(file), None, None, city_id, "",
-                                    "city files must end in .yaml", f"rename it to {file.stem}.yaml"))
+                                    "city files must end in .yaml (lower case)", suggestion))
         elif not _is_slug(city_id):
             problems.append(Problem("bad-file-name", ERROR, str(file), None, None, city_id, "",
                                     "the file name is the city's id in page addresses: lower-case ASCII letters, digits and hyphens only",
-                                    "e.g. cities/zurich.yaml for Zürich, cities/donostia-san-sebastian.yaml"))
+                                    suggestion))
     cities: dict[str, City] = {}
     for city_id, doc in inputs.cities.items():
-        if doc.value is None or not isinstance(doc.value, dict):
+        if doc.value is None:
+            problems.append(Problem("empty-file", ERROR, str(doc.file), None, None, city_id, "",
+                                    "the file is empty", "a city file needs at least 'name: ...' and 'country: ...'"))
+            continue
+        if not isinstance(doc.value, dict):
             problems.append(Problem("wrong-type", ERROR, str(doc.file), 1, 1, city_id, "",
                                     "a city file must be a mapping of 'field: value' lines", "start with 'name: ...' and 'country: ...'"))
             continue
@@ -433,12 +458,33 @@ def validate(inputs: Inputs) -> Validation:
             problems += schema_problems(exc, doc, City, city_id)
     if definition is not None:
         practice_ids = {f"{cid}/{p.key}" for cid, c in cities.items() for p in c.practices}
+        # references into a file that has errors of its own are not checked: its errors are
+        # reported already, and guessing at its practices would send the reader elsewhere
+        unchecked = set(inputs.city_files) - set(cities)
         for city_id, city in cities.items():
-            problems += _check_city(city_id, city, inputs.cities[city_id], definition, practice_ids)
+            problems += _check_city(city_id, city, inputs.cities[city_id], definition, practice_ids, unchecked)
+    problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
     network = None
     if definition is not None and not any(p.severity == ERROR for p in problems):
         network = Network(definition, cities, dict(inputs.cities), inputs.definition)  # type: ignore[arg-type]
     return Validation(network, problems)
+
+
+def _country_hint(text: str) -> str:
+    """``Norway`` → "use the code NO (Norway)"; empty when the text names no country."""
+    try:
+        country = pycountry.countries.lookup(text.strip())
+    except LookupError:
+        return ""
+    return f"use the code {country.alpha_2} ({country.name})"
+
+
+def slugify(text: str) -> str:
+    """An ASCII id for a file name: ``New York`` → ``new-york``, ``Zürich`` → ``zurich``."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
 def _shown_path(file: str) -> str:
@@ -453,8 +499,6 @@ def _shown_path(file: str) -> str:
 
 
 def _is_slug(text: str) -> bool:
-    import re
-
     return re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text) is not None
 
 

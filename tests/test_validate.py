@@ -28,7 +28,7 @@ BROKEN = [
     ("name: Omega\ncountry: FR\npopulaton: {value: 5}\n",
      "unknown-field", 3, "populaton", "unknown field 'populaton'", "did you mean 'population'?"),
     ("name: Omega\ncountry: France\n",
-     "bad-format", 2, "country", "two-letter ISO 3166-1 country code", "e.g. country: NO"),
+     "bad-format", 2, "country", "two-letter ISO 3166-1 country code", "use the code FR (France)"),
     ("name: Omega\ncountry: XX\n",
      "unknown-country", 2, "country", "'XX' is not an ISO 3166-1 alpha-2 country code", "ISO 3166-1"),
     ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n    scores: {a: '58'}\n",
@@ -50,7 +50,19 @@ BROKEN = [
     ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n    published: 2020-02-30\n",
      "invalid-value", 7, "editions[0].published", "not a real date", ""),
     ("name: Omega\ncountry: FR\nname: Again\n",
-     "yaml-syntax", 3, "", "'name' appears twice", "indentation"),
+     "duplicate-key", 3, "", "'name' appears twice in the same mapping (first on line 1)", "keep one"),
+    ("name: Omega\ncountry: FR\neditions:\n\t- year: 2020\n",
+     "tab-indent", 4, "", "indented with a tab", "spaces, not tabs"),
+    ("",
+     "empty-file", None, "", "the file is empty", "name: ..."),
+    ("name: ''\ncountry: FR\n",
+     "wrong-length", 1, "name", "must not be empty", ""),
+    ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n    scores: {a: 85.0}\n",
+     "wrong-type", 7, "editions[0].scores.a", "expected a whole number, found the number 85.0", "without decimals (85)"),
+    ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2090\n    source: s\n",
+     "future-edition", 5, "editions[0].year", "the edition year 2090 is in the future", ""),
+    ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n    areas:\n      a: {learn_from: [omega/p, omega/p]}\npractices:\n  - {key: p, title: P, areas: [a], summary: S, status: page}\n",
+     "duplicate-practice", 8, "editions[0].areas.a.learn_from[1]", "'omega/p' is listed twice", ""),
 ]
 
 
@@ -88,3 +100,34 @@ def test_problem_format_names_file_line_field_and_hint(copy_network):
     text = run(copy_network).errors[0].format()
     assert text.startswith("omega.yaml:3:1: error [unknown-field] populaton:") or ("/omega.yaml:3:1: error [unknown-field] populaton:" in text)
     assert "\n    hint: did you mean 'population'?" in text
+
+
+def test_an_upper_case_extension_is_reported(copy_network):
+    (copy_network / "cities" / "omega.YAML").write_text("name: Omega\ncountry: FR\n", encoding="utf-8")
+    problem = next(p for p in run(copy_network).errors if p.code == "bad-file-name")
+    assert problem.message == "city files must end in .yaml (lower case)"
+    assert problem.hint == "rename it to omega.yaml"
+
+
+def test_a_file_name_with_spaces_gets_a_suggested_name(copy_network):
+    (copy_network / "cities" / "New Zürich.yaml").write_text("name: X\ncountry: FR\n", encoding="utf-8")
+    problem = next(p for p in run(copy_network).errors if p.code == "bad-file-name")
+    assert problem.hint == "rename it to new-zurich.yaml"
+
+
+def test_an_error_in_one_file_does_not_cause_false_errors_in_another(copy_network):
+    # omega recommends a practice of psi; psi has an error of its own
+    (copy_network / "cities" / "omega.yaml").write_text(
+        "name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n"
+        "    areas:\n      a: {learn_from: [psi/p]}\n", encoding="utf-8")
+    (copy_network / "cities" / "psi.yaml").write_text(
+        "name: Psi\ncountry: Spain\npractices:\n  - {key: p, title: P, areas: [a], summary: S, status: page}\n",
+        encoding="utf-8")
+    problems = run(copy_network).errors
+    assert [(p.file.rsplit("/", 1)[-1], p.code) for p in problems] == [("psi.yaml", "bad-format")]
+
+
+def test_problems_are_sorted_by_file_and_line(copy_network):
+    (copy_network / "cities" / "omega.yaml").write_text("name: Omega\nfoo: 1\ncountry: France\nbar: 2\n", encoding="utf-8")
+    lines = [p.line for p in run(copy_network).errors]
+    assert lines == sorted(lines) and len(lines) == 3
