@@ -29,13 +29,16 @@ OVERVIEW_SERIES = {
     "Other cities on this site": "#009E73",
 }
 
+#: Marker shapes of the overview series, so that series differ by more than colour.
+OVERVIEW_SHAPES = {"City": "circle", "Sample as reported": "diamond", "Other cities on this site": "square"}
+
 #: Bars of an area chart, in order, with their colours.
 AREA_KINDS = {
     "city": "#0072B2",
     "reported": "#D55E00",
     "sample": "#009E73",
     "population": "#CC79A7",
-    "foreign_born": "#E69F00",
+    "foreign_born": "#B8860B",
 }
 
 DATASET = "rows"
@@ -43,7 +46,7 @@ DATASET = "rows"
 #: Pixels per row (one band of the y axis) of each chart kind. The height is set in
 #: pixels rather than as a Vega-Lite "step", which does not combine with a width that
 #: follows the container.
-ROW_HEIGHT = {"overview": 24, "area": 30}
+ROW_HEIGHT = {"overview": 30, "area": 30}
 
 
 @functools.lru_cache(maxsize=None)
@@ -55,16 +58,18 @@ def _templates() -> dict[str, dict[str, Any]]:
 
     overview = (
         alt.Chart(data)
-        .mark_point(filled=True, size=90, opacity=1)
+        .mark_point(filled=True, size=80, opacity=1)
         .encode(
             x=x,
             y=alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="order", op="min", order="ascending"),
-                    axis=alt.Axis(labelLimit=220)),
+                    axis=alt.Axis(labelLimit=150)),
+            # each series on its own line within a figure's band, so equal values never hide each other
+            yOffset=alt.YOffset("series:N", scale=alt.Scale(domain=list(OVERVIEW_SERIES), paddingOuter=0.5)),
             color=alt.Color("series:N", title=None,
                             scale=alt.Scale(domain=list(OVERVIEW_SERIES), range=list(OVERVIEW_SERIES.values())),
                             legend=alt.Legend(orient="bottom", direction="vertical")),
             shape=alt.Shape("series:N", title=None,
-                            scale=alt.Scale(domain=list(OVERVIEW_SERIES), range=["circle", "diamond", "square"])),
+                            scale=alt.Scale(domain=list(OVERVIEW_SERIES), range=list(OVERVIEW_SHAPES.values()))),
             tooltip=[alt.Tooltip("label:N", title="Figure"), alt.Tooltip("series:N", title="Series"),
                      alt.Tooltip("value:Q", title="Points")],
         )
@@ -74,7 +79,7 @@ def _templates() -> dict[str, dict[str, Any]]:
     bars = alt.Chart(data).encode(
         x=x,
         y=alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="order", op="min", order="ascending"),
-                axis=alt.Axis(labelLimit=240)),
+                axis=alt.Axis(labelLimit=170)),
     )
     area = alt.layer(
         bars.mark_bar(height=alt.RelativeBandSize(0.7)).encode(
@@ -107,6 +112,14 @@ def spec(kind: str, rows: list[dict[str, Any]], description: str) -> dict[str, A
     an unknown kind.
     """
     out = copy.copy(_templates()[kind])
+    if kind == "overview":
+        # the legend lists only the series this chart shows, in their usual colours
+        shown = [series for series in OVERVIEW_SERIES if any(r["series"] == series for r in rows)]
+        encoding = copy.deepcopy(out["encoding"])
+        encoding["color"]["scale"] = {"domain": shown, "range": [OVERVIEW_SERIES[s] for s in shown]}
+        encoding["shape"]["scale"] = {"domain": shown, "range": [OVERVIEW_SHAPES[s] for s in shown]}
+        encoding["yOffset"]["scale"]["domain"] = shown
+        out["encoding"] = encoding
     out["datasets"] = {DATASET: rows}
     out["height"] = ROW_HEIGHT[kind] * max(1, len({row["label"] for row in rows}))
     out["description"] = description

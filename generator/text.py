@@ -36,10 +36,15 @@ def md_cell(text: str | None) -> str:
 
 
 def yaml_str(text: str | None) -> str:
-    """Text as a double-quoted YAML scalar for page front matter (JSON string syntax is valid YAML)."""
+    """Data text as a double-quoted YAML scalar for page front matter.
+
+    The theme prints the title and description of a page into ``<title>``, the header bar
+    and a ``<meta>`` attribute without escaping, so the text is HTML-escaped here (quotes
+    included); JSON string syntax is valid YAML.
+    """
     import json
 
-    return json.dumps(" ".join((text or "").split()), ensure_ascii=False)
+    return json.dumps(html.escape(" ".join((text or "").split()), quote=True), ensure_ascii=False)
 
 
 def attr(text: str | None) -> str:

@@ -59,6 +59,8 @@
       figure.classList.add("icc-chart--drawn");
       var svg = target.querySelector("svg");
       if (svg && spec.description) { svg.setAttribute("aria-label", spec.description); }
+      var menu = target.querySelector("summary");
+      if (menu) { menu.setAttribute("aria-label", "Download this chart"); menu.setAttribute("title", "Download this chart"); }
     }).catch(function (error) {
       figure.classList.add("icc-chart--failed");
       console.error("icc: a chart could not be drawn", error);
