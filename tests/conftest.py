@@ -70,3 +70,21 @@ def copy_network(tmp_path, network_dir) -> Path:
     target = tmp_path / "network"
     shutil.copytree(network_dir, target)
     return target
+
+
+def copy_project(target: Path) -> Path:
+    """Copy the project's inputs (config, data, templates, hand-written pages) into ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for folder in ("cities", "site_templates"):
+        shutil.copytree(ROOT / folder, target / folder)
+    shutil.copytree(ROOT / "content", target / "content", ignore=shutil.ignore_patterns("generated", ".generated*"))
+    (target / "generator" / "definitions").mkdir(parents=True)
+    shutil.copy(ROOT / "generator/definitions/2019.yaml", target / "generator/definitions/2019.yaml")
+    return target
+
+
+def mkdocs_build(folder: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` in ``folder``."""
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *args], cwd=folder,
+                          capture_output=True, text=True, env={**os.environ, **(env or {})})

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import copy_project, mkdocs_build
 
 
 def tree_digest(folder: Path) -> str:
@@ -25,20 +23,13 @@ def tree_digest(folder: Path) -> str:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the project's inputs, built once successfully."""
-    target = tmp_path_factory.mktemp("project")
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    for folder in ("cities", "site_templates"):
-        shutil.copytree(ROOT / folder, target / folder)
-    shutil.copytree(ROOT / "content", target / "content", ignore=shutil.ignore_patterns("generated", ".generated*"))
-    (target / "generator" / "definitions").mkdir(parents=True)
-    shutil.copy(ROOT / "generator/definitions/2019.yaml", target / "generator/definitions/2019.yaml")
+    target = copy_project(tmp_path_factory.mktemp("project"))
     assert build(target).returncode == 0
     return target
 
 
 def build(folder: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=folder,
-                          capture_output=True, text=True)
+    return mkdocs_build(folder)
 
 
 def test_bad_data_stops_the_build_before_anything_is_written(project):

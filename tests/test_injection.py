@@ -1,0 +1,133 @@
+"""Text from city files cannot run script or load anything, on the page or through search."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from html.parser import HTMLParser
+
+import pytest
+
+from conftest import _QuietHandler, copy_project, mkdocs_build
+
+EVIL = """\
+name: Evilton <img src=x onerror="window.__xss = 'name'">
+native_name: '"><script>window.__xss = "native"</script>'
+country: FR
+overview: >-
+  Main square <img src=x onerror="window.__xss = 'img'"> renovated.
+  <script>window.__xss = 'script'</script>
+  A [tempting link](javascript:window.__xss='link') and an [encoded one](JaVaScRiPt:window.__xss='link2').
+  An image ![tracker](http://example.org/pixel.png) from elsewhere.
+  A paragraph with attributes {: onclick="window.__xss='attr'" }
+facts:
+  - {label: "<b onmouseover=window.__xss=1>Fact</b>", value: "<a href='javascript:window.__xss=2'>x</a>"}
+sources:
+  s: {title: "Source <svg onload=window.__xss=3>"}
+editions:
+  - year: 2020
+    source: s
+    scores: {aggregate: 50, commitment: 40}
+    areas:
+      commitment:
+        does: 'Does <iframe src="javascript:window.__xss=4"></iframe> things.'
+practices:
+  - key: trap
+    title: 'Trap <img src=x onerror="window.__xss=5">'
+    areas: [commitment]
+    summary: '<script>window.__xss=6</script> summary'
+    status: page
+"""
+
+
+@pytest.fixture(scope="module")
+def evil_site(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("evil"))
+    (project / "cities" / "evilton.yaml").write_text(EVIL, encoding="utf-8")
+    site = project / "site"
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    result = mkdocs_build(project, env={"SITE_URL": url})
+    assert result.returncode == 0, result.stderr
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site, url
+    server.shutdown()
+
+
+class _Elements(HTMLParser):
+    """Every element inside <article> with its attributes."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.depth = 0
+        self.found: list[tuple[str, dict]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.depth += 1
+        elif self.depth:
+            self.found.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.depth -= 1
+
+
+def test_no_markup_from_data_survives_in_the_html(evil_site):
+    site, _ = evil_site
+    for page in ("cities/evilton/index.html", "practices/evilton/trap/index.html", "results/index.html"):
+        elements = _Elements((site / page).read_text(encoding="utf-8")).found
+        tags = {tag for tag, _ in elements}
+        assert not tags & {"script", "img", "iframe", "svg", "object", "embed", "b"}, (page, tags)
+        for tag, attrs in elements:
+            assert not [a for a in attrs if a.startswith("on")], (page, tag, attrs)
+            href = (attrs.get("href") or "").strip().lower()
+            assert not href.startswith(("javascript:", "data:", "vbscript:")), (page, href)
+    # the text itself is still there, shown as text
+    text = (site / "cities/evilton/index.html").read_text(encoding="utf-8")
+    assert "Main square &lt;img src=x" in text
+    head = text[: text.index("</head>")]
+    assert "<script>window" not in head and "<img" not in head
+
+
+def test_search_index_carries_no_markup(evil_site):
+    site, _ = evil_site
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = [d for d in index["docs"] if "evilton" in d["location"]]
+    assert docs
+    for doc in docs:
+        for bad in ("<script", "<img", "<svg", "<iframe", "<b ", "<a "):
+            assert bad not in doc["text"] and bad not in doc["title"], (doc["location"], bad)
+
+
+def test_nothing_runs_in_chromium(evil_site):
+    from test_browser import ARGS, CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    _, url = evil_site
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        dialogs, requests = [], []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: requests.append(r.url))
+        for path in ("cities/evilton/", "practices/evilton/trap/", "results/"):
+            page.goto(url + path)
+            page.wait_for_load_state("networkidle")
+            for link in page.locator("article a:visible").all():
+                link.hover()
+            assert page.evaluate("window.__xss") is None, path
+        # search for the city: results are rendered from the index
+        page.goto(url)
+        page.locator("input.md-search__input").first.click()
+        page.keyboard.type("Evilton")
+        page.wait_for_timeout(1500)
+        assert page.evaluate("window.__xss") is None
+        browser.close()
+    assert dialogs == []
+    assert [r for r in requests if not r.startswith(url)] == []
