@@ -7,7 +7,9 @@ Only this module reads YAML. It resolves scalars by a strict rule set (close to 
 * ``null``, ``~`` and an empty value are null;
 * integers are written in decimal without leading zeros (``0301`` stays the text "0301");
 * decimal numbers such as ``11.9`` are floats;
-* everything else, dates included (``2020-08-27``), is text, exactly as written.
+* everything else, dates included (``2020-08-27``), is text, exactly as written, in
+  Unicode normal form C (a name typed as ``u`` + combining diaeresis is the same
+  ``ü`` as one typed directly; the two look the same and must compare equal).
 
 Duplicate keys in a mapping are an error, never a silent overwrite. Errors are raised as
 :class:`YamlError` carrying the file, line and column.
@@ -16,6 +18,7 @@ Duplicate keys in a mapping are an error, never a silent overwrite. Errors are r
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,7 +115,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     text = node.value
     tag = node.tag
     if tag == "tag:yaml.org,2002:str":
-        return text
+        return unicodedata.normalize("NFC", text)
     if tag == "tag:yaml.org,2002:null" and text in _NULL:
         return None
     if tag == "tag:yaml.org,2002:bool" and text in _BOOL:
@@ -122,7 +125,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag == "tag:yaml.org,2002:float" and _FLOAT.match(text):
         return float(text)
     # Any other explicit tag (!!binary, !!timestamp, a custom one) is kept as the written text.
-    return text
+    return unicodedata.normalize("NFC", text)
 
 
 def _build(node: yaml.Node, here: Path_, marks: dict[Path_, Mark], file: Path, keys: dict[Path_, Mark]) -> Any:

@@ -54,7 +54,7 @@ def check_iso_date(value: str) -> str:
     """
     match = _DATE.match(value)
     if not match:
-        raise ValueError("expected an ISO 8601 date such as 2020-08-27, 2020-08 or 2020")
+        raise ValueError(f"expected an ISO 8601 date such as 2020-08-27, 2020-08 or 2020, found '{value}'")
     year, month, day = (int(g) if g else None for g in match.groups())
     try:
         _dt.date(year, month or 1, day or 1)

@@ -20,7 +20,7 @@ from . import charts, compare, score
 from .compare import Comparison, CityBands
 from .model import AGGREGATE, LENS, City, Definition, Edition, Practice
 from .score import EditionScores, publish
-from .text import anchor, attr, yaml_str, country_name, lang_attr, long_date, md_cell, md_text, ordinal, percent, points, rel, thousands
+from .text import anchor, attr, folded, yaml_str, country_name, lang_attr, long_date, md_cell, md_text, ordinal, percent, points, rel, thousands
 from .validate import Network
 
 LENS_LABEL = "Intercultural lens"
@@ -372,7 +372,7 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(yaml_str=yaml_str, md_text=md_text, md_cell=md_cell, attr=attr, points=points, thousands=thousands,
                        percent=percent, ordinal=ordinal, long_date=long_date, country_name=country_name)
-    env.globals.update(rel=rel, anchor=anchor, lang_attr=lang_attr, publish=publish, city_page=city_page, practice_page=practice_page,
+    env.globals.update(rel=rel, anchor=anchor, lang_attr=lang_attr, folded=folded, publish=publish, city_page=city_page, practice_page=practice_page,
                        AGGREGATE=AGGREGATE, LENS=LENS)
     return env
 

@@ -112,6 +112,24 @@ def long_date(iso: str | None) -> str:
     return parts[0]
 
 
+def folded(*names: str | None) -> list[str]:
+    """ASCII forms of names that have diacritics (``Genève`` → ``Geneve``), for search only.
+
+    The site search matches words as written, so a visitor typing "Geneve" would not
+    find "Genève"; the folded forms are added to the page as hidden search terms.
+    """
+    import unicodedata
+
+    out = []
+    for name in names:
+        if not name:
+            continue
+        plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().strip()
+        if plain and plain != name and plain not in out and len(plain) >= len(name) // 2:
+            out.append(plain)
+    return out
+
+
 def anchor(name: str) -> str:
     """An explicit heading id in attr_list syntax (``{#commitment}``): stable, never derived from the title."""
     return "{#" + name + "}"
@@ -163,6 +181,7 @@ _ATTRIBUTES = {
     "td": {"style"},
     "th": {"style"},
     "details": {"open"},
+    "span": {"hidden"},
     "abbr": {"title"},
 }
 _SCHEMES = {"http", "https", "mailto"}

@@ -237,6 +237,8 @@ def schema_problems(
                 hint = "put the value in quotes to keep it as text"
             elif kind in ("int_type", "float_type") and isinstance(value, str):
                 hint = "write the number without quotes, units or thousands separators"
+            elif kind == "bool_type":
+                hint = "write true or false (lower case)"
             elif kind == "int_type" and isinstance(value, float):
                 hint = "write a whole number, without decimals"
                 if value.is_integer():
@@ -274,6 +276,8 @@ def schema_problems(
         elif kind == "value_error":
             code = "invalid-value"
             message = str(ctx.get("error", err["msg"]))
+            if "ISO 8601 date" in message or "not a real date" in message:
+                code, hint = "bad-date", "write dates as YYYY-MM-DD, YYYY-MM or YYYY, in quotes"
         else:
             message = err["msg"]
         problems.append(

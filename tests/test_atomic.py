@@ -74,3 +74,16 @@ def test_a_good_build_replaces_the_site(project):
         assert '<span class="icc-keyfigures__value">86</span>' in html
     finally:
         city.write_text(original, encoding="utf-8")
+
+
+def test_a_removed_city_leaves_no_page_behind(project):
+    city = project / "cities" / "rotterdam.yaml"
+    original = city.read_text(encoding="utf-8")
+    try:
+        city.unlink()
+        assert build(project).returncode == 0
+        assert not (project / "site" / "cities" / "rotterdam").exists()
+        assert not (project / "content" / "generated" / "cities" / "rotterdam.md").exists()
+        assert "Rotterdam" not in (project / "site" / "results" / "index.html").read_text(encoding="utf-8")
+    finally:
+        city.write_text(original, encoding="utf-8")

@@ -112,3 +112,23 @@ def test_sortable_table(page, site_url):
     assert header.get_attribute("aria-sort") == "descending"
     first = page.locator(".icc-sortable tbody tr").first.locator("td").nth(3).inner_text()
     assert first == "87"  # Guro 2020 has the highest published aggregate on the site
+
+
+@pytest.mark.parametrize("query, city", [
+    ("Мелітополь", "melitopol"),   # Cyrillic native name
+    ("Мелітопол", "melitopol"),    # and its prefix
+    ("안산", "ansan"),              # Hangul, a prefix of 안산시
+    ("Λεμεσός", "limassol"),       # Greek
+    ("Zürich", "zurich"),
+    ("Zurich", "zurich"),
+    ("Geneve", "geneva"),          # typed without the accent of Genève
+])
+def test_search_finds_a_city_by_its_native_name(page, site_url, query, city):
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    page.locator("input.md-search__input").first.click()
+    page.keyboard.type(query)
+    page.keyboard.press("End")  # some scripts arrive without key events; a key release triggers the search
+    page.wait_for_function("() => document.querySelector('.md-search-result__link') !== null", timeout=10000)
+    first = page.locator(".md-search-result__link").first.get_attribute("href")
+    assert f"/cities/{city}/" in first

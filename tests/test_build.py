@@ -157,3 +157,21 @@ def test_city_pages_are_not_in_the_sidebar(built_site):
     nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
     nav = nav[: nav.index("</nav>")]
     assert "cities/ansan/" not in nav
+
+
+def test_norway_stays_norway(built_site):
+    # cities/oslo.yaml writes its country code unquoted: country: NO
+    assert "Norway" in read(built_site / "cities" / "oslo" / "index.html").text
+    listing = read(built_site / "results" / "index.html")
+    table = next(t for t in listing.tables if t and t[0][0] == "City")
+    assert ["Oslo", "Norway"] == table[[r[0] for r in table].index("Oslo")][:2]
+
+
+def test_area_comparison_table_of_ansan(built_site):
+    page = read(built_site / "cities" / "ansan" / "index.html")
+    table = next(t for t in page.tables if t and t[0][0] == "Commitment")
+    assert table[1][:2] == ["Ansan", "58"]
+    assert table[2][:2] == ["City sample (2020 report)", "69"]
+    # the only other city with a commitment score on the site is Rochester (35): mean 35 over 1 city,
+    # and two cities are too few for a rank
+    assert table[3] == ["All other cities on this site", "35", "1", ""]

@@ -74,3 +74,8 @@ def test_non_utf8_file(tmp_path):
     bad.write_bytes("name: Z\u00fcrich\n".encode("latin-1"))
     with pytest.raises(YamlError, match="not valid UTF-8"):
         load_yaml(bad)
+
+
+def test_text_is_unicode_normal_form_c():
+    decomposed = "Zu\u0308rich"  # u + combining diaeresis, as some systems write it
+    assert parse(f"name: {decomposed}\n").value == {"name": "Z\u00fcrich"}

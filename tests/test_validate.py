@@ -1,7 +1,12 @@
 """Validation: every problem is reported at once, with file, line, field, message and hint."""
 
+import json
+import subprocess
+import sys
+
 import pytest
 
+from conftest import FIXTURES, ROOT
 from generator.load import load_inputs
 from generator.validate import validate
 
@@ -23,62 +28,43 @@ def test_the_real_data_is_valid():
     assert [p.format() for p in checked.errors] == []
 
 
-BROKEN = [
-    # (file text, code, line, field, words in the message, words in the hint)
-    ("name: Omega\ncountry: FR\npopulaton: {value: 5}\n",
-     "unknown-field", 3, "populaton", "unknown field 'populaton'", "did you mean 'population'?"),
-    ("name: Omega\ncountry: France\n",
-     "bad-format", 2, "country", "two-letter ISO 3166-1 country code", "use the code FR (France)"),
-    ("name: Omega\ncountry: XX\n",
-     "unknown-country", 2, "country", "'XX' is not an ISO 3166-1 alpha-2 country code", "ISO 3166-1"),
-    ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n    scores: {a: '58'}\n",
-     "wrong-type", 7, "editions[0].scores.a", "expected a whole number, found the text '58'", "without quotes"),
-    ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n    scores: {a: 158}\n",
-     "out-of-range", 7, "editions[0].scores.a", "must be at most 100", "0–100"),
-    ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n    scores:\n      comitment: 58\n",
-     "unknown-area", 8, "editions[0].scores.comitment", "'comitment' is not an area", "expected one of"),
-    ("name: Omega\ncountry: FR\neditions:\n  - year: 2020\n    source: report\n",
-     "unknown-source", 5, "editions[0].source", "the source 'report' is not defined", "sources"),
-    ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n    areas:\n      a: {learn_from: [alpha/nothing]}\n",
-     "unknown-practice", 8, "editions[0].areas.a.learn_from[0]", "no practice has the id 'alpha/nothing'", "<city file name>/<practice key>"),
-    ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n    answers: {a_one: yes}\n",
-     "unanswered-mandatory", 7, "editions[0].answers", "4 mandatory question(s) have no answer: a_two, b_one, l1_one, l2_one", "every mandatory question"),
-    ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n    answers: {a_one: maybe, a_two: yes, b_one: yes, l1_one: yes, l2_one: yes}\n",
-     "unknown-option", 7, "editions[0].answers.a_one", "'maybe' is not an answer option of 'a_one'", "yes, partly, no"),
-    ("name: Omega\ncountry: FR\npopulation: {value: 250000, band: under-100k}\n",
-     "band-mismatch", 3, "population.band", "does not hold the value 250000", "correct the value or the band"),
-    ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n    published: 2020-02-30\n",
-     "invalid-value", 7, "editions[0].published", "not a real date", ""),
-    ("name: Omega\ncountry: FR\nname: Again\n",
-     "duplicate-key", 3, "", "'name' appears twice in the same mapping (first on line 1)", "keep one"),
-    ("name: Omega\ncountry: FR\neditions:\n\t- year: 2020\n",
-     "tab-indent", 4, "", "indented with a tab", "spaces, not tabs"),
-    ("",
-     "empty-file", None, "", "the file is empty", "name: ..."),
-    ("name: ''\ncountry: FR\n",
-     "wrong-length", 1, "name", "must not be empty", ""),
-    ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n    scores: {a: 85.0}\n",
-     "wrong-type", 7, "editions[0].scores.a", "expected a whole number, found the number 85.0", "without decimals (85)"),
-    ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2090\n    source: s\n",
-     "future-edition", 5, "editions[0].year", "the edition year 2090 is in the future", ""),
-    ("name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n    areas:\n      a: {learn_from: [omega/p, omega/p]}\npractices:\n  - {key: p, title: P, areas: [a], summary: S, status: page}\n",
-     "duplicate-practice", 8, "editions[0].areas.a.learn_from[1]", "'omega/p' is listed twice", ""),
-]
+BROKEN = FIXTURES / "broken"
 
 
-@pytest.mark.parametrize("text, code, line, field, message, hint", BROKEN, ids=[b[1] for b in BROKEN])
-def test_broken_city_gives_an_actionable_problem(copy_network, text, code, line, field, message, hint):
-    (copy_network / "cities" / "omega.yaml").write_text(text, encoding="utf-8")
-    checked = run(copy_network)
-    assert checked.network is None
-    found = [p for p in checked.problems if p.code == code]
-    assert found, [p.format() for p in checked.problems]
-    problem = found[0]
-    assert problem.file.endswith("omega.yaml")
-    assert problem.line == line
-    assert problem.field == field
-    assert message in problem.message
-    assert hint in problem.hint
+def icc(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_icc_validate_prints_the_expected_record_for_every_broken_file():
+    """One broken file per rule in tests/fixtures/broken/cities; expected.txt holds the exact report."""
+    result = icc("--cities", "tests/fixtures/broken/cities", "--definition", "tests/fixtures/network/definition.yaml",
+                 "validate")
+    assert result.returncode == 1
+    assert result.stdout == (BROKEN / "expected.txt").read_text(encoding="utf-8")
+    # every file of the folder is named in the report
+    named = {line.split(":")[0].rsplit("/", 1)[-1] for line in result.stdout.splitlines() if "error [" in line}
+    assert named == {p.name for p in (BROKEN / "cities").iterdir()}
+
+
+def test_icc_validate_json_gives_records():
+    result = icc("--cities", "tests/fixtures/broken/cities", "--definition", "tests/fixtures/network/definition.yaml",
+                 "validate", "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["errors"] == len(report["problems"]) == len(list((BROKEN / "cities").iterdir()))
+    record = next(p for p in report["problems"] if p["code"] == "out-of-range")
+    assert record == {
+        "code": "out-of-range", "severity": "error",
+        "file": str(ROOT / "tests/fixtures/broken/cities/score-out-of-range.yaml"), "line": 7, "column": 17,
+        "city": "score-out-of-range", "field": "editions[0].scores.a",
+        "message": "must be at most 100, found the number 158", "hint": "scores are points on the 0–100 scale",
+    }
+
+
+def test_icc_validate_passes_on_the_real_data():
+    result = icc("validate")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("0 error(s), 0 warning(s);")
 
 
 def test_all_problems_are_reported_in_one_run(copy_network):
