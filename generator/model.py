@@ -99,9 +99,14 @@ class Question(Record):
         """Points of the best answer option."""
         return max(o.points for o in self.options)
 
-    def option(self, key: str) -> Option | None:
-        """The option with this key, or ``None``."""
-        return next((o for o in self.options if o.key == key), None)
+    def option(self, answer: str) -> Option | None:
+        """The option an answer names, or ``None``.
+
+        The answer is the option's key, matched regardless of case and surrounding
+        spaces, so ``Yes``, ``YES`` and ``yes`` all name the option ``yes``.
+        """
+        wanted = answer.strip().casefold()
+        return next((o for o in self.options if o.key.casefold() == wanted), None)
 
     @model_validator(mode="after")
     def _options_unique(self) -> Question:
@@ -355,8 +360,8 @@ class Edition(Record):
     """One index analysis of a city.
 
     ``scores`` holds figures as published (points 0–100); a key left out means *not
-    published*. ``answers`` holds questionnaire answers (question id → option key) when
-    they are public. ``sample`` holds the "city sample" values the report printed next
+    published*. ``answers`` holds questionnaire answers (question id → option key, in
+    any case) when they are public. ``sample`` holds the "city sample" values the report printed next
     to the city's figures. ``sample_size`` is the number of cities in the index database
     when the report was written.
     """
@@ -368,7 +373,7 @@ class Edition(Record):
     sample_size: Annotated[int, Field(ge=1)] | None = None
     scores: dict[str, Points] = {}
     sample: dict[str, Points] = {}
-    answers: dict[str, Key] = {}
+    answers: dict[str, Text] = {}
     published_ranks: list[PublishedRank] = []
     areas: dict[str, AreaNarrative] = {}
     recommendations: list[Recommendation] = []

@@ -87,3 +87,30 @@ def test_a_removed_city_leaves_no_page_behind(project):
         assert "Rotterdam" not in (project / "site" / "results" / "index.html").read_text(encoding="utf-8")
     finally:
         city.write_text(original, encoding="utf-8")
+
+
+def test_non_latin_headings_get_readable_stable_anchors(project):
+    about = project / "content" / "about.md"
+    original = about.read_text(encoding="utf-8")
+    try:
+        about.write_text(original + "\n## Мелітополь: транспорт\n\n## 안산 교육\n\n[back](#мелітополь-транспорт)\n",
+                         encoding="utf-8")
+        assert build(project).returncode == 0  # strict: the in-page link resolves
+        html = (project / "site" / "about" / "index.html").read_text(encoding="utf-8")
+        assert 'id="мелітополь-транспорт"' in html and 'id="안산-교육"' in html
+    finally:
+        about.write_text(original, encoding="utf-8")
+
+
+def test_links_hold_without_directory_urls(project, tmp_path):
+    config = project / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    try:
+        config.write_text(original + "\nuse_directory_urls: false\n", encoding="utf-8")
+        result = build(project)
+        assert result.returncode == 0, result.stderr
+        html = (project / "site" / "cities" / "ansan.html").read_text(encoding="utf-8")
+        assert 'href="../practices/bradford/schools-linking-network.html"' in html
+    finally:
+        config.write_text(original, encoding="utf-8")
+        assert build(project).returncode == 0

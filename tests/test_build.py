@@ -175,3 +175,9 @@ def test_area_comparison_table_of_ansan(built_site):
     # the only other city with a commitment score on the site is Rochester (35): mean 35 over 1 city,
     # and two cities are too few for a rank
     assert table[3] == ["All other cities on this site", "35", "1", ""]
+
+
+def test_city_pages_stay_within_a_page_weight_budget(built_site):
+    # chart data is per city; nothing with one row per city of the network is inlined
+    sizes = {p.parent.name: p.stat().st_size for p in (built_site / "cities").glob("*/index.html")}
+    assert max(sizes.values()) < 250_000, max(sizes.items(), key=lambda kv: kv[1])

@@ -105,3 +105,9 @@ def test_missing_component_leaves_the_composite_uncomputed(scores):
     assert beta.scores["lens"].computed is None and beta.value("lens") == 90
     assert beta.scores["aggregate"].computed is None and beta.value("aggregate") == 70
     assert beta.value("b") is None
+
+
+def test_answer_words_in_any_case_name_their_option(network):
+    # YAML 1.1 would have turned these words into booleans; here they stay words and name options
+    area = network.definition.area("a")
+    assert area_points(area, {"a_one": "Yes", "a_two": "PARTLY", "a_three": " no "}).earned == 2 + 2 + 0

@@ -1,0 +1,60 @@
+"""Cities named in Arabic and Cyrillic: ASCII addresses, marked languages, found by search, also under a sub-path."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+
+import pytest
+
+from conftest import FIXTURES, _QuietHandler, copy_project, mkdocs_build
+
+PREFIX = "icc"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("unicode"))
+    for file in (FIXTURES / "unicode" / "cities").glob("*.yaml"):
+        shutil.copy(file, project / "cities" / file.name)
+    root = tmp_path_factory.mktemp("served")
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/{PREFIX}/"
+    result = mkdocs_build(project, "--site-dir", str(root / PREFIX), env={"SITE_URL": url})
+    assert result.returncode == 0, result.stderr
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield root / PREFIX, url
+    server.shutdown()
+
+
+def test_addresses_come_from_file_names_and_languages_are_marked(site):
+    folder, _ = site
+    sfax = (folder / "cities" / "sfax" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="icc-native" lang="ar">صفاقس</span>' in sfax
+    kharkiv = (folder / "cities" / "kharkiv" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="icc-native" lang="uk">Харків</span>' in kharkiv
+
+
+@pytest.mark.parametrize("query, city", [("صفاقس", "sfax"), ("Харків", "kharkiv"), ("Харк", "kharkiv")])
+def test_search_under_a_sub_path_finds_the_native_name(site, query, city):
+    from playwright.sync_api import sync_playwright
+
+    from test_browser import ARGS, CHROMIUM
+
+    _, url = site
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        page.locator("input.md-search__input").first.click()
+        page.keyboard.type(query)
+        page.keyboard.press("End")
+        page.wait_for_function("() => document.querySelector('.md-search-result__link') !== null", timeout=10000)
+        first = page.locator(".md-search-result__link").first.get_attribute("href")
+        page.goto(first)
+        assert page.url.split("?")[0] == f"{url}cities/{city}/"
+        browser.close()
