@@ -1,25 +1,40 @@
-"""Chart kinds of the city pages, each defined once with Altair and fed each city's rows.
+"""The site's chart kinds, each defined once with Altair and fed each page's data.
 
-Building an Altair chart costs several milliseconds (measured: 7–10 ms), so a chart
-kind is built once per process into a Vega-Lite *template* whose data is a named
-dataset; a city's chart is that template with its rows attached (``datasets``), which
-costs microseconds. The templates target the Vega-Lite version Altair emits; the
-JavaScript vendored into the site is built for that same version (``vega_bundle``).
+Building an Altair chart costs several milliseconds (measured: 7–10 ms), so every chart
+kind is built once per process into a Vega-Lite *template*; a page's chart is that
+template with the page's few values attached, which costs microseconds. The templates
+target the Vega-Lite version Altair emits, and the JavaScript vendored into the site is
+built for that same version (:func:`vega_bundle`).
 
-Row shapes (plain dicts, JSON-ready):
+Kinds and the data each takes (plain, JSON-ready values):
 
-* overview: ``{"label": str, "order": int, "series": str, "value": int}`` — one row per
-  figure and series; ``series`` is one of :data:`OVERVIEW_SERIES`.
-* area: ``{"label": str, "order": int, "kind": str, "value": int, "note": str}`` — one
-  row per comparison group; ``kind`` is one of :data:`AREA_KINDS`.
+* ``overview`` (city page): every figure of the city against the samples. Rows
+  ``{"label", "order", "series", "value"}``, inline; ``series`` is one of
+  :data:`OVERVIEW_SERIES`.
+* ``area`` (city page, one per figure): every city's score on the figure as a faint dot,
+  in three rows (all cities, the city's population band, its foreign-born band), the
+  city marked, the mean of the others as a tick, the report's sample as a diamond. The
+  dots come from one shared file per figure, :func:`peer_rows` (one row per city), loaded
+  by address, never repeated in a page; the city's own marks are a few inline rows
+  ``{"row", "kind", "value"}``.
+* ``ranking`` and ``scatter`` (listing page): every city's aggregate, ranked, and against
+  its foreign-born share, both filterable by band, from the shared aggregate file.
+
+Every chart also exists as a static SVG (:func:`static_spec`, :func:`render_svgs`),
+shown when JavaScript is off and in print.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import json
-from typing import Any
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, Iterable
 
 #: Series of the overview chart, in legend order, with their colours (Okabe–Ito palette,
 #: distinguishable with the common colour-vision deficiencies).
@@ -32,37 +47,56 @@ OVERVIEW_SERIES = {
 #: Marker shapes of the overview series, so that series differ by more than colour.
 OVERVIEW_SHAPES = {"City": "circle", "Sample as reported": "diamond", "Other cities on this site": "square"}
 
-#: Bars of an area chart, in order, with their colours.
-AREA_KINDS = {
-    "city": "#0072B2",
-    "reported": "#D55E00",
-    "sample": "#009E73",
-    "population": "#CC79A7",
-    "foreign_born": "#B8860B",
-}
+#: Colours of the area chart: the city, cities of its bands, other cities, the report's sample.
+CITY = "#0072B2"
+BAND = "#CC79A7"
+OTHERS = "#8a8a8a"
+REPORTED = "#D55E00"
 
 DATASET = "rows"
+DATA_FOLDER = "assets/charts/data"
+SVG_FOLDER = "assets/charts/svg"
 
-#: Pixels per row (one band of the y axis) of each chart kind. The height is set in
-#: pixels rather than as a Vega-Lite "step", which does not combine with a width that
-#: follows the container.
-ROW_HEIGHT = {"overview": 30, "area": 30}
+#: Pixels per row (one band of the y axis). Heights are set in pixels rather than as a
+#: Vega-Lite "step", which does not combine with a width that follows the container.
+ROW_HEIGHT = {"overview": 30, "area": 34, "ranking": 16}
+
+#: Width of the static renders, in pixels (the interactive charts take their container's).
+STATIC_WIDTH = 640
+
+#: Colours of the static renders (the light palette; the interactive charts follow the page).
+STATIC_CONFIG = {
+    "background": "#ffffff",
+    "view": {"stroke": None},
+    "axis": {"labelColor": "#1f1f1f", "titleColor": "#1f1f1f", "gridColor": "#e6e6e6",
+             "domainColor": "#6b6b6b", "tickColor": "#6b6b6b", "labelFontSize": 12, "titleFontSize": 12,
+             "titleFontWeight": "normal"},
+    "legend": {"labelColor": "#1f1f1f", "titleColor": "#1f1f1f", "labelFontSize": 12},
+    "text": {"color": "#1f1f1f", "fontSize": 12},
+    "tick": {"color": "#1f1f1f"},
+    "font": "sans-serif",
+}
+
+
+def data_path(key: str) -> str:
+    """Site path of the shared file with every city's value on figure ``key``."""
+    return f"{DATA_FOLDER}/{key}.json"
 
 
 @functools.lru_cache(maxsize=None)
 def _templates() -> dict[str, dict[str, Any]]:
     import altair as alt
 
-    data = alt.NamedData(name=DATASET)
+    fit = alt.AutoSizeParams(type="fit-x", contains="padding")
     x = alt.X("value:Q", title="Points (0–100)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5))
+    order = alt.EncodingSortField(field="order", op="min", order="ascending")
 
     overview = (
-        alt.Chart(data)
+        alt.Chart(alt.NamedData(name=DATASET))
         .mark_point(filled=True, size=80, opacity=1)
         .encode(
             x=x,
-            y=alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="order", op="min", order="ascending"),
-                    axis=alt.Axis(labelLimit=150)),
+            y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=150)),
             # each series on its own line within a figure's band, so equal values never hide each other
             yOffset=alt.YOffset("series:N", scale=alt.Scale(domain=list(OVERVIEW_SERIES), paddingOuter=0.5)),
             color=alt.Color("series:N", title=None,
@@ -73,25 +107,70 @@ def _templates() -> dict[str, dict[str, Any]]:
             tooltip=[alt.Tooltip("label:N", title="Figure"), alt.Tooltip("series:N", title="Series"),
                      alt.Tooltip("value:Q", title="Points")],
         )
-        .properties(width="container", autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+        .properties(width="container", autosize=fit)
     )
 
-    bars = alt.Chart(data).encode(
-        x=x,
-        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="order", op="min", order="ascending"),
-                axis=alt.Axis(labelLimit=170)),
-    )
-    area = alt.layer(
-        bars.mark_bar(height=alt.RelativeBandSize(0.7)).encode(
-            color=alt.Color("kind:N", legend=None,
-                            scale=alt.Scale(domain=list(AREA_KINDS), range=list(AREA_KINDS.values()))),
-            tooltip=[alt.Tooltip("label:N", title="Group"), alt.Tooltip("value:Q", title="Points"),
-                     alt.Tooltip("note:N", title="Based on")],
-        ),
-        bars.mark_text(align="left", dx=4).encode(text=alt.Text("value:Q")),
-    ).properties(width="container", autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    # --- area: peers from the shared file (by address), the city's own marks inline
+    pop, fb = (alt.param(name=n, value="") for n in ("pop", "fb"))
+    all_label, pop_label, fb_label = (alt.param(name=n, value="") for n in ("allLabel", "popLabel", "fbLabel"))
+    peers = alt.Chart(alt.UrlData(url="peers.json"))
+    y = alt.Y("row:N", title=None, axis=alt.Axis(labelLimit=190))
+    px = alt.X("v:Q", title="Points (0–100)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5))
+    tip = [alt.Tooltip("n:N", title="City"), alt.Tooltip("v:Q", title="Points")]
+    dots = dict(size=45, opacity=0.45, filled=True)
+    everyone = peers.transform_calculate(row="allLabel").mark_point(color=OTHERS, **dots).encode(x=px, y=y, tooltip=tip)
+    same_pop = (peers.transform_filter("pop != '' && datum.p == pop").transform_calculate(row="popLabel")
+                .mark_point(color=BAND, **dots).encode(x=px, y=y, tooltip=tip))
+    same_fb = (peers.transform_filter("fb != '' && datum.f == fb").transform_calculate(row="fbLabel")
+               .mark_point(color=BAND, **dots).encode(x=px, y=y, tooltip=tip))
+    own = alt.Chart(alt.NamedData(name=DATASET))
+    mtip = [alt.Tooltip("row:N", title="Group"), alt.Tooltip("label:N", title="Mark"), alt.Tooltip("value:Q", title="Points")]
+    city = (own.transform_filter("datum.kind == 'city'")
+            .mark_point(shape="circle", size=170, filled=True, color=CITY, strokeWidth=1.5, opacity=1)
+            .encode(x=x, y=y, tooltip=mtip))
+    mean = (own.transform_filter("datum.kind == 'mean'")
+            .mark_tick(thickness=3, size=22).encode(x=x, y=y, tooltip=mtip))
+    reported = (own.transform_filter("datum.kind == 'reported'")
+                .mark_point(shape="diamond", size=150, filled=True, color=REPORTED, opacity=1)
+                .encode(x=x, y=y, tooltip=mtip))
+    area = (alt.layer(everyone, same_pop, same_fb, mean, reported, city)
+            .add_params(pop, fb, all_label, pop_label, fb_label)
+            .properties(width="container", autosize=fit))
 
-    return {"overview": overview.to_dict(), "area": area.to_dict()}
+    # --- listing: every city's aggregate, ranked, and against its foreign-born share
+    pop_choice = alt.param(name="population", value="all",
+                           bind=alt.binding_select(options=["all"], labels=["All"], name="Population "))
+    fb_choice = alt.param(name="foreignBorn", value="all",
+                          bind=alt.binding_select(options=["all"], labels=["All"], name="Foreign-born residents "))
+    chosen = "(population == 'all' || datum.p == population) && (foreignBorn == 'all' || datum.f == foreignBorn)"
+    agg = alt.Chart(alt.UrlData(url="aggregate.json"))
+    ranking = (
+        agg.transform_filter(chosen)
+        .mark_bar(color=CITY, height=alt.RelativeBandSize(0.75))
+        .encode(
+            x=alt.X("v:Q", title="Aggregate index (points 0–100)", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("n:N", title=None, sort=alt.EncodingSortField(field="v", order="descending"),
+                    axis=alt.Axis(labelLimit=160)),
+            tooltip=[alt.Tooltip("n:N", title="City"), alt.Tooltip("v:Q", title="Aggregate"),
+                     alt.Tooltip("y:O", title="Edition")],
+        )
+        .add_params(pop_choice, fb_choice)
+        .properties(width="container", autosize=fit)
+    )
+    scatter = (
+        agg.transform_filter("isValid(datum.s)").transform_filter(chosen)
+        .mark_point(color=CITY, filled=True, size=90, opacity=0.9)
+        .encode(
+            x=alt.X("s:Q", title="Foreign-born (or non-national) residents, % of the population"),
+            y=alt.Y("v:Q", title="Aggregate index (points 0–100)", scale=alt.Scale(domain=[0, 100])),
+            tooltip=[alt.Tooltip("n:N", title="City"), alt.Tooltip("v:Q", title="Aggregate"),
+                     alt.Tooltip("s:Q", title="Share, %"), alt.Tooltip("y:O", title="Edition")],
+        )
+        .add_params(pop_choice, fb_choice)
+        .properties(width="container", height=320, autosize=fit)
+    )
+    return {kind: chart.to_dict() for kind, chart in
+            (("overview", overview), ("area", area), ("ranking", ranking), ("scatter", scatter))}
 
 
 def schema_url() -> str:
@@ -105,25 +184,135 @@ def vega_lite_version() -> str:
     return ".".join(version.split(".")[:2])
 
 
-def spec(kind: str, rows: list[dict[str, Any]], description: str) -> dict[str, Any]:
-    """A chart of ``kind`` (``"overview"`` or ``"area"``) with ``rows`` attached.
+def _set_params(spec: dict[str, Any], values: dict[str, Any]) -> None:
+    spec["params"] = [dict(p, value=values[p["name"]]) if p["name"] in values else p for p in spec["params"]]
 
-    ``description`` becomes the chart's accessible description. Raises ``KeyError`` for
-    an unknown kind.
-    """
-    out = copy.copy(_templates()[kind])
-    if kind == "overview":
-        # the legend lists only the series this chart shows, in their usual colours
-        shown = [series for series in OVERVIEW_SERIES if any(r["series"] == series for r in rows)]
-        encoding = copy.deepcopy(out["encoding"])
-        encoding["color"]["scale"] = {"domain": shown, "range": [OVERVIEW_SERIES[s] for s in shown]}
-        encoding["shape"]["scale"] = {"domain": shown, "range": [OVERVIEW_SHAPES[s] for s in shown]}
-        encoding["yOffset"]["scale"]["domain"] = shown
-        out["encoding"] = encoding
+
+def _set_url(spec: dict[str, Any], url: str) -> None:
+    for layer in spec.get("layer", [spec]):
+        if "url" in layer.get("data", {}):
+            layer["data"] = {"url": url}
+
+
+def overview(rows: list[dict[str, Any]], description: str) -> dict[str, Any]:
+    """The overview chart of a city: ``rows`` as in the module notes."""
+    out = copy.copy(_templates()["overview"])
+    # the legend lists only the series this chart shows, in their usual colours and shapes
+    shown = [series for series in OVERVIEW_SERIES if any(r["series"] == series for r in rows)]
+    encoding = copy.deepcopy(out["encoding"])
+    encoding["color"]["scale"] = {"domain": shown, "range": [OVERVIEW_SERIES[s] for s in shown]}
+    encoding["shape"]["scale"] = {"domain": shown, "range": [OVERVIEW_SHAPES[s] for s in shown]}
+    encoding["yOffset"]["scale"]["domain"] = shown
+    out["encoding"] = encoding
     out["datasets"] = {DATASET: rows}
-    out["height"] = ROW_HEIGHT[kind] * max(1, len({row["label"] for row in rows}))
+    out["height"] = ROW_HEIGHT["overview"] * max(1, len({r["label"] for r in rows}))
     out["description"] = description
     return out
+
+
+def area(key: str, marks: list[dict[str, Any]], rows: list[str], dot_rows: tuple[str, str, str],
+         bands: tuple[str | None, str | None], description: str) -> dict[str, Any]:
+    """The peer chart of one figure of one city.
+
+    ``marks``: the city's own rows ``{"row", "label", "kind", "value"}`` (``kind`` is
+    ``city``, ``mean`` or ``reported``); ``rows``: the y-axis labels in order;
+    ``dot_rows``: the labels of the rows of dots (all cities, the population band, the
+    foreign-born band; empty when the city has no such band); ``bands``: the city's
+    population and foreign-born band keys.
+    """
+    out = copy.deepcopy(_templates()["area"])
+    _set_params(out, {"pop": bands[0] or "", "fb": bands[1] or "",
+                      "allLabel": dot_rows[0], "popLabel": dot_rows[1], "fbLabel": dot_rows[2]})
+    _set_url(out, data_path(key))
+    out["datasets"] = {DATASET: marks}
+    out["layer"][0]["encoding"]["y"]["scale"] = {"domain": rows}
+    out["height"] = ROW_HEIGHT["area"] * max(1, len(rows))
+    out["description"] = description
+    return out
+
+
+def listing(kind: str, populations: list[tuple[str, str]], foreign_born: list[tuple[str, str]],
+            count: int, description: str) -> dict[str, Any]:
+    """A listing chart (``ranking`` or ``scatter``) with its band filters; ``count`` cities sets the ranking's height."""
+    out = copy.deepcopy(_templates()[kind])
+    for p in out["params"]:
+        options = populations if p["name"] == "population" else foreign_born
+        p["bind"]["options"] = ["all"] + [k for k, _ in options]
+        p["bind"]["labels"] = ["All"] + [label for _, label in options]
+    _set_url(out, data_path("aggregate"))
+    if kind == "ranking":
+        out["height"] = ROW_HEIGHT["ranking"] * max(1, count)
+    out["description"] = description
+    return out
+
+
+def static_spec(spec: dict[str, Any], shared: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The spec of a chart's static render: fixed width, light colours, shared data inlined.
+
+    ``shared`` maps a shared file's path (:func:`data_path`) to its rows. Filters bound
+    to form controls take their initial value ("All").
+    """
+    out = copy.deepcopy(spec)
+    for layer in out.get("layer", [out]):
+        url = layer.get("data", {}).get("url")
+        if url is not None:
+            layer["data"] = {"values": shared[url]}
+    for p in out.get("params", []):
+        p.pop("bind", None)
+    out["width"] = STATIC_WIDTH
+    out["autosize"] = {"type": "pad"}
+    out["config"] = {**out.get("config", {}), **STATIC_CONFIG}
+    return out
+
+
+def digest(spec: dict[str, Any]) -> str:
+    """Content hash of a static spec (with the renderer's version): the name of its SVG file."""
+    import vl_convert
+
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(f"{vl_convert.__version__}\0{text}".encode()).hexdigest()[:20]
+
+
+def _render(item: tuple[str, str]) -> tuple[str, bytes]:
+    import vl_convert
+
+    name, text = item
+    return name, vl_convert.vegalite_to_svg(json.loads(text), vl_version=vega_lite_version()).encode("utf-8")
+
+
+#: Below this many renders a pool costs more (each worker starts its own engine, ~0.4 s) than it saves.
+POOL_THRESHOLD = 40
+
+
+def render_svgs(specs: dict[str, dict[str, Any]], cache: Path) -> tuple[dict[str, bytes], int]:
+    """SVG of every static spec, by digest; reuses earlier renders from ``cache``.
+
+    Returns the SVGs and how many were rendered anew (not found in the cache). Renders
+    run in a process pool when there are many.
+    """
+    cache.mkdir(parents=True, exist_ok=True)
+    out: dict[str, bytes] = {}
+    todo: list[tuple[str, str]] = []
+    for name, spec in specs.items():
+        cached = cache / f"{name}.svg"
+        if cached.is_file():
+            out[name] = cached.read_bytes()
+        else:
+            todo.append((name, json.dumps(spec)))
+    results: Iterable[tuple[str, bytes]]
+    if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        # "spawn": a forked child of a process whose render engine already runs threads can hang
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
+            results = list(pool.map(_render, todo, chunksize=8))
+    else:
+        results = [_render(item) for item in todo]
+    for name, svg in results:
+        out[name] = svg
+        tmp = cache / f".{name}.svg.tmp"
+        tmp.write_bytes(svg)
+        os.replace(tmp, cache / f"{name}.svg")
+    return out, len(todo)
 
 
 def to_json(chart: dict[str, Any]) -> str:

@@ -16,11 +16,14 @@ Rules:
 * **Rank** = 1 + the number of cities in the group (the city included) with a strictly
   higher value, so equal values share a rank. A rank is given only in a group of at
   least three cities with a value; in a smaller group it says nothing.
+* **Percentile** = the share of the other cities with a value whose value is strictly
+  lower than the city's, in percent of those other cities (0 to 100). Given, like a rank,
+  in a group of at least three cities.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .model import City, Definition
@@ -101,6 +104,7 @@ class Comparison:
     rank: Rank | None
     population_rank: Rank | None
     foreign_born_rank: Rank | None
+    percentile: float | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,12 @@ class _Group:
         higher = len(self.ascending) - bisect_right(self.ascending, value)
         return Rank(1 + higher, len(self.ascending))
 
+    def percentile(self, value: float) -> float | None:
+        """Percent of the *other* cities of the group (which holds ``value``) with a strictly lower value."""
+        if len(self.ascending) < MIN_RANKED:
+            return None
+        return 100 * bisect_left(self.ascending, value) / (len(self.ascending) - 1)
+
 
 def compare_network(
     definition: Definition, cities: dict[str, City], scores: dict[str, list[EditionScores]]
@@ -196,6 +206,7 @@ def compare_network(
                 rank=None if value is None else whole.rank(value),
                 population_rank=None if value is None or pop is None else pop_group.rank(value),
                 foreign_born_rank=None if value is None or fb is None else fb_group.rank(value),
+                percentile=None if value is None else whole.percentile(value),
             )
         out[e.city] = row
     return out

@@ -54,7 +54,9 @@ class IccConfig(Config):
     generated = c.Type(str, default="content/generated")
     """Where generated files are written; must be inside ``docs_dir`` and ignored by git."""
     cache = c.Type(str, default=".cache/icc")
-    """Folder for reusable artefacts (the chart library bundle)."""
+    """Folder for reusable artefacts (the chart library bundle, static chart renders)."""
+    static_charts = c.Type(bool, default=True)
+    """Render a static SVG of every chart (shown without JavaScript and in print)."""
 
 
 class IccPlugin(BasePlugin[IccConfig]):
@@ -77,6 +79,7 @@ class IccPlugin(BasePlugin[IccConfig]):
             templates=root / o.templates,
             output=root / o.generated,
             cache=root / o.cache,
+            static_charts=o.static_charts,
         )
         self._stage(config)
         docs = Path(config.docs_dir).resolve()
@@ -96,7 +99,7 @@ class IccPlugin(BasePlugin[IccConfig]):
             # warnings do not stop a strict build: the pages state them next to the figures
             log.info("icc: " + problem.format())
         timings = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
-        log.info(f"icc: generated {len(result.files)} files ({timings})")
+        log.info(f"icc: generated {len(result.files)} files, {result.svgs_rendered} charts rendered anew ({timings})")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None

@@ -9,6 +9,7 @@ and rounded by ``score.publish``.
 from __future__ import annotations
 
 import inspect
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,49 @@ def city_page(city_id: str) -> str:
 def practice_page(practice_id: str) -> str:
     """Source path of a practice's page (``practices/<city id>/<key>.md``)."""
     return f"practices/{practice_id}.md"
+
+
+# --------------------------------------------------------------------------- charts
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as a page places it: interactive spec, static render, caption, text alternative.
+
+    ``svg`` is the site path of the static render (``None`` when static renders are off).
+    """
+
+    id: str
+    spec: dict[str, Any]
+    svg: str | None
+    caption: str
+    alt: str
+
+    @property
+    def json(self) -> str:
+        """The interactive spec as compact JSON."""
+        return charts.to_json(self.spec)
+
+
+class ChartMaker:
+    """Makes the charts of a run and collects the static renders they need.
+
+    ``shared`` maps a shared data file's site path to its rows (for static renders);
+    ``svgs`` collects, by digest, the static specs to render.
+    """
+
+    def __init__(self, shared: dict[str, list[dict[str, Any]]], static: bool):
+        self.shared, self.static = shared, static
+        self.svgs: dict[str, dict[str, Any]] = {}
+
+    def make(self, chart_id: str, spec: dict[str, Any], caption: str) -> Chart:
+        svg = None
+        if self.static:
+            static = charts.static_spec(spec, self.shared)
+            name = charts.digest(static)
+            self.svgs[name] = static
+            svg = f"{charts.SVG_FOLDER}/{name}.svg"
+        return Chart(chart_id, spec, svg, caption, spec.get("description", ""))
 
 
 # --------------------------------------------------------------------------- view records
@@ -70,7 +114,7 @@ class Figure:
     does: str | None = None
     suggests: str | None = None
     learn_from: list[PracticeView] = field(default_factory=list)
-    chart: str | None = None
+    chart: Chart | None = None
     rows: list[GroupRow] = field(default_factory=list)
     reference: tuple[str, float] | None = None  # (what the city is compared with, value)
 
@@ -119,7 +163,7 @@ class CityView:
     editions: list[EditionView]
     latest: EditionView | None
     figures: dict[str, Figure]
-    overview_chart: str | None
+    overview_chart: Chart | None
     strengths: list[Figure]
     to_improve: list[Figure]
     practices: list[PracticeView]
@@ -159,6 +203,8 @@ def describe(label: str, figure_score: score.Score, reported: int | None, compar
                  f"{publish(mean)} ({_relation(value, mean)} it)")  # type: ignore[arg-type]
         if comparison.rank:
             text += f"; this city ranks {ordinal(comparison.rank.rank)} of {comparison.rank.of}"
+            if comparison.percentile is not None:
+                text += f", above {publish(comparison.percentile)} % of the others"
         text += "."
     for stat, rank, band in (
         (comparison.population_band if comparison else None, comparison.population_rank if comparison else None, band_labels[0]),
@@ -214,6 +260,7 @@ def build_city(
     scores: list[EditionScores],
     comparisons: dict[str, Comparison] | None,
     practices: dict[str, PracticeView],
+    maker: ChartMaker,
 ) -> CityView:
     """The view of one city page."""
     definition = network.definition
@@ -258,7 +305,8 @@ def build_city(
                 fig.reference = ("the mean of the other cities on this site", comparison.sample.mean)  # type: ignore[assignment]
             fig.rows = comparison_rows(fig, city.name, edition.year, pop_label, fb_label)
             if fs.value is not None:
-                fig.chart = charts.to_json(charts.spec("area", _chart_rows(fig.rows), fig.sentence))
+                fig.chart = maker.make(key, area_chart(fig, city.name, (bands.population, bands.foreign_born)),
+                                       area_caption(fig, city.name))
                 for series, value in (("City", fs.value), ("Sample as reported", reported),
                                       ("Other cities on this site", comparison.sample.mean if comparison else None)):
                     if value is not None:
@@ -271,7 +319,9 @@ def build_city(
         worst = min(shown, key=lambda f: f.value)  # type: ignore[arg-type, return-value]
         description = (f"Dot chart of {city.name}'s {len(shown)} published figures against the city sample: "
                        f"highest {best.label} {points(best.value)}, lowest {worst.label} {points(worst.value)}.")
-        overview_chart = charts.to_json(charts.spec("overview", overview_rows, description))
+        overview_chart = maker.make("overview", charts.overview(overview_rows, description),
+                                    f"All figures of {city.name} in {latest.edition.year} (points 0–100): the city, "
+                                    "the city sample given in the report and the mean of the other cities on this site.")
     area_figures = [f for f in figures.values() if f.key != AGGREGATE and f.value is not None and f.reference]
     strengths = [f for f in area_figures if publish(f.value) > publish(f.reference[1])]  # type: ignore[index, arg-type]
     to_improve = [f for f in area_figures if publish(f.value) < publish(f.reference[1])]  # type: ignore[index, arg-type]
@@ -321,12 +371,37 @@ def comparison_rows(fig: Figure, city_name: str, year: int, pop_label: str | Non
     return rows
 
 
-def _chart_rows(rows: list[GroupRow]) -> list[dict[str, Any]]:
-    return [
-        {"label": f"{r.label} (n={r.count})" if r.count else r.label, "order": i, "kind": r.kind,
-         "value": publish(r.value), "note": r.note}
-        for i, r in enumerate(rows) if r.value is not None
-    ]
+def area_chart(fig: Figure, city_name: str, bands: tuple[str | None, str | None]) -> dict[str, Any]:
+    """The peer chart of a figure: a dot row per group of cities (with the city's mark and the
+    mean of the others), then the report's sample."""
+    labels: dict[str, str] = {}
+    marks: list[dict[str, Any]] = []
+    for r in fig.rows:
+        if r.kind == "city":
+            continue
+        if r.kind == "reported":
+            labels[r.kind] = r.label
+            marks.append({"row": r.label, "label": "City sample given in the report", "kind": "reported",
+                          "value": publish(r.value)})  # type: ignore[arg-type]
+            continue
+        base = "All cities on this site" if r.kind == "sample" else r.label
+        label = labels[r.kind] = f"{base} ({(r.count or 0) + 1})"
+        marks.append({"row": label, "label": city_name, "kind": "city", "value": publish(fig.value)})  # type: ignore[arg-type]
+        if r.value is not None:
+            others = f"{r.count} other {'city' if r.count == 1 else 'cities'}"
+            marks.append({"row": label, "label": f"Mean of the {others}", "kind": "mean", "value": publish(r.value)})
+    order = [labels[k] for k in ("sample", "population", "foreign_born", "reported") if k in labels]
+    dots = (labels.get("sample", ""), labels.get("population", ""), labels.get("foreign_born", ""))
+    return charts.area(fig.key, marks, order, dots, bands, fig.sentence)
+
+
+def area_caption(fig: Figure, city_name: str) -> str:
+    """What an area chart shows, in words."""
+    text = (f"{fig.label}: each dot is a city with a score on this site, in the whole sample and in {city_name}'s bands; "
+            f"the large blue dot is {city_name}, the dark tick the mean of the other cities")
+    if fig.reported_sample is not None:
+        text += ", the diamond the city sample given in the report"
+    return text + " (points 0–100)."
 
 
 def build_practices(network: Network) -> dict[str, PracticeView]:
@@ -377,21 +452,64 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
+def shared_data(network: Network, scores: dict[str, list[EditionScores]]) -> dict[str, list[dict[str, Any]]]:
+    """One file per figure with every city's latest value on it: ``{site path: rows}``.
+
+    A row is ``{"c": city id, "n": name, "v": points, "p": population band, "f":
+    foreign-born band}``; the aggregate's rows add ``"y"`` (edition year) and ``"s"``
+    (foreign-born share in percent, else the non-national share; ``None`` if neither).
+    Charts load these by address, so no page repeats data with one row per city.
+    """
+    definition = network.definition
+    everyone = compare.entries(definition, network.cities, scores)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key in definition.score_keys:
+        rows = []
+        for e in everyone:
+            value = e.scores.value(key)
+            if value is None:
+                continue
+            city = network.cities[e.city]
+            row: dict[str, Any] = {"c": e.city, "n": city.name, "v": publish(value),
+                                   "p": e.bands.population, "f": e.bands.foreign_born}
+            if key == AGGREGATE:
+                share = next((s.percent for s in (city.foreign_born, city.non_nationals) if s and s.percent is not None), None)
+                row.update(y=e.scores.year, s=share)
+            rows.append(row)
+        out[charts.data_path(key)] = rows
+    return out
+
+
+@dataclass
+class Rendered:
+    """Everything a run generates: Markdown pages and data files (site path → text or bytes),
+    and the static chart renders still to be drawn (digest → static spec)."""
+
+    pages: dict[str, str]
+    data: dict[str, bytes]
+    svgs: dict[str, dict[str, Any]]
+
+
 def render_site(
     network: Network,
     scores: dict[str, list[EditionScores]],
     comparisons: dict[str, dict[str, Comparison]],
     templates: Path,
-) -> dict[str, str]:
-    """Every generated Markdown page, ``{path relative to the docs root: Markdown}``.
+    static_charts: bool = True,
+) -> Rendered:
+    """Every generated page and data file, and the static chart renders they need.
 
     Raises ``jinja2.TemplateError`` for a broken template (with its name and line).
     """
     env = environment(templates)
     definition = network.definition
+    shared = shared_data(network, scores)
+    maker = ChartMaker(shared, static_charts)
     practices = build_practices(network)
-    cities = {cid: build_city(network, cid, scores[cid], comparisons.get(cid), practices) for cid in network.cities}
+    cities = {cid: build_city(network, cid, scores[cid], comparisons.get(cid), practices, maker)
+              for cid in network.cities}
     env.globals["band_label"] = lambda kind, key: _band_label(definition, kind, key)
+    env.globals["chart_data"] = charts.data_path
     pages: dict[str, str] = {}
     city_tpl = env.get_template("city.md.j2")
     for cid, view in cities.items():
@@ -399,11 +517,39 @@ def render_site(
     practice_tpl = env.get_template("practice.md.j2")
     for pid, view in practices.items():
         pages[view.page] = practice_tpl.render(page=view.page, p=view, definition=definition, cities=cities)
+    listing_charts = build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker)
     common = dict(definition=definition, cities=cities, practices=practices)
-    pages["results.md"] = env.get_template("results.md.j2").render(page="results.md", **common)
+    pages["results.md"] = env.get_template("results.md.j2").render(page="results.md", listing_charts=listing_charts, **common)
     pages["practices/index.md"] = env.get_template("practices.md.j2").render(page="practices/index.md", **common)
     pages["methodology.md"] = env.get_template("methodology.md.j2").render(
         page="methodology.md", score_rules=rules_of(score), compare_rules=rules_of(compare),
         figure_order=figure_order(definition), lens_label=LENS_LABEL, **common)
     pages["index.md"] = env.get_template("home.md.j2").render(page="index.md", **common)
-    return pages
+    data = {path: json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            for path, rows in shared.items()}
+    return Rendered(pages, data, maker.svgs)
+
+
+def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], maker: ChartMaker) -> list[Chart]:
+    """The listing's ranked aggregate chart and its scatter against the foreign-born share."""
+    if len(rows) < 2:
+        return []
+    pops = [(b.key, b.label) for b in definition.bands.population.bands]
+    fbs = [(b.key, b.label) for b in definition.bands.foreign_born.bands]
+    ranked = sorted(rows, key=lambda r: -r["v"])
+    top, bottom = ranked[0], ranked[-1]
+    ranking = maker.make("ranking", charts.listing(
+        "ranking", pops, fbs, len(rows),
+        f"Bar chart of the aggregate index of {len(rows)} cities, from {top['n']} ({top['v']}) to {bottom['n']} ({bottom['v']})."),
+        "Every city's latest aggregate index, highest first. Choose a population or foreign-born band to compare "
+        "a city with its peers.")
+    with_share = [r for r in rows if r.get("s") is not None]
+    out = [ranking]
+    if len(with_share) >= 2:
+        out.append(maker.make("scatter", charts.listing(
+            "scatter", pops, fbs, len(with_share),
+            f"Scatter chart of the aggregate index against the share of foreign-born (or non-national) residents "
+            f"for the {len(with_share)} cities whose share is published."),
+            "Aggregate index against the share of foreign-born residents (non-nationals where no foreign-born share "
+            "is published), for the cities whose share is published."))
+    return out

@@ -170,13 +170,14 @@ def lang_attr(text: str | None, country: str) -> str:
 # site's extensions, Material's admonitions and the chart figures). Anything else that
 # data text might smuggle in is removed; links may only use these schemes.
 _TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "dd", "details", "div", "dl", "dt", "em", "figcaption",
+    "a", "abbr", "img", "blockquote", "br", "code", "dd", "details", "div", "dl", "dt", "em", "figcaption",
     "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "span", "strong",
     "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }
 _ATTRIBUTES = {
     "*": {"class", "id", "lang", "title", "role", "aria-label", "aria-hidden", "aria-describedby"},
     "a": {"href"},
+    "img": {"src", "alt", "loading"},
     "div": {"data-spec"},
     "td": {"style"},
     "th": {"style"},
@@ -190,8 +191,9 @@ _SCHEMES = {"http", "https", "mailto"}
 def sanitize_html(fragment: str) -> str:
     """Reduce the HTML of a generated page to the safe subset the site uses (nh3 / ammonia).
 
-    Removes scripts, event-handler attributes, images and embeds, and links to any scheme
-    but http, https and mailto. Applied to every generated page before MkDocs' search
+    Removes scripts, event-handler attributes, frames and embeds, and links to any scheme
+    but http, https and mailto. Images are kept (the static charts); data text cannot
+    produce one, as :func:`md_text` escapes image syntax. Applied to every generated page before MkDocs' search
     indexes it, so the search index carries the same safe text.
     """
     import nh3

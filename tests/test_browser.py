@@ -34,6 +34,9 @@ def page(browser, site_url):
     context.close()
 
 
+ANSAN_CHARTS = 19  # aggregate, overview, lens and 16 areas with a published score
+
+
 def drawn_charts(pg) -> list[dict]:
     """For every chart on the page: its id, whether it drew, and how many marks its SVG holds."""
     pg.wait_for_function(
@@ -63,7 +66,7 @@ def only_local(requests, site_url):
 
 def test_every_chart_on_ansan_draws(page, site_url):
     page.goto(site_url + "cities/ansan/")
-    assert_all_drawn(drawn_charts(page), 18)
+    assert_all_drawn(drawn_charts(page), ANSAN_CHARTS)
     assert page.errors == []
     assert only_local(page.requests, site_url) == []
 
@@ -78,7 +81,7 @@ def test_charts_draw_after_instant_navigation(page, site_url):
     page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="Ansan", exact=True).first.click()
     page.wait_for_url("**/cities/ansan/")
-    assert_all_drawn(drawn_charts(page), 18)
+    assert_all_drawn(drawn_charts(page), ANSAN_CHARTS)
     # the page was swapped in by instant navigation, not loaded afresh
     assert page.evaluate("window.__sameDocument") is True
     assert page.errors == []

@@ -63,9 +63,10 @@ def test_ansan_headline_and_sentences(ansan):
 def test_ansan_has_a_chart_per_published_area(ansan, built_site):
     html = (built_site / "cities" / "ansan" / "index.html").read_text(encoding="utf-8")
     charts = re.findall(r'<figure class="icc-chart" id="chart-([a-z_]+)"', html)
-    # overview + lens + 16 areas with a published score (anti-discrimination has none)
-    assert charts[0] == "overview"
-    assert sorted(charts[1:]) == sorted([
+    # the aggregate among all cities, the overview, then lens + 16 areas with a published score
+    # (anti-discrimination has none)
+    assert charts[:2] == ["aggregate", "overview"]
+    assert sorted(charts[2:]) == sorted([
         "commitment", "lens", "education", "neighbourhoods", "public_services", "business", "cultural_social",
         "public_space", "mediation", "language", "media", "international", "intelligence", "welcoming",
         "leadership", "participation", "interaction"])

@@ -83,8 +83,10 @@ def test_no_markup_from_data_survives_in_the_html(evil_site):
     for page in ("cities/evilton/index.html", "practices/evilton/trap/index.html", "results/index.html"):
         elements = _Elements((site / page).read_text(encoding="utf-8")).found
         tags = {tag for tag, _ in elements}
-        assert not tags & {"script", "img", "iframe", "svg", "object", "embed", "b"}, (page, tags)
+        assert not tags & {"script", "iframe", "svg", "object", "embed", "b"}, (page, tags)
         for tag, attrs in elements:
+            if tag == "img":  # only the static renders of the site's own charts
+                assert "/assets/charts/svg/" in "/" + attrs["src"].replace("../", ""), attrs
             assert not [a for a in attrs if a.startswith("on")], (page, tag, attrs)
             href = (attrs.get("href") or "").strip().lower()
             assert not href.startswith(("javascript:", "data:", "vbscript:")), (page, href)

@@ -59,7 +59,7 @@ def test_404_page_is_styled_from_the_sub_path(deployed):
 def test_charts_draw_under_the_sub_path(deployed):
     from playwright.sync_api import sync_playwright
 
-    from test_browser import ARGS, CHROMIUM, assert_all_drawn, drawn_charts
+    from test_browser import ANSAN_CHARTS, ARGS, CHROMIUM, assert_all_drawn, drawn_charts
 
     _, url = deployed
     with sync_playwright() as p:
@@ -74,6 +74,6 @@ def test_charts_draw_under_the_sub_path(deployed):
         page.wait_for_load_state("networkidle")
         page.get_by_role("link", name="Ansan", exact=True).first.click()
         page.wait_for_url(f"**/{PREFIX}/cities/ansan/")
-        assert_all_drawn(drawn_charts(page), 18)
+        assert_all_drawn(drawn_charts(page), ANSAN_CHARTS)
         browser.close()
     assert errors == []

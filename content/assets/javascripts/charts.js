@@ -1,8 +1,10 @@
 /* Draws every chart of a page with vega-embed.
  *
- * A chart is a <figure class="icc-chart"> holding an empty .icc-chart__view whose
- * data-spec attribute is its Vega-Lite spec (an attribute, not a <script>: instant
- * navigation re-creates script elements, and search does not index attributes).
+ * A chart is a <figure class="icc-chart"> holding a static render (img.icc-chart__static,
+ * shown without JavaScript and in print) and an empty .icc-chart__view whose data-spec
+ * attribute is its Vega-Lite spec (an attribute, not a <script>: instant navigation
+ * re-creates script elements, and search does not index attributes). Once drawn, the
+ * figure gets the class icc-chart--drawn, which hides the static render on screen.
  * Charts are (re)drawn after every page load, including Material's instant navigation
  * (document$), when the colour palette changes, and when a closed <details> holding
  * a chart is opened (a hidden chart has no width to draw in).
@@ -13,6 +15,9 @@
   "use strict";
 
   var views = new WeakMap();
+  /* Charts name shared data files relative to the site root; this script lives at
+   * <root>/assets/javascripts/charts.js, which gives the root wherever the site is served. */
+  var siteRoot = new URL("../../", document.currentScript ? document.currentScript.src : window.location.href).href;
 
   function themeConfig() {
     var style = getComputedStyle(document.body);
@@ -30,6 +35,7 @@
       },
       legend: { labelColor: fg, titleColor: fg, labelFontSize: 12 },
       text: { color: fg, fontSize: 12 },
+      tick: { color: fg },
       title: { color: fg }
     };
   }
@@ -51,6 +57,7 @@
     while (target.firstChild) { target.removeChild(target.firstChild); }
     window.vegaEmbed(target, spec, {
       renderer: "svg",
+      loader: { baseURL: siteRoot },
       config: themeConfig(),
       actions: { export: true, source: false, compiled: false, editor: false },
       i18n: { PNG_ACTION: "Download as PNG", SVG_ACTION: "Download as SVG" }
