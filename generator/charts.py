@@ -169,8 +169,13 @@ def _templates() -> dict[str, dict[str, Any]]:
         .add_params(pop_choice, fb_choice)
         .properties(width="container", height=320, autosize=fit)
     )
-    return {kind: chart.to_dict() for kind, chart in
-            (("overview", overview), ("area", area), ("ranking", ranking), ("scatter", scatter))}
+    templates = {kind: chart.to_dict() for kind, chart in
+                 (("overview", overview), ("area", area), ("ranking", ranking), ("scatter", scatter))}
+    for spec in templates.values():
+        # marks carry no ARIA of their own: the chart as a whole is labelled by its sentence,
+        # and its numbers are in the table beside it
+        spec.setdefault("config", {})["mark"] = {"aria": False}
+    return templates
 
 
 def schema_url() -> str:

@@ -21,7 +21,7 @@ import pycountry
 from pydantic import BaseModel, ValidationError
 
 from .load import Document, Inputs, Path_
-from .model import AGGREGATE, LENS, City, Definition
+from .model import City, Definition
 
 ERROR = "error"
 WARNING = "warning"

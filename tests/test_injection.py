@@ -107,29 +107,24 @@ def test_search_index_carries_no_markup(evil_site):
             assert bad not in doc["text"] and bad not in doc["title"], (doc["location"], bad)
 
 
-def test_nothing_runs_in_chromium(evil_site):
-    from test_browser import ARGS, CHROMIUM
-    from playwright.sync_api import sync_playwright
-
+def test_nothing_runs_in_chromium(evil_site, browser):
     _, url = evil_site
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        dialogs, requests = [], []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.on("request", lambda r: requests.append(r.url))
-        for path in ("cities/evilton/", "practices/evilton/trap/", "results/"):
-            page.goto(url + path)
-            page.wait_for_load_state("networkidle")
-            for link in page.locator("article a:visible").all():
-                link.hover()
-            assert page.evaluate("window.__xss") is None, path
-        # search for the city: results are rendered from the index
-        page.goto(url)
-        page.locator("input.md-search__input").first.click()
-        page.keyboard.type("Evilton")
-        page.wait_for_timeout(1500)
-        assert page.evaluate("window.__xss") is None
-        browser.close()
+    page = browser.new_page()
+    dialogs, requests = [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("request", lambda r: requests.append(r.url))
+    for path in ("cities/evilton/", "practices/evilton/trap/", "results/"):
+        page.goto(url + path)
+        page.wait_for_load_state("networkidle")
+        for link in page.locator("article a:visible").all():
+            link.hover()
+        assert page.evaluate("window.__xss") is None, path
+    # search for the city: results are rendered from the index
+    page.goto(url)
+    page.locator("input.md-search__input").first.click()
+    page.keyboard.type("Evilton")
+    page.wait_for_timeout(1500)
+    assert page.evaluate("window.__xss") is None
+    page.close()
     assert dialogs == []
     assert [r for r in requests if not r.startswith(url)] == []

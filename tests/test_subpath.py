@@ -6,7 +6,6 @@ import functools
 import http.server
 import re
 import threading
-from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
@@ -56,24 +55,20 @@ def test_404_page_is_styled_from_the_sub_path(deployed):
     assert stylesheets and all(href.startswith(f"/{PREFIX}/") for href in stylesheets)
 
 
-def test_charts_draw_under_the_sub_path(deployed):
-    from playwright.sync_api import sync_playwright
-
-    from test_browser import ANSAN_CHARTS, ARGS, CHROMIUM, assert_all_drawn, drawn_charts
+def test_charts_draw_under_the_sub_path(deployed, browser):
+    from test_browser import ANSAN_CHARTS, assert_all_drawn, drawn_charts
 
     _, url = deployed
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        errors = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(url)
-        page.wait_for_load_state("networkidle")
-        page.get_by_role("link", name="Index results per city").first.click()
-        page.wait_for_url(f"**/{PREFIX}/results/")
-        page.wait_for_load_state("networkidle")
-        page.get_by_role("link", name="Ansan", exact=True).first.click()
-        page.wait_for_url(f"**/{PREFIX}/cities/ansan/")
-        assert_all_drawn(drawn_charts(page), ANSAN_CHARTS)
-        browser.close()
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="Index results per city").first.click()
+    page.wait_for_url(f"**/{PREFIX}/results/")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="Ansan", exact=True).first.click()
+    page.wait_for_url(f"**/{PREFIX}/cities/ansan/")
+    assert_all_drawn(drawn_charts(page), ANSAN_CHARTS)
+    page.close()
     assert errors == []

@@ -39,22 +39,16 @@ def test_addresses_come_from_file_names_and_languages_are_marked(site):
 
 
 @pytest.mark.parametrize("query, city", [("صفاقس", "sfax"), ("Харків", "kharkiv"), ("Харк", "kharkiv")])
-def test_search_under_a_sub_path_finds_the_native_name(site, query, city):
-    from playwright.sync_api import sync_playwright
-
-    from test_browser import ARGS, CHROMIUM
-
+def test_search_under_a_sub_path_finds_the_native_name(site, browser, query, city):
     _, url = site
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        page.goto(url)
-        page.wait_for_load_state("networkidle")
-        page.locator("input.md-search__input").first.click()
-        page.keyboard.type(query)
-        page.keyboard.press("End")
-        page.wait_for_function("() => document.querySelector('.md-search-result__link') !== null", timeout=10000)
-        first = page.locator(".md-search-result__link").first.get_attribute("href")
-        page.goto(first)
-        assert page.url.split("?")[0] == f"{url}cities/{city}/"
-        browser.close()
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.locator("input.md-search__input").first.click()
+    page.keyboard.type(query)
+    page.keyboard.press("End")
+    page.wait_for_function("() => document.querySelector('.md-search-result__link') !== null", timeout=10000)
+    first = page.locator(".md-search-result__link").first.get_attribute("href")
+    page.goto(first)
+    assert page.url.split("?")[0] == f"{url}cities/{city}/"
+    page.close()

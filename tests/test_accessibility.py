@@ -1,0 +1,106 @@
+"""Charts everyone can read: axe-core finds no serious fault, and every chart has its text,
+its table and its static render, which stands in when JavaScript is off."""
+
+from __future__ import annotations
+
+import pytest
+
+from htmltools import read
+from test_browser import ANSAN_CHARTS, drawn_charts
+
+PAGES = ["", "results/", "cities/ansan/", "practices/bradford/schools-linking-network/"]
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_serious_or_critical_violation(browser, site_url, axe, path, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    if page.locator("figure.icc-chart").count():
+        drawn_charts(page)
+    result = axe.run(page)
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+    context.close()
+    assert serious == []
+
+
+def test_every_chart_has_a_static_render_in_the_built_site(built_site):
+    for page_path in [built_site / "cities" / "ansan" / "index.html", built_site / "results" / "index.html"]:
+        html = page_path.read_text(encoding="utf-8")
+        figures = html.count('<figure class="icc-chart"')
+        images = [src for tag, src in read(page_path).resources if tag == "img" and "assets/charts/svg/" in src]
+        assert figures and len(images) == figures
+        for src in images:
+            svg = (page_path.parent / src).resolve()
+            assert svg.is_file() and svg.read_bytes().startswith(b"<svg")
+
+
+def test_without_javascript_every_chart_and_number_shows(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "cities/ansan/")
+    images = page.locator("figure.icc-chart img.icc-chart__static")
+    assert images.count() == ANSAN_CHARTS
+    for i in range(images.count()):
+        image = images.nth(i)
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        assert image.is_visible()
+        assert image.get_attribute("alt").startswith(("Aggregate index:", "Dot chart", "Commitment:", "Intercultural lens:",
+                                                      "Education:", "Neighbourhoods:", "Public services:", "Business",
+                                                      "Cultural", "Public space:", "Mediation:", "Language:", "Media:",
+                                                      "International", "Intelligence", "Welcoming", "Leadership",
+                                                      "Participation:", "Interaction:"))
+    text = page.locator("article").inner_text()
+    for figure in ("Commitment: 58 points", "Education: 95 points", "Interaction: 100 points"):
+        assert figure in text
+    context.close()
+
+
+def test_a_chart_in_a_block_opened_later_takes_its_width(page, site_url):
+    page.goto(site_url + "results/")
+    page.wait_for_load_state("networkidle")
+    figure = page.locator("#chart-scatter")
+    assert not figure.is_visible()
+    page.locator("details.icc-more > summary").click()
+    page.wait_for_function("() => document.querySelector('#chart-scatter').classList.contains('icc-chart--drawn')")
+    width = page.evaluate("() => document.querySelector('#chart-scatter svg').getBoundingClientRect().width")
+    container = page.evaluate("() => document.querySelector('#chart-scatter').getBoundingClientRect().width")
+    assert width > 0.8 * container > 100
+    marks = page.evaluate("() => document.querySelectorAll('#chart-scatter svg g[class*=\"mark-\"] path').length")
+    assert marks >= 3
+
+
+def test_listing_filters_by_band(page, site_url):
+    page.goto(site_url + "results/")
+    page.wait_for_load_state("networkidle")
+    drawn_charts(page)
+    def bars():
+        return page.evaluate("() => document.querySelectorAll('#chart-ranking svg .mark-rect path').length")
+    everyone = bars()
+    page.locator("#chart-ranking select").first.select_option(label="Over 500,000")
+    page.wait_for_function(f"() => document.querySelectorAll('#chart-ranking svg .mark-rect path').length < {everyone}")
+    # Ansan and Barcelona are the cities over 500,000 inhabitants with an aggregate on the site
+    assert bars() == 2
+
+
+def test_a_rebuild_with_nothing_changed_renders_no_chart_again(tmp_path):
+    from conftest import copy_project
+    from generator import pipeline
+
+    project = copy_project(tmp_path / "project")
+    settings = pipeline.Settings.for_project(project)
+    first = pipeline.run(settings)
+    assert first.svgs_rendered > 0
+    again = pipeline.run(settings)
+    assert again.svgs_rendered == 0 and not again.changed
