@@ -1,4 +1,5 @@
-/* Makes the tables inside <div class="icc-sortable"> sortable by any column.
+/* Makes the tables inside <div class="icc-sortable"> and the data tables of charts
+ * (<details class="icc-data">) sortable by any column.
  *
  * Each column heading becomes a button; its <th> carries aria-sort so screen readers
  * announce the order. Cells starting with a number sort numerically, other cells
@@ -50,7 +51,7 @@
   }
 
   function enhanceAll() {
-    document.querySelectorAll(".icc-sortable table").forEach(enhance);
+    document.querySelectorAll(".icc-sortable table, .icc-data table").forEach(enhance);
   }
 
   /* Material defines document$ once the page is ready; it then replays the current
