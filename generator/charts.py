@@ -237,16 +237,20 @@ def area(key: str, marks: list[dict[str, Any]], rows: list[str], dot_rows: tuple
 
 
 def listing(kind: str, populations: list[tuple[str, str]], foreign_born: list[tuple[str, str]],
-            count: int, description: str) -> dict[str, Any]:
-    """A listing chart (``ranking`` or ``scatter``) with its band filters; ``count`` cities sets the ranking's height."""
+            count: int, description: str, key: str = "aggregate", title: str = "Aggregate index") -> dict[str, Any]:
+    """A chart of every city's score on figure ``key`` (``ranking``) or of the aggregate
+    against the foreign-born share (``scatter``), with band filters; ``count`` cities sets
+    the ranking's height; ``title`` names the figure on the axis."""
     out = copy.deepcopy(_templates()[kind])
     for p in out["params"]:
         options = populations if p["name"] == "population" else foreign_born
         p["bind"]["options"] = ["all"] + [k for k, _ in options]
         p["bind"]["labels"] = ["All"] + [label for _, label in options]
-    _set_url(out, data_path("aggregate"))
+    _set_url(out, data_path(key))
     if kind == "ranking":
         out["height"] = ROW_HEIGHT["ranking"] * max(1, count)
+        out["encoding"]["x"]["title"] = f"{title} (points 0–100)"
+        out["encoding"]["tooltip"][1]["title"] = title
     out["description"] = description
     return out
 

@@ -232,6 +232,16 @@ class Definition(Record):
         return [q for a in self.areas for q in a.questions]
 
     @property
+    def figure_order(self) -> list[str]:
+        """Figure keys in the reports' order: aggregate, then the areas with the lens before its six."""
+        keys = [AGGREGATE]
+        for area in self.areas:
+            if area.group == "lens" and LENS not in keys:
+                keys.append(LENS)
+            keys.append(area.key)
+        return keys
+
+    @property
     def score_keys(self) -> list[str]:
         """Every key a published score may use: the areas, the lens and the aggregate."""
         return [AGGREGATE, LENS, *self.area_keys]

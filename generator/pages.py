@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from . import charts, compare, score
+from . import charts, compare, learn, score
 from .compare import Comparison, CityBands
 from .model import AGGREGATE, LENS, City, Definition, Edition, Practice
 from .score import EditionScores, publish
@@ -167,7 +167,7 @@ class CityView:
     strengths: list[Figure]
     to_improve: list[Figure]
     practices: list[PracticeView]
-    recommended: list[PracticeView]
+    learning: list[tuple[Figure, list[tuple[PracticeView, learn.Suggestion]]]]
 
 
 # --------------------------------------------------------------------------- sentences
@@ -234,16 +234,6 @@ def _source(city: City, key: str) -> tuple[str, str | None]:
     return (f"{title} ({extra})" if extra else title), src.url
 
 
-def figure_order(definition: Definition) -> list[str]:
-    """Figure keys in the report's order: aggregate, commitment, the lens and its six areas, the rest."""
-    keys = [AGGREGATE]
-    for area in definition.areas:
-        if area.group == "lens" and LENS not in keys:
-            keys.append(LENS)
-        keys.append(area.key)
-    return keys
-
-
 def _label(definition: Definition, key: str) -> str:
     return LENS_LABEL if key == LENS else definition.label_of(key)
 
@@ -261,6 +251,7 @@ def build_city(
     comparisons: dict[str, Comparison] | None,
     practices: dict[str, PracticeView],
     maker: ChartMaker,
+    advice: learn.Advice | None = None,
 ) -> CityView:
     """The view of one city page."""
     definition = network.definition
@@ -280,7 +271,7 @@ def build_city(
         edition = latest.edition
         band_names = (f"{pop_label.lower()} inhabitants" if pop_label else None,
                       f"{fb_label.lower()} foreign-born residents" if fb_label else None)
-        for order, key in enumerate(figure_order(definition)):
+        for order, key in enumerate(definition.figure_order):
             fs = latest.scores.scores[key]
             comparison = comparisons.get(key) if comparisons else None
             reported = edition.sample.get(key)
@@ -326,13 +317,10 @@ def build_city(
     strengths = [f for f in area_figures if publish(f.value) > publish(f.reference[1])]  # type: ignore[index, arg-type]
     to_improve = [f for f in area_figures if publish(f.value) < publish(f.reference[1])]  # type: ignore[index, arg-type]
     own = [practices[f"{city_id}/{p.key}"] for p in city.practices]
-    recommended: list[PracticeView] = []
-    for fig in figures.values():
-        for p in fig.learn_from:
-            if p not in recommended:
-                recommended.append(p)
+    learning = [(figures[need.area], [(practices[s.practice], s) for s in suggestions])
+                for need, suggestions in (advice.needs if advice else [])]
     return CityView(city_id, city_page(city_id), city, country_name(city.country), bands, pop_label, fb_label,
-                    editions, latest, figures, overview_chart, strengths, to_improve, own, recommended)
+                    editions, latest, figures, overview_chart, strengths, to_improve, own, learning)
 
 
 @dataclass(frozen=True)
@@ -404,20 +392,79 @@ def area_caption(fig: Figure, city_name: str) -> str:
     return text + " (points 0–100)."
 
 
-def build_practices(network: Network) -> dict[str, PracticeView]:
-    """Every practice by id, each with the city pages that recommend it."""
+def build_practices(network: Network, advice: dict[str, learn.Advice]) -> dict[str, PracticeView]:
+    """Every practice by id, each with the city pages that recommend it (and for which area):
+    those whose report points to it and those the learn-from rules recommend it on."""
     out: dict[str, PracticeView] = {}
     for city_id, city in network.cities.items():
         for p in city.practices:
             pid = f"{city_id}/{p.key}"
             out[pid] = PracticeView(pid, city_id, city.name, country_name(city.country), p, practice_page(pid))
-    for city_id, city in network.cities.items():
-        for edition in city.editions:
-            for area, narrative in edition.areas.items():
-                for pid in narrative.learn_from:
-                    entry = (city_id, city.name, area)
-                    if entry not in out[pid].recommended_by:
-                        out[pid].recommended_by.append(entry)
+    mentions = [(cid, area, pid) for cid, city in network.cities.items() for edition in city.editions
+                for area, narrative in edition.areas.items() for pid in narrative.learn_from]
+    mentions += [(cid, need.area, s.practice) for cid, a in advice.items() for need, found in a.needs for s in found]
+    for city_id, area, pid in mentions:
+        entry = (city_id, network.cities[city_id].name, area)
+        if entry not in out[pid].recommended_by:
+            out[pid].recommended_by.append(entry)
+    return out
+
+
+@dataclass
+class AreaView:
+    """Everything an area page shows: the figure's definition, every city's latest score
+    (ranked), the band means, the practices filed under it, and the ranking chart."""
+
+    key: str
+    page: str
+    title: str
+    label: str
+    description: str
+    examines: str | None
+    group: str
+    ranking: list[tuple[int, CityView, float]]
+    band_means: list[tuple[str, str, int, float]]  # (criterion, band label, cities, mean)
+    practices: list[PracticeView]
+    chart: Chart | None
+
+
+def area_page(key: str) -> str:
+    """Source path of a figure's page (``areas/<key>.md``)."""
+    return f"areas/{key}.md"
+
+
+def build_areas(definition: Definition, cities: dict[str, CityView], practices: dict[str, PracticeView],
+                shared: dict[str, list[dict[str, Any]]], maker: ChartMaker) -> dict[str, AreaView]:
+    """One view per figure (aggregate, lens, every area), in the report's order."""
+    pops = [(b.key, b.label) for b in definition.bands.population.bands]
+    fbs = [(b.key, b.label) for b in definition.bands.foreign_born.bands]
+    out = {}
+    for key in definition.figure_order:
+        rows = shared[charts.data_path(key)]
+        values = sorted(((r["v"], r["c"]) for r in rows), key=lambda vc: (-vc[0], cities[vc[1]].city.name))
+        ranking = [(1 + sum(1 for v2, _ in values if v2 > v), cities[c], float(v)) for v, c in values]
+        band_means = []
+        for criterion, field_name, bands in (("Population", "p", pops), ("Foreign-born residents", "f", fbs)):
+            for band_key, band_label in bands:
+                group = [r["v"] for r in rows if r[field_name] == band_key]
+                if group:
+                    band_means.append((criterion, band_label, len(group), sum(group) / len(group)))
+        label = _label(definition, key)
+        chart = None
+        if len(rows) >= 2:
+            top, bottom = ranking[0], ranking[-1]
+            chart = maker.make(f"ranking-{key}", charts.listing(
+                "ranking", pops, fbs, len(rows),
+                f"Bar chart of {len(rows)} cities' scores on {label.lower()}, from {top[1].city.name} ({publish(top[2])}) "
+                f"to {bottom[1].city.name} ({publish(bottom[2])}).", key=key, title=label),
+                f"Every city's latest score on {label.lower()}, highest first; choose a band to see a group of peers.")
+        area = definition.area(key) if key not in (AGGREGATE, LENS) else None
+        composite = definition.aggregate if key == AGGREGATE else definition.lens if key == LENS else None
+        filed = [p for p in practices.values() if key in p.practice.areas]
+        out[key] = AreaView(
+            key, area_page(key), definition.title_of(key) if key != LENS else definition.lens.title, label,
+            area.description if area else composite.description,  # type: ignore[union-attr]
+            area.examines if area else None, _group(definition, key), ranking, band_means, filed, chart)
     return out
 
 
@@ -447,7 +494,7 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(yaml_str=yaml_str, md_text=md_text, md_cell=md_cell, attr=attr, points=points, thousands=thousands,
                        percent=percent, ordinal=ordinal, long_date=long_date, country_name=country_name)
-    env.globals.update(rel=rel, anchor=anchor, lang_attr=lang_attr, folded=folded, publish=publish, city_page=city_page, practice_page=practice_page,
+    env.globals.update(area_page=area_page, rel=rel, anchor=anchor, lang_attr=lang_attr, folded=folded, publish=publish, city_page=city_page, practice_page=practice_page,
                        AGGREGATE=AGGREGATE, LENS=LENS)
     return env
 
@@ -455,9 +502,9 @@ def environment(templates: Path) -> jinja2.Environment:
 def shared_data(network: Network, scores: dict[str, list[EditionScores]]) -> dict[str, list[dict[str, Any]]]:
     """One file per figure with every city's latest value on it: ``{site path: rows}``.
 
-    A row is ``{"c": city id, "n": name, "v": points, "p": population band, "f":
-    foreign-born band}``; the aggregate's rows add ``"y"`` (edition year) and ``"s"``
-    (foreign-born share in percent, else the non-national share; ``None`` if neither).
+    A row is ``{"c": city id, "n": name, "v": points, "y": edition year, "p": population
+    band, "f": foreign-born band}``; the aggregate's rows add ``"s"`` (foreign-born share
+    in percent, else the non-national share; ``None`` if neither).
     Charts load these by address, so no page repeats data with one row per city.
     """
     definition = network.definition
@@ -470,11 +517,11 @@ def shared_data(network: Network, scores: dict[str, list[EditionScores]]) -> dic
             if value is None:
                 continue
             city = network.cities[e.city]
-            row: dict[str, Any] = {"c": e.city, "n": city.name, "v": publish(value),
+            row: dict[str, Any] = {"c": e.city, "n": city.name, "v": publish(value), "y": e.scores.year,
                                    "p": e.bands.population, "f": e.bands.foreign_born}
             if key == AGGREGATE:
-                share = next((s.percent for s in (city.foreign_born, city.non_nationals) if s and s.percent is not None), None)
-                row.update(y=e.scores.year, s=share)
+                row["s"] = next((s.percent for s in (city.foreign_born, city.non_nationals)
+                                 if s and s.percent is not None), None)
             rows.append(row)
         out[charts.data_path(key)] = rows
     return out
@@ -494,6 +541,7 @@ def render_site(
     network: Network,
     scores: dict[str, list[EditionScores]],
     comparisons: dict[str, dict[str, Comparison]],
+    advice: dict[str, learn.Advice],
     templates: Path,
     static_charts: bool = True,
 ) -> Rendered:
@@ -505,8 +553,8 @@ def render_site(
     definition = network.definition
     shared = shared_data(network, scores)
     maker = ChartMaker(shared, static_charts)
-    practices = build_practices(network)
-    cities = {cid: build_city(network, cid, scores[cid], comparisons.get(cid), practices, maker)
+    practices = build_practices(network, advice)
+    cities = {cid: build_city(network, cid, scores[cid], comparisons.get(cid), practices, maker, advice.get(cid))
               for cid in network.cities}
     env.globals["band_label"] = lambda kind, key: _band_label(definition, kind, key)
     env.globals["chart_data"] = charts.data_path
@@ -518,12 +566,17 @@ def render_site(
     for pid, view in practices.items():
         pages[view.page] = practice_tpl.render(page=view.page, p=view, definition=definition, cities=cities)
     listing_charts = build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker)
-    common = dict(definition=definition, cities=cities, practices=practices)
+    areas = build_areas(definition, cities, practices, shared, maker)
+    common = dict(definition=definition, cities=cities, practices=practices, areas=areas)
+    area_tpl = env.get_template("area.md.j2")
+    for view in areas.values():
+        pages[view.page] = area_tpl.render(page=view.page, a=view, **common)
+    pages["areas/index.md"] = env.get_template("areas.md.j2").render(page="areas/index.md", **common)
     pages["results.md"] = env.get_template("results.md.j2").render(page="results.md", listing_charts=listing_charts, **common)
     pages["practices/index.md"] = env.get_template("practices.md.j2").render(page="practices/index.md", **common)
     pages["methodology.md"] = env.get_template("methodology.md.j2").render(
-        page="methodology.md", score_rules=rules_of(score), compare_rules=rules_of(compare),
-        figure_order=figure_order(definition), lens_label=LENS_LABEL, **common)
+        page="methodology.md", score_rules=rules_of(score), compare_rules=rules_of(compare), learn_rules=rules_of(learn),
+        lens_label=LENS_LABEL, **common)
     pages["index.md"] = env.get_template("home.md.j2").render(page="index.md", **common)
     data = {path: json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             for path, rows in shared.items()}

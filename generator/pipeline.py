@@ -1,4 +1,4 @@
-"""The pipeline: load → validate → score → compare → render → write, in one direction.
+"""The pipeline: load → validate → score → compare → learn → render → write, in one direction.
 
 ``run`` is what both the ``icc`` command and the MkDocs plugin call. Generated files are
 written to a temporary folder beside the target and swapped in only when every step has
@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import charts
-from .compare import compare_network
+from .compare import compare_network, entries
+from .data import open_data
+from .learn import advise
 from .load import load_inputs
 from .pages import render_site
 from .score import EditionScores, score_network
@@ -146,10 +148,14 @@ def generate(settings: Settings) -> Result:
     comparisons = compare_network(network.definition, network.cities, scores)
     timings["compare"] = time.perf_counter() - t
     t = time.perf_counter()
-    rendered = render_site(network, scores, comparisons, settings.templates, settings.static_charts)
+    advice = advise(network.definition, network.cities, entries(network.definition, network.cities, scores), comparisons)
+    timings["learn"] = time.perf_counter() - t
+    t = time.perf_counter()
+    rendered = render_site(network, scores, comparisons, advice, settings.templates, settings.static_charts)
     timings["render"] = time.perf_counter() - t
     files = {path: text.encode("utf-8") for path, text in rendered.pages.items()}
     files.update(rendered.data)
+    files.update(open_data(network, scores))
     files[VEGA_SCRIPT] = vega_script(settings.cache)
     t = time.perf_counter()
     svgs, drawn = charts.render_svgs(rendered.svgs, settings.cache / "svg")

@@ -178,7 +178,7 @@ _ATTRIBUTES = {
     "*": {"class", "id", "lang", "title", "role", "aria-label", "aria-hidden", "aria-describedby"},
     "a": {"href"},
     "img": {"src", "alt", "loading"},
-    "div": {"data-spec"},
+    "div": {"data-spec", "data-filter"},
     "td": {"style"},
     "th": {"style"},
     "details": {"open"},

@@ -50,8 +50,61 @@
     });
   }
 
+  /* Filters: a <div class="icc-filterable" data-filter="2,3"> gets one list box per named
+   * column (0-based); cells may hold several values separated by commas. */
+  function values(cell) {
+    return (cell.textContent || "").split(",").map(function (v) { return v.trim(); }).filter(Boolean);
+  }
+
+  function filterable(box) {
+    var table = box.querySelector("table");
+    if (!table || box.dataset.iccFiltered || !table.tBodies[0]) { return; }
+    box.dataset.iccFiltered = "1";
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var columns = (box.getAttribute("data-filter") || "").split(",").map(Number);
+    var bar = document.createElement("div");
+    bar.className = "icc-filters";
+    var status = document.createElement("p");
+    status.className = "icc-filters__status";
+    status.setAttribute("aria-live", "polite");
+    var selects = [];
+    columns.forEach(function (column) {
+      var heading = table.tHead.rows[0].cells[column];
+      var name = heading ? heading.textContent.trim() : "Column " + column;
+      var seen = {};
+      rows.forEach(function (row) { values(row.cells[column]).forEach(function (v) { seen[v] = true; }); });
+      var label = document.createElement("label");
+      label.textContent = name + " ";
+      var select = document.createElement("select");
+      select.appendChild(new Option("All", ""));
+      Object.keys(seen).sort(function (a, b) { return a.localeCompare(b); }).forEach(function (v) {
+        select.appendChild(new Option(v, v));
+      });
+      select.dataset.column = column;
+      select.addEventListener("change", apply);
+      label.appendChild(select);
+      bar.appendChild(label);
+      selects.push(select);
+    });
+    function apply() {
+      var shown = 0;
+      rows.forEach(function (row) {
+        var keep = selects.every(function (s) {
+          return !s.value || values(row.cells[Number(s.dataset.column)]).indexOf(s.value) !== -1;
+        });
+        row.hidden = !keep;
+        if (keep) { shown += 1; }
+      });
+      status.textContent = shown + " of " + rows.length + " shown";
+    }
+    box.insertBefore(bar, box.firstChild);
+    box.insertBefore(status, bar.nextSibling);
+    apply();
+  }
+
   function enhanceAll() {
     document.querySelectorAll(".icc-sortable table, .icc-data table").forEach(enhance);
+    document.querySelectorAll(".icc-filterable").forEach(filterable);
   }
 
   /* Material defines document$ once the page is ready; it then replays the current

@@ -1,0 +1,164 @@
+"""Open data: every figure of every city and edition, as files analysts can use without scraping.
+
+``open_data`` returns the files of the site's ``data/`` folder (site path → bytes):
+
+* ``data/scores.csv`` and ``data/scores.json`` — one tidy row per city × edition × figure
+  that has a value (figures not published are absent), with where the value comes from;
+* ``data/practices.csv`` — every good practice;
+* ``data/cities/<id>.json`` — each city's record as validated, with its scores;
+* ``data/definition.json`` — the index definition (areas, questions, bands);
+* ``data/datapackage.json`` — a Frictionless data package describing all of them.
+
+The numbers are the ones the pages print: ``value`` is whole points (rounded by the
+site's one rule), ``value_unrounded`` keeps a computed figure's decimals.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .compare import city_bands
+from .model import City
+from .score import EditionScores, publish
+from .validate import Network
+
+SCORE_FIELDS = [
+    ("city", "string", "City id (the name of its file and page)"),
+    ("city_name", "string", "City name"),
+    ("country", "string", "ISO 3166-1 alpha-2 country code"),
+    ("edition", "integer", "Year of the index analysis"),
+    ("figure", "string", "Figure key: aggregate, lens or an area of the index definition"),
+    ("figure_title", "string", "Figure title"),
+    ("value", "integer", "The figure as the site prints it, points 0–100 (whole points, halves rounded up)"),
+    ("value_unrounded", "number", "The figure before rounding, points 0–100 (empty when published)"),
+    ("origin", "string", "Where the value comes from: published, answers (computed from the questionnaire) or components (computed from published components)"),
+    ("published", "integer", "The figure as published, points 0–100 (empty when not published)"),
+    ("computed", "number", "The figure computed by the site from answers or components, points 0–100 (empty when not computable)"),
+    ("population_band", "string", "Population band of the city (index definition)"),
+    ("foreign_born_band", "string", "Foreign-born band of the city (index definition)"),
+    ("source", "string", "The publication the edition's figures come from"),
+    ("source_url", "string", "Address of that publication (empty when none is public)"),
+]
+
+PRACTICE_FIELDS = [
+    ("practice", "string", "Practice id: <city id>/<practice key>"),
+    ("city", "string", "City id"),
+    ("city_name", "string", "City name"),
+    ("country", "string", "ISO 3166-1 alpha-2 country code"),
+    ("title", "string", "Title of the practice"),
+    ("areas", "string", "Index areas it serves (keys, separated by spaces)"),
+    ("themes", "string", "Thematic areas (separated by semicolons)"),
+    ("period", "string", "Period, as the source gives it"),
+    ("summary", "string", "Summary, in the site's own words"),
+    ("source", "string", "Address of the practice's description"),
+    ("status", "string", "How the summary was written: page, listing, title, report or inferred"),
+]
+
+
+def score_rows(network: Network, scores: dict[str, list[EditionScores]]) -> list[dict[str, Any]]:
+    """The tidy rows of ``scores.csv`` (module notes), ordered by city, edition and figure."""
+    definition = network.definition
+    order = definition.figure_order
+    rows = []
+    for city_id, city in network.cities.items():
+        bands = city_bands(definition, city)
+        for edition_scores in sorted(scores[city_id], key=lambda e: e.year):
+            edition = city.editions[edition_scores.index]
+            source = city.sources[edition.source]
+            for key in order:
+                s = edition_scores.scores[key]
+                if s.value is None:
+                    continue
+                rows.append({
+                    "city": city_id, "city_name": city.name, "country": city.country,
+                    "edition": edition.year, "figure": key, "figure_title": definition.title_of(key),
+                    "value": publish(s.value),
+                    "value_unrounded": None if s.origin == "published" else round(s.value, 4),
+                    "origin": s.origin, "published": s.published,
+                    "computed": None if s.computed is None else round(s.computed, 4),
+                    "population_band": bands.population, "foreign_born_band": bands.foreign_born,
+                    "source": source.title, "source_url": source.url,
+                })
+    return rows
+
+
+def practice_rows(network: Network) -> list[dict[str, Any]]:
+    """The rows of ``practices.csv``, ordered by city and practice."""
+    return [
+        {"practice": f"{cid}/{p.key}", "city": cid, "city_name": city.name, "country": city.country,
+         "title": p.title, "areas": " ".join(p.areas), "themes": "; ".join(p.themes), "period": p.period,
+         "summary": " ".join(p.summary.split()), "source": p.source, "status": p.status}
+        for cid, city in network.cities.items() for p in city.practices
+    ]
+
+
+def _csv(rows: list[dict[str, Any]], fields: list[tuple[str, str, str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([name for name, _, _ in fields])
+    for row in rows:
+        writer.writerow(["" if row[name] is None else row[name] for name, _, _ in fields])
+    return out.getvalue().encode("utf-8")
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def city_record(city_id: str, city: City, editions: list[EditionScores]) -> dict[str, Any]:
+    """A city's file: its record as validated, and every figure of every edition."""
+    record = city.model_dump(mode="json", exclude_none=True)
+    record["id"] = city_id
+    for edition_scores in editions:
+        record["editions"][edition_scores.index]["figures"] = {
+            key: {"value": publish(s.value), "origin": s.origin, "published": s.published,
+                  "computed": None if s.computed is None else round(s.computed, 4)}
+            for key, s in edition_scores.scores.items() if s.value is not None
+        }
+    return record
+
+
+def _schema(fields: list[tuple[str, str, str]]) -> dict[str, Any]:
+    return {"fields": [{"name": n, "type": t, "description": d} for n, t, d in fields]}
+
+
+def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> dict[str, bytes]:
+    """Every file of the ``data/`` folder (module notes), by site path."""
+    rows = score_rows(network, scores)
+    files = {
+        "data/scores.csv": _csv(rows, SCORE_FIELDS),
+        "data/scores.json": _json(rows),
+        "data/practices.csv": _csv(practice_rows(network), PRACTICE_FIELDS),
+        "data/definition.json": _json(network.definition.model_dump(mode="json")),
+    }
+    for city_id, city in network.cities.items():
+        files[f"data/cities/{city_id}.json"] = _json(city_record(city_id, city, scores[city_id]))
+    resources = [
+        {"name": "scores", "path": "scores.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+         "profile": "tabular-data-resource",
+         "title": "Every figure of every city and edition (points 0–100)", "schema": _schema(SCORE_FIELDS)},
+        {"name": "scores-json", "path": "scores.json", "format": "json", "mediatype": "application/json",
+         "title": "The same rows as scores.csv, as JSON"},
+        {"name": "practices", "path": "practices.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+         "profile": "tabular-data-resource", "title": "Good practices", "schema": _schema(PRACTICE_FIELDS)},
+        {"name": "definition", "path": "definition.json", "format": "json", "mediatype": "application/json",
+         "title": f"The index definition ({network.definition.title})"},
+    ] + [
+        {"name": f"city-{city_id}", "path": f"cities/{city_id}.json", "format": "json",
+         "mediatype": "application/json", "title": f"{city.name}: record and figures"}
+        for city_id, city in network.cities.items()
+    ]
+    package = {
+        "name": "icc-index-results",
+        "title": "Intercultural Cities Index: results per city",
+        "description": ("Scores of the cities of the Council of Europe's Intercultural Cities Index, as published "
+                        "in the ICC Index reports and the sources each city file names, with the figures the "
+                        "site computes from them; the good practices of the network; and the index definition."),
+        "profile": "data-package",
+        "resources": resources,
+    }
+    files["data/datapackage.json"] = _json(package)
+    return files
