@@ -148,7 +148,8 @@ def _templates() -> dict[str, dict[str, Any]]:
         agg.transform_filter(chosen)
         .mark_bar(color=CITY, height=alt.RelativeBandSize(0.75))
         .encode(
-            x=alt.X("v:Q", title="Aggregate index (points 0–100)", scale=alt.Scale(domain=[0, 100])),
+            x=alt.X("v:Q", title="Aggregate index (points 0–100)", scale=alt.Scale(domain=[0, 100]),
+                    axis=alt.Axis(tickCount=5)),
             y=alt.Y("n:N", title=None, sort=alt.EncodingSortField(field="v", order="descending"),
                     axis=alt.Axis(labelLimit=160)),
             tooltip=[alt.Tooltip("n:N", title="City"), alt.Tooltip("v:Q", title="Aggregate"),
