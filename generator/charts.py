@@ -55,6 +55,7 @@ REPORTED = "#D55E00"
 
 DATASET = "rows"
 DATA_FOLDER = "assets/charts/data"
+TEMPLATES = "assets/charts/templates.json"
 SVG_FOLDER = "assets/charts/svg"
 
 #: Pixels per row (one band of the y axis). Heights are set in pixels rather than as a
@@ -190,30 +191,53 @@ def vega_lite_version() -> str:
     return ".".join(version.split(".")[:2])
 
 
-def _set_params(spec: dict[str, Any], values: dict[str, Any]) -> None:
-    spec["params"] = [dict(p, value=values[p["name"]]) if p["name"] in values else p for p in spec["params"]]
+def templates() -> dict[str, dict[str, Any]]:
+    """Every chart kind's template (JSON-ready), as served once to the browser."""
+    return _templates()
 
 
-def _set_url(spec: dict[str, Any], url: str) -> None:
-    for layer in spec.get("layer", [spec]):
-        if "url" in layer.get("data", {}):
-            layer["data"] = {"url": url}
+def instance(kind: str, sets: list[tuple[list[Any], Any]]) -> dict[str, Any]:
+    """A chart as a page carries it: its kind and the values that differ from the template.
+
+    ``sets`` is a list of ``(path, value)``: each puts ``value`` at ``path`` (keys and list
+    indexes) in a copy of the template. Pages carry only these few values; the template is
+    one shared file (``assets/charts/templates.json``).
+    """
+    return {"kind": kind, "set": [[list(path), value] for path, value in sets]}
+
+
+def materialise(chart: dict[str, Any]) -> dict[str, Any]:
+    """The full Vega-Lite spec of a chart instance (the template with its values put in)."""
+    spec = copy.deepcopy(_templates()[chart["kind"]])
+    for path, value in chart["set"]:
+        node = spec
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = copy.deepcopy(value)
+    return spec
+
+
+def _params(kind: str, values: dict[str, Any]) -> list[dict[str, Any]]:
+    return [dict(p, value=values[p["name"]]) if p["name"] in values else p for p in _templates()[kind]["params"]]
 
 
 def overview(rows: list[dict[str, Any]], description: str) -> dict[str, Any]:
     """The overview chart of a city: ``rows`` as in the module notes."""
-    out = copy.copy(_templates()["overview"])
     # the legend lists only the series this chart shows, in their usual colours and shapes
     shown = [series for series in OVERVIEW_SERIES if any(r["series"] == series for r in rows)]
-    encoding = copy.deepcopy(out["encoding"])
-    encoding["color"]["scale"] = {"domain": shown, "range": [OVERVIEW_SERIES[s] for s in shown]}
-    encoding["shape"]["scale"] = {"domain": shown, "range": [OVERVIEW_SHAPES[s] for s in shown]}
-    encoding["yOffset"]["scale"]["domain"] = shown
-    out["encoding"] = encoding
-    out["datasets"] = {DATASET: rows}
-    out["height"] = ROW_HEIGHT["overview"] * max(1, len({r["label"] for r in rows}))
-    out["description"] = description
-    return out
+    yoffset = dict(_templates()["overview"]["encoding"]["yOffset"]["scale"], domain=shown)
+    return instance("overview", [
+        (["encoding", "color", "scale"], {"domain": shown, "range": [OVERVIEW_SERIES[s] for s in shown]}),
+        (["encoding", "shape", "scale"], {"domain": shown, "range": [OVERVIEW_SHAPES[s] for s in shown]}),
+        (["encoding", "yOffset", "scale"], yoffset),
+        (["datasets"], {DATASET: rows}),
+        (["height"], ROW_HEIGHT["overview"] * max(1, len({r["label"] for r in rows}))),
+        (["description"], description),
+    ])
+
+
+#: The layers of the area template that draw the other cities as dots (all, population band, foreign-born band).
+DOT_LAYERS = (0, 1, 2)
 
 
 def area(key: str, marks: list[dict[str, Any]], rows: list[str], dot_rows: tuple[str, str, str],
@@ -226,15 +250,15 @@ def area(key: str, marks: list[dict[str, Any]], rows: list[str], dot_rows: tuple
     foreign-born band; empty when the city has no such band); ``bands``: the city's
     population and foreign-born band keys.
     """
-    out = copy.deepcopy(_templates()["area"])
-    _set_params(out, {"pop": bands[0] or "", "fb": bands[1] or "",
-                      "allLabel": dot_rows[0], "popLabel": dot_rows[1], "fbLabel": dot_rows[2]})
-    _set_url(out, data_path(key))
-    out["datasets"] = {DATASET: marks}
-    out["layer"][0]["encoding"]["y"]["scale"] = {"domain": rows}
-    out["height"] = ROW_HEIGHT["area"] * max(1, len(rows))
-    out["description"] = description
-    return out
+    params = _params("area", {"pop": bands[0] or "", "fb": bands[1] or "",
+                              "allLabel": dot_rows[0], "popLabel": dot_rows[1], "fbLabel": dot_rows[2]})
+    y_scale = {"domain": rows}
+    return instance("area", [(["params"], params)]
+                    + [(["layer", i, "data"], {"url": data_path(key)}) for i in DOT_LAYERS]
+                    + [(["datasets"], {DATASET: marks}),
+                       (["layer", 0, "encoding", "y", "scale"], y_scale),
+                       (["height"], ROW_HEIGHT["area"] * max(1, len(rows))),
+                       (["description"], description)])
 
 
 def listing(kind: str, populations: list[tuple[str, str]], foreign_born: list[tuple[str, str]],
@@ -242,31 +266,67 @@ def listing(kind: str, populations: list[tuple[str, str]], foreign_born: list[tu
     """A chart of every city's score on figure ``key`` (``ranking``) or of the aggregate
     against the foreign-born share (``scatter``), with band filters; ``count`` cities sets
     the ranking's height; ``title`` names the figure on the axis."""
-    out = copy.deepcopy(_templates()[kind])
-    for p in out["params"]:
+    params = copy.deepcopy(_templates()[kind]["params"])
+    for p in params:
         options = populations if p["name"] == "population" else foreign_born
         p["bind"]["options"] = ["all"] + [k for k, _ in options]
         p["bind"]["labels"] = ["All"] + [label for _, label in options]
-    _set_url(out, data_path(key))
+    sets: list[tuple[list[Any], Any]] = [(["params"], params), (["data"], {"url": data_path(key)})]
     if kind == "ranking":
-        out["height"] = ROW_HEIGHT["ranking"] * max(1, count)
-        out["encoding"]["x"]["title"] = f"{title} (points 0–100)"
-        out["encoding"]["tooltip"][1]["title"] = title
-    out["description"] = description
-    return out
+        sets += [(["height"], ROW_HEIGHT["ranking"] * max(1, count)),
+                 (["encoding", "x", "title"], f"{title} (points 0–100)"),
+                 (["encoding", "tooltip", 1, "title"], title)]
+    return instance(kind, sets + [(["description"], description)])
 
 
-def static_spec(spec: dict[str, Any], shared: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The spec of a chart's static render: fixed width, light colours, shared data inlined.
+#: Width in points of the bins in which static renders gather the other cities' dots.
+STATIC_BIN = 2
 
-    ``shared`` maps a shared file's path (:func:`data_path`) to its rows. Filters bound
-    to form controls take their initial value ("All").
+
+def binned(rows: list[dict[str, Any]], field_name: str | None = None, band: str | None = None) -> list[dict[str, Any]]:
+    """The dots of a static render: cities gathered in bins of :data:`STATIC_BIN` points,
+    ``{"v": bin centre, "k": cities, "n": "<k> cities"}``, optionally only those with
+    ``row[field_name] == band``. A static chart thus has the same size whatever the
+    number of cities; the interactive chart draws one dot per city."""
+    counts: dict[float, int] = {}
+    for row in rows:
+        if field_name is None or row[field_name] == band:
+            centre = min(row["v"] // STATIC_BIN * STATIC_BIN + STATIC_BIN / 2, 100)
+            counts[centre] = counts.get(centre, 0) + 1
+    return [{"v": v, "k": k, "n": f"{k} {'city' if k == 1 else 'cities'}"} for v, k in sorted(counts.items())]
+
+
+def static_spec(chart: dict[str, Any], shared: dict[str, list[dict[str, Any]]],
+                bins: dict[tuple[str, str | None, str | None], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
+    """The spec of a chart's static render: fixed width, light colours, data inlined.
+
+    ``shared`` maps a shared file's path (:func:`data_path`) to its rows. The other
+    cities' dots of an area chart are gathered in bins (:func:`binned`, dot size by
+    count), kept in ``bins`` between calls; a listing chart inlines its rows and shows
+    every band ("All").
     """
-    out = copy.deepcopy(spec)
-    for layer in out.get("layer", [out]):
-        url = layer.get("data", {}).get("url")
-        if url is not None:
-            layer["data"] = {"values": shared[url]}
+    out = materialise(chart)
+    if chart["kind"] == "area":
+        params = {p["name"]: p["value"] for p in out["params"]}
+        url = out["layer"][0]["data"]["url"]
+        bins = {} if bins is None else bins
+        groups = []
+        for field_name, band in ((None, None), ("p", params["pop"] or None), ("f", params["fb"] or None)):
+            if (url, field_name, band) not in bins:
+                bins[(url, field_name, band)] = binned(shared[url], field_name, band) if field_name is None or band else []
+            groups.append(bins[(url, field_name, band)])
+        for i, values in zip(DOT_LAYERS, groups):
+            layer = out["layer"][i]
+            layer["data"] = {"values": values}
+            layer["transform"] = [t for t in layer["transform"] if "filter" not in t]
+            layer["encoding"]["size"] = {"field": "k", "type": "quantitative", "legend": None,
+                                         "scale": {"range": [40, 400]}}
+            layer["encoding"]["tooltip"] = [{"field": "n", "type": "nominal"}]
+    else:
+        for layer in out.get("layer", [out]):
+            url = layer.get("data", {}).get("url")
+            if url is not None:
+                layer["data"] = {"values": shared[url]}
     for p in out.get("params", []):
         p.pop("bind", None)
     out["width"] = STATIC_WIDTH

@@ -2,6 +2,8 @@
 
     icc validate [--json]        check every city file and the index definition
     icc generate                 write the generated pages into content/generated/
+    icc synth --cities N --seed S --out DIR
+                                 write N synthetic city files (for benchmarks and tests)
 
 Paths default to the standard layout of the project folder (``--root``, default: the
 nearest folder holding ``mkdocs.yml``, from the current folder upwards). Exit status:
@@ -73,6 +75,25 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    """Write synthetic city files into --out (never into the real cities/ folder)."""
+    from .load import load_yaml
+    from .model import Definition
+    from .synth import synthesize
+
+    settings = _settings(args)
+    out = Path(args.out).resolve()
+    if out == settings.cities.resolve():
+        print("icc: synthetic cities are never written into the real city folder", file=sys.stderr)
+        return 2
+    definition = Definition.model_validate(load_yaml(settings.definition).value)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in synthesize(definition, args.count, args.seed).items():
+        (out / name).write_text(text, encoding="utf-8")
+    print(f"{args.count} synthetic city files written to {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``icc`` console script."""
     parser = argparse.ArgumentParser(prog="icc", description="Intercultural Cities Index site generator.")
@@ -86,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     v.set_defaults(func=cmd_validate)
     g = sub.add_parser("generate", help="write the generated pages without running MkDocs")
     g.set_defaults(func=cmd_generate)
+    y = sub.add_parser("synth", help="write synthetic city files for benchmarks and tests")
+    y.add_argument("--cities", dest="count", type=int, required=True, help="how many cities")
+    y.add_argument("--seed", type=int, default=1, help="random seed (the same seed gives the same files)")
+    y.add_argument("--out", required=True, help="folder to write them into")
+    y.set_defaults(func=cmd_synth)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -57,6 +57,8 @@ class IccConfig(Config):
     """Folder for reusable artefacts (the chart library bundle, static chart renders)."""
     static_charts = c.Type(bool, default=True)
     """Render a static SVG of every chart (shown without JavaScript and in print)."""
+    static_charts_in_serve = c.Type(bool, default=False)
+    """Render them under ``mkdocs serve`` too (off: a preview needs no fallback, and edits show sooner)."""
 
 
 class IccPlugin(BasePlugin[IccConfig]):
@@ -69,6 +71,10 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.site_dir: Path | None = None
         self.staging: Path | None = None
         self.warnings: _Counter | None = None
+        self.command = "build"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
@@ -79,7 +85,7 @@ class IccPlugin(BasePlugin[IccConfig]):
             templates=root / o.templates,
             output=root / o.generated,
             cache=root / o.cache,
-            static_charts=o.static_charts,
+            static_charts=o.static_charts and (self.command != "serve" or o.static_charts_in_serve),
         )
         self._stage(config)
         docs = Path(config.docs_dir).resolve()

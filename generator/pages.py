@@ -8,6 +8,7 @@ and rounded by ``score.publish``.
 
 from __future__ import annotations
 
+import html
 import inspect
 import json
 import re
@@ -42,21 +43,22 @@ def practice_page(practice_id: str) -> str:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart as a page places it: interactive spec, static render, caption, text alternative.
+    """A chart as a page places it: the chart instance (kind and own values, see
+    :func:`charts.instance`), its static render, a caption and a text alternative.
 
     ``svg`` is the site path of the static render (``None`` when static renders are off).
     """
 
     id: str
-    spec: dict[str, Any]
+    instance: dict[str, Any]
     svg: str | None
     caption: str
     alt: str
 
     @property
     def json(self) -> str:
-        """The interactive spec as compact JSON."""
-        return charts.to_json(self.spec)
+        """The chart instance as compact JSON (what the page's script draws from)."""
+        return charts.to_json(self.instance)
 
 
 class ChartMaker:
@@ -69,15 +71,17 @@ class ChartMaker:
     def __init__(self, shared: dict[str, list[dict[str, Any]]], static: bool):
         self.shared, self.static = shared, static
         self.svgs: dict[str, dict[str, Any]] = {}
+        self.bins: dict[Any, list[dict[str, Any]]] = {}
 
-    def make(self, chart_id: str, spec: dict[str, Any], caption: str) -> Chart:
+    def make(self, chart_id: str, instance: dict[str, Any], caption: str) -> Chart:
         svg = None
         if self.static:
-            static = charts.static_spec(spec, self.shared)
+            static = charts.static_spec(instance, self.shared, self.bins)
             name = charts.digest(static)
             self.svgs[name] = static
             svg = f"{charts.SVG_FOLDER}/{name}.svg"
-        return Chart(chart_id, spec, svg, caption, spec.get("description", ""))
+        description = next((value for path, value in instance["set"] if path == ["description"]), "")
+        return Chart(chart_id, instance, svg, caption, description)
 
 
 # --------------------------------------------------------------------------- view records
@@ -115,6 +119,7 @@ class Figure:
     suggests: str | None = None
     learn_from: list[PracticeView] = field(default_factory=list)
     chart: Chart | None = None
+    answers: str | None = None  # the questionnaire answers behind the score, as an HTML table
     rows: list[GroupRow] = field(default_factory=list)
     reference: tuple[str, float] | None = None  # (what the city is compared with, value)
 
@@ -295,6 +300,8 @@ def build_city(
             elif comparison is not None and comparison.sample.count:
                 fig.reference = ("the mean of the other cities on this site", comparison.sample.mean)  # type: ignore[assignment]
             fig.rows = comparison_rows(fig, city.name, edition.year, pop_label, fb_label)
+            if edition.answers and key not in (AGGREGATE, LENS):
+                fig.answers = answers_table(definition.area(key), edition.answers)
             if fs.value is not None:
                 fig.chart = maker.make(key, area_chart(fig, city.name, (bands.population, bands.foreign_born)),
                                        area_caption(fig, city.name))
@@ -381,6 +388,26 @@ def area_chart(fig: Figure, city_name: str, bands: tuple[str | None, str | None]
     order = [labels[k] for k in ("sample", "population", "foreign_born", "reported") if k in labels]
     dots = (labels.get("sample", ""), labels.get("population", ""), labels.get("foreign_born", ""))
     return charts.area(fig.key, marks, order, dots, bands, fig.sentence)
+
+
+def answers_table(area: Any, answers: dict[str, str]) -> str:
+    """The questionnaire answers of one area as an HTML table: question, answer, points.
+
+    Written as HTML rather than a Markdown table: a page may hold 86 of these rows, and
+    Markdown tables are the slowest thing MkDocs renders.
+    """
+    cells = []
+    for question in area.questions:
+        answer = answers.get(question.id)
+        option = question.option(answer) if answer is not None else None
+        if option is None:
+            shown, points_text = "not answered", "not counted" if not question.mandatory else "0"
+        else:
+            shown, points_text = option.label, f"{option.points} of {question.max_points}"
+        cells.append(f"<tr><td>{html.escape(question.text)}</td><td>{html.escape(shown)}</td>"
+                     f"<td>{points_text}</td></tr>")
+    return ('<table class="icc-answers"><thead><tr><th>Question</th><th>Answer</th><th>Points</th></tr></thead>'
+            f"<tbody>{''.join(cells)}</tbody></table>")
 
 
 def area_caption(fig: Figure, city_name: str) -> str:
@@ -580,6 +607,7 @@ def render_site(
     pages["index.md"] = env.get_template("home.md.j2").render(page="index.md", **common)
     data = {path: json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             for path, rows in shared.items()}
+    data[charts.TEMPLATES] = charts.to_json(charts.templates()).encode("utf-8")
     return Rendered(pages, data, maker.svgs)
 
 

@@ -2,9 +2,11 @@
  *
  * A chart is a <figure class="icc-chart"> holding a static render (img.icc-chart__static,
  * shown without JavaScript and in print) and an empty .icc-chart__view whose data-spec
- * attribute is its Vega-Lite spec (an attribute, not a <script>: instant navigation
- * re-creates script elements, and search does not index attributes). Once drawn, the
- * figure gets the class icc-chart--drawn, which hides the static render on screen.
+ * attribute names the chart's kind and the values that differ from that kind's template
+ * ({"kind": ..., "set": [[path, value], ...]}); the templates are one shared file,
+ * fetched once. (An attribute, not a <script>: instant navigation re-creates script
+ * elements, and search does not index attributes.) Once drawn, the figure gets the class
+ * icc-chart--drawn, which hides the static render on screen.
  * Charts are (re)drawn after every page load, including Material's instant navigation
  * (document$), when the colour palette changes, and when a closed <details> holding
  * a chart is opened (a hidden chart has no width to draw in).
@@ -18,6 +20,27 @@
   /* Charts name shared data files relative to the site root; this script lives at
    * <root>/assets/javascripts/charts.js, which gives the root wherever the site is served. */
   var siteRoot = new URL("../../", document.currentScript ? document.currentScript.src : window.location.href).href;
+  var templates = null;
+
+  function loadTemplates() {
+    if (!templates) {
+      templates = fetch(siteRoot + "assets/charts/templates.json").then(function (response) {
+        if (!response.ok) { throw new Error("chart templates: HTTP " + response.status); }
+        return response.json();
+      });
+    }
+    return templates;
+  }
+
+  function materialise(all, chart) {
+    var spec = JSON.parse(JSON.stringify(all[chart.kind]));
+    chart.set.forEach(function (entry) {
+      var path = entry[0], node = spec;
+      for (var i = 0; i < path.length - 1; i++) { node = node[path[i]]; }
+      node[path[path.length - 1]] = entry[1];
+    });
+    return spec;
+  }
 
   function themeConfig() {
     var style = getComputedStyle(document.body);
@@ -44,14 +67,23 @@
     var target = figure.querySelector(".icc-chart__view");
     if (!target || !target.hasAttribute("data-spec") || typeof window.vegaEmbed !== "function") { return; }
     if (target.clientWidth === 0) { return; }  /* hidden: drawn when it becomes visible */
-    var spec;
+    var chart;
     try {
-      spec = JSON.parse(target.getAttribute("data-spec"));
+      chart = JSON.parse(target.getAttribute("data-spec"));
     } catch (error) {
       figure.classList.add("icc-chart--failed");
-      console.error("icc: a chart spec could not be read", error);
+      console.error("icc: a chart could not be read", error);
       return;
     }
+    loadTemplates().then(function (all) {
+      embed(figure, target, materialise(all, chart));
+    }).catch(function (error) {
+      figure.classList.add("icc-chart--failed");
+      console.error("icc: chart templates could not be loaded", error);
+    });
+  }
+
+  function embed(figure, target, spec) {
     var previous = views.get(figure);
     if (previous) { previous.finalize(); }
     while (target.firstChild) { target.removeChild(target.firstChild); }

@@ -1,0 +1,83 @@
+"""Synthetic networks of cities, for benchmarks and tests: never real data.
+
+``synthesize(definition, n, seed)`` returns ``n`` city files (file name → YAML text) that
+pass validation: plausible populations and shares (so every band is used), one edition
+each with answers to every mandatory question and to some of the optional ones,
+narrative for a few areas, one or two practices per city, and recommendations that point
+to other synthetic cities' practices. Every file says plainly that it is synthetic (the
+name, the overview and the source), so it can never pass for a real city. The same
+``seed`` always gives the same files.
+"""
+
+from __future__ import annotations
+
+import random
+
+import yaml
+
+from .model import Definition
+
+COUNTRIES = ["AT", "BE", "CA", "CH", "CY", "DE", "DK", "ES", "FI", "FR", "GB", "GR", "IE", "IT", "JP", "KR",
+             "MA", "MX", "NL", "NO", "PL", "PT", "RS", "SE", "TN", "TR", "UA", "US"]
+
+THEMES = ["education", "welcoming and social integration", "anti-rumours", "business and employment",
+          "culture, leisure and heritage", "political and public participation", "housing and urban planning"]
+
+WORDS = ["council", "residents", "newcomers", "schools", "libraries", "festival", "neighbourhood", "mediation",
+         "language", "media", "partners", "network", "strategy", "survey", "training", "budget", "youth"]
+
+
+def _sentence(rng: random.Random, words: int = 14) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def synthesize(definition: Definition, n: int, seed: int = 1) -> dict[str, str]:
+    """``n`` valid synthetic city files, ``{file name: YAML text}`` (module notes)."""
+    rng = random.Random(seed)
+    ids = [f"synthetic-{i:05d}" for i in range(1, n + 1)]
+    practice_counts = {cid: rng.randint(1, 2) for cid in ids}
+    files = {}
+    for index, cid in enumerate(ids, start=1):
+        population = int(rng.lognormvariate(11.8, 1.0)) + 1000
+        answers = {}
+        for area in definition.areas:
+            answer_area = area.group != "optional" or rng.random() < 0.3
+            for question in area.questions:
+                if question.mandatory or (answer_area and rng.random() < 0.8):
+                    answers[question.id] = rng.choice(question.options).key
+        narrated = rng.sample(definition.area_keys, k=3)
+        areas = {}
+        for key in narrated:
+            others = [o for o in rng.sample(ids, k=min(3, n)) if o != cid]
+            areas[key] = {
+                "does": _sentence(rng),
+                "suggests": _sentence(rng, 10),
+                "learn_from": [f"{o}/practice-{rng.randint(1, practice_counts[o])}" for o in others[:2]],
+            }
+            # a practice is listed once per area
+            areas[key]["learn_from"] = list(dict.fromkeys(areas[key]["learn_from"]))
+        city = {
+            "name": f"Synthetic city {index:05d}",
+            "country": rng.choice(COUNTRIES),
+            "population": {"value": population, "year": 2022, "source": "synthetic"},
+            "foreign_born": {"percent": round(rng.uniform(1, 35), 1), "year": 2022, "source": "synthetic"},
+            "overview": "A synthetic city generated for benchmarks and tests. It is not a real city and its figures mean nothing.",
+            "sources": {"synthetic": {"title": "Synthetic data (not a real city)"}},
+            "editions": [{
+                "year": rng.randint(2019, 2025),
+                "questionnaire": definition.edition,
+                "source": "synthetic",
+                "answers": answers,
+                "areas": areas,
+            }],
+            "practices": [
+                {"key": f"practice-{k}", "title": f"Synthetic practice {k} of city {index:05d}",
+                 "themes": rng.sample(THEMES, k=2), "areas": rng.sample(definition.area_keys, k=rng.randint(1, 2)),
+                 "summary": _sentence(rng, 20), "status": "inferred"}
+                for k in range(1, practice_counts[cid] + 1)
+            ],
+        }
+        files[f"{cid}.yaml"] = "# Synthetic city for benchmarks and tests: not real data.\n" + yaml.safe_dump(
+            city, sort_keys=False, allow_unicode=True, width=100)
+    return files
