@@ -86,6 +86,7 @@ class IccPlugin(BasePlugin[IccConfig]):
             output=root / o.generated,
             cache=root / o.cache,
             static_charts=o.static_charts and (self.command != "serve" or o.static_charts_in_serve),
+            directory_urls=config.use_directory_urls,
         )
         self._stage(config)
         docs = Path(config.docs_dir).resolve()

@@ -8,6 +8,7 @@ and rounded by ``score.publish``.
 
 from __future__ import annotations
 
+import functools
 import html
 import inspect
 import json
@@ -22,7 +23,7 @@ from . import charts, compare, learn, score
 from .compare import Comparison, CityBands
 from .model import AGGREGATE, LENS, City, Definition, Edition, Practice
 from .score import EditionScores, publish
-from .text import anchor, attr, folded, yaml_str, country_name, lang_attr, long_date, md_cell, md_text, ordinal, percent, points, rel, thousands
+from .text import anchor, attr, folded, href, yaml_str, country_name, lang_attr, long_date, md_cell, md_text, ordinal, percent, points, rel, thousands
 from .validate import Network
 
 LENS_LABEL = "Intercultural lens"
@@ -509,8 +510,11 @@ def rules_of(module: Any) -> str:
 # --------------------------------------------------------------------------- rendering
 
 
-def environment(templates: Path) -> jinja2.Environment:
-    """The Jinja2 environment of ``site_templates/`` with the text filters of :mod:`generator.text`."""
+def environment(templates: Path, directory_urls: bool = True) -> jinja2.Environment:
+    """The Jinja2 environment of ``site_templates/`` with the text filters of :mod:`generator.text`.
+
+    ``directory_urls`` is MkDocs' ``use_directory_urls``: raw HTML links are written for it.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=jinja2.StrictUndefined,
@@ -519,8 +523,9 @@ def environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,  # the output is Markdown; data text goes through md_text / md_cell / attr
     )
-    env.filters.update(yaml_str=yaml_str, md_text=md_text, md_cell=md_cell, attr=attr, points=points, thousands=thousands,
+    env.filters.update(h=lambda text: html.escape(str(text), quote=False), yaml_str=yaml_str, md_text=md_text, md_cell=md_cell, attr=attr, points=points, thousands=thousands,
                        percent=percent, ordinal=ordinal, long_date=long_date, country_name=country_name)
+    env.globals["href"] = functools.partial(href, directory_urls=directory_urls)
     env.globals.update(area_page=area_page, rel=rel, anchor=anchor, lang_attr=lang_attr, folded=folded, publish=publish, city_page=city_page, practice_page=practice_page,
                        AGGREGATE=AGGREGATE, LENS=LENS)
     return env
@@ -571,12 +576,13 @@ def render_site(
     advice: dict[str, learn.Advice],
     templates: Path,
     static_charts: bool = True,
+    directory_urls: bool = True,
 ) -> Rendered:
     """Every generated page and data file, and the static chart renders they need.
 
     Raises ``jinja2.TemplateError`` for a broken template (with its name and line).
     """
-    env = environment(templates)
+    env = environment(templates, directory_urls)
     definition = network.definition
     shared = shared_data(network, scores)
     maker = ChartMaker(shared, static_charts)

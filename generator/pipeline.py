@@ -36,7 +36,8 @@ class Settings:
     ``templates`` the Jinja2 templates; ``output`` the generated part of the docs folder;
     ``cache`` a folder for slow, reusable artefacts (the chart library bundle, static
     chart renders); ``static_charts`` whether every chart also gets a static SVG (shown
-    without JavaScript and in print; 10–20 ms a chart when not cached).
+    without JavaScript and in print; 10–20 ms a chart when not cached); ``directory_urls``
+    MkDocs' ``use_directory_urls`` (raw HTML links are written for it).
     """
 
     definition: Path
@@ -45,6 +46,7 @@ class Settings:
     output: Path
     cache: Path
     static_charts: bool = True
+    directory_urls: bool = True
 
     @classmethod
     def for_project(cls, root: Path, edition: str = "2019") -> Settings:
@@ -151,7 +153,8 @@ def generate(settings: Settings) -> Result:
     advice = advise(network.definition, network.cities, entries(network.definition, network.cities, scores), comparisons)
     timings["learn"] = time.perf_counter() - t
     t = time.perf_counter()
-    rendered = render_site(network, scores, comparisons, advice, settings.templates, settings.static_charts)
+    rendered = render_site(network, scores, comparisons, advice, settings.templates, settings.static_charts,
+                           settings.directory_urls)
     timings["render"] = time.perf_counter() - t
     files = {path: text.encode("utf-8") for path, text in rendered.pages.items()}
     files.update(rendered.data)

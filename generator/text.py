@@ -98,6 +98,36 @@ def rel(from_page: str, to_page: str, anchor: str | None = None) -> str:
     return target + (f"#{anchor}" if anchor else "")
 
 
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The address MkDocs gives a docs file, relative to the site root.
+
+    ``cities/ansan.md`` → ``cities/ansan/`` (or ``cities/ansan.html`` without directory
+    addresses); ``index.md`` files give their folder; other files keep their path.
+    """
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def href(from_page: str, to: str, anchor: str | None = None, directory_urls: bool = True) -> str:
+    """A relative address for raw HTML, from the page built from ``from_page`` to ``to``.
+
+    Raw HTML is not rewritten by MkDocs, so the address must already be the output one
+    (unlike :func:`rel`, for Markdown links). It is relative, so the site works under any
+    sub-path.
+    """
+    here = page_url(from_page, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    target = page_url(to, directory_urls)
+    link = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    if (target == "" or target.endswith("/")) and not link.endswith("/"):
+        link += "/"
+    return link + (f"#{anchor}" if anchor else "")
+
+
 def long_date(iso: str | None) -> str:
     """``2020-08-27`` → ``27 August 2020``; ``2020-08`` → ``August 2020``; ``2020`` stays."""
     if not iso:

@@ -1,0 +1,173 @@
+"""Benchmark: build the site for synthetic networks of growing size, against a naive baseline.
+
+    python benchmarks/build.py                  # N = 150 and 1,000
+    python benchmarks/build.py --sizes 150 1000 10000 --static
+
+For each N it writes N synthetic city files (``generator.synth``), builds our site with
+``mkdocs build`` and the naive baseline (``benchmarks/naive.py``) on the same files, in
+the same run, and prints: the seconds of each of our stages (from the plugin's log),
+MkDocs' own seconds, the totals, the size of one city page and of the whole site, the
+peak memory of each build, and the ratios the targets are stated in. Static chart
+renders are off in the comparison (the baseline has none); ``--static`` also measures
+them at the smallest N, with an empty cache and again with a warm one.
+
+Nothing here asserts a time: the script prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import naive  # noqa: E402
+from generator.load import load_yaml  # noqa: E402
+from generator.model import Definition  # noqa: E402
+from generator.synth import synthesize  # noqa: E402
+
+# Runs `mkdocs build` in a child process and prints its peak resident memory (KiB) last.
+RUNNER = """
+import resource, sys
+from mkdocs.__main__ import cli
+try:
+    cli(["build", "-f", sys.argv[1]])
+except SystemExit as exit:
+    code = exit.code or 0
+else:
+    code = 0
+print("PEAK_KIB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+STAGE = re.compile(r"icc: generated .*?\((?P<stages>[^)]*)\)")
+
+
+def mkdocs(config: Path) -> dict:
+    """Build with MkDocs in a child process: wall seconds, peak memory (MiB), our stage seconds."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", RUNNER, str(config)], capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"build failed ({config}):\n{done.stderr[-3000:]}")
+    peak = int(re.search(r"PEAK_KIB (\d+)", done.stderr).group(1)) / 1024
+    stages = {}
+    match = STAGE.search(done.stderr)
+    if match:
+        for part in match.group("stages").split(", "):
+            name, ms, _ = part.rsplit(" ", 2)
+            stages[name] = float(ms) / 1000
+    return {"seconds": seconds, "peak_mib": peak, "stages": stages}
+
+
+def tree_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def project(folder: Path, cities: dict[str, str], static: bool) -> Path:
+    """A copy of the project's site inputs with synthetic cities instead of the real ones."""
+    (folder / "generator" / "definitions").mkdir(parents=True)
+    shutil.copy(ROOT / "generator/definitions/2019.yaml", folder / "generator/definitions/2019.yaml")
+    shutil.copytree(ROOT / "site_templates", folder / "site_templates")
+    shutil.copytree(ROOT / "content", folder / "content", ignore=shutil.ignore_patterns("generated", ".generated*"))
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("      generated: content/generated\n",
+                            f"      generated: content/generated\n      static_charts: {str(static).lower()}\n")
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (folder / "cities").mkdir()
+    for name, text in cities.items():
+        (folder / "cities" / name).write_text(text, encoding="utf-8")
+    return folder / "mkdocs.yml"
+
+
+def measure(n: int, seed: int, work: Path, definition: Definition) -> dict:
+    cities = synthesize(definition, n, seed)
+    ours_config = project(work / f"ours-{n}", cities, static=False)
+    naive_dir = work / f"naive-{n}"
+    start = time.perf_counter()
+    naive.build(ours_config.parent / "cities", naive_dir)
+    naive_generate = time.perf_counter() - start
+    ours = mkdocs(ours_config)
+    base = mkdocs(naive_dir / "mkdocs.yml")
+    base["seconds"] += naive_generate
+    page = ours_config.parent / "site" / "cities" / "synthetic-00001" / "index.html"
+    naive_page = naive_dir / "site" / "cities" / "synthetic-00001" / "index.html"
+    own = sum(ours["stages"].values())
+    result = {
+        "n": n, "ours": ours, "naive": base, "own_seconds": own, "mkdocs_seconds": ours["seconds"] - own,
+        "page_bytes": page.stat().st_size, "naive_page_bytes": naive_page.stat().st_size,
+        "site_bytes": tree_size(ours_config.parent / "site"), "naive_site_bytes": tree_size(naive_dir / "site"),
+    }
+    shutil.rmtree(ours_config.parent / "site")
+    shutil.rmtree(naive_dir / "site")
+    return result
+
+
+def static_costs(n: int, seed: int, work: Path, definition: Definition) -> dict:
+    config = project(work / f"static-{n}", synthesize(definition, n, seed), static=True)
+    cold = mkdocs(config)
+    warm = mkdocs(config)
+    return {"n": n, "cold": cold, "warm": warm}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[150, 1000])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--static", action="store_true", help="also measure static chart renders at the smallest size")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+    definition = Definition.model_validate(load_yaml(ROOT / "generator/definitions/2019.yaml").value)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="icc-bench-") as tmp:
+        work = Path(tmp)
+        for n in args.sizes:
+            print(f"building {n} cities ...", file=sys.stderr, flush=True)
+            results.append(measure(n, args.seed, work, definition))
+        static = static_costs(min(args.sizes), args.seed, work, definition) if args.static else None
+
+    stage_names = list(results[0]["ours"]["stages"])
+    print(f"\n{'cities':>8} | " + " | ".join(f"{s:>9}" for s in stage_names)
+          + " | our stages | MkDocs | total s | naive s | ours/naive | own share | page KB | naive page KB"
+          + " | site MB | naive site MB | peak MiB | naive peak MiB")
+    for r in results:
+        o = r["ours"]
+        print(f"{r['n']:>8} | " + " | ".join(f"{o['stages'].get(s, 0):9.2f}" for s in stage_names)
+              + f" | {r['own_seconds']:10.2f} | {r['mkdocs_seconds']:6.2f} | {o['seconds']:7.2f}"
+              + f" | {r['naive']['seconds']:7.2f} | {o['seconds'] / r['naive']['seconds']:10.2f}"
+              + f" | {r['own_seconds'] / o['seconds']:9.1%} | {r['page_bytes'] / 1024:7.1f} | {r['naive_page_bytes'] / 1024:13.1f}"
+              + f" | {r['site_bytes'] / 2**20:7.1f} | {r['naive_site_bytes'] / 2**20:13.1f}"
+              + f" | {o['peak_mib']:8.0f} | {r['naive']['peak_mib']:14.0f}")
+    by_n = {r["n"]: r for r in results}
+    print("\nTargets:")
+    if 1000 in by_n:
+        r = by_n[1000]
+        print(f"  1,000 cities: ours / naive = {r['ours']['seconds'] / r['naive']['seconds']:.2f} (target <= 0.60); "
+              f"our stages = {r['own_seconds'] / r['ours']['seconds']:.1%} of the total (target <= 10 %)")
+    if 150 in by_n and 10000 in by_n:
+        a, b = by_n[150]["page_bytes"], by_n[10000]["page_bytes"]
+        print(f"  page size 10,000 vs 150 cities: {b / a - 1:+.1%} (target within ±5 %)")
+    if 1000 in by_n and 10000 in by_n:
+        print(f"  time 10,000 / 1,000: {by_n[10000]['ours']['seconds'] / by_n[1000]['ours']['seconds']:.1f} (target <= 11)")
+        print(f"  peak memory at 10,000: {by_n[10000]['ours']['peak_mib']:.0f} MiB (target <= 1024)")
+    if static:
+        print(f"\nStatic chart renders at {static['n']} cities: first build {static['cold']['seconds']:.1f} s "
+              f"(renders {static['cold']['stages'].get('static charts', 0):.1f} s), "
+              f"rebuild with nothing changed {static['warm']['seconds']:.1f} s "
+              f"(renders {static['warm']['stages'].get('static charts', 0):.1f} s)")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"results": results, "static": static}, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
