@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -72,6 +73,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.staging: Path | None = None
         self.warnings: _Counter | None = None
         self.command = "build"
+        self.blocks: dict[str, list[str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -102,6 +104,7 @@ class IccPlugin(BasePlugin[IccConfig]):
             result = pipeline.run(self.settings)
         except pipeline.BuildFailed as exc:
             raise PluginError(str(exc)) from None
+        self.blocks = result.blocks
         for problem in result.problems:
             # warnings do not stop a strict build: the pages state them next to the figures
             log.info("icc: " + problem.format())
@@ -132,6 +135,17 @@ class IccPlugin(BasePlugin[IccConfig]):
         if page.file.src_uri in self.generated_pages:
             return sanitize_html(html)
         return html
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:  # type: ignore[no-untyped-def]
+        """Put each deferred block (tables of figures, charts) in its place in the finished page.
+
+        This runs after the search index has taken the page's text, so the index holds the
+        prose and headings of a page rather than its table cells.
+        """
+        blocks = self.blocks.get(page.file.src_uri)
+        if not blocks:
+            return output
+        return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], output)
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Point MkDocs at a fresh staging folder beside the real site folder."""
@@ -184,6 +198,9 @@ class IccPlugin(BasePlugin[IccConfig]):
         for path in (self.settings.cities, self.settings.definition, self.settings.templates):
             server.watch(str(path))
         return server
+
+
+_PLACEHOLDER = re.compile(r'<div class="icc-block" data-block="(\d+)"></div>')
 
 
 class _Counter(logging.Handler):

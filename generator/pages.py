@@ -23,7 +23,7 @@ from . import charts, compare, learn, score
 from .compare import Comparison, CityBands
 from .model import AGGREGATE, LENS, City, Definition, Edition, Practice
 from .score import EditionScores, publish
-from .text import anchor, attr, folded, href, yaml_str, country_name, lang_attr, long_date, md_cell, md_text, ordinal, percent, points, rel, thousands
+from .text import anchor, attr, folded, href, sanitize_html, yaml_str, country_name, lang_attr, long_date, md_cell, md_text, ordinal, percent, points, rel, thousands
 from .validate import Network
 
 LENS_LABEL = "Intercultural lens"
@@ -559,14 +559,37 @@ def shared_data(network: Network, scores: dict[str, list[EditionScores]]) -> dic
     return out
 
 
+BLOCK = '<div class="icc-block" data-block="{}"></div>'
+
+
+class Deferred:
+    """The HTML blocks of a page that MkDocs need not process: tables of figures, charts.
+
+    A template wraps such HTML in ``{% call defer() %}…{% endcall %}``; the page's Markdown
+    then holds only a placeholder (:data:`BLOCK`), and the block is put in its place in
+    the finished HTML page (the MkDocs plugin does this after the search index is made).
+    So MkDocs parses prose and headings, not thousands of table cells, and the search
+    index holds text rather than numbers. Blocks are sanitised like every generated page.
+    """
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+
+    def defer(self, caller: Any) -> str:
+        self.blocks.append(sanitize_html(caller()))
+        return "\n" + BLOCK.format(len(self.blocks) - 1) + "\n"
+
+
 @dataclass
 class Rendered:
     """Everything a run generates: Markdown pages and data files (site path → text or bytes),
-    and the static chart renders still to be drawn (digest → static spec)."""
+    the deferred HTML blocks of each page (page path → blocks, see :class:`Deferred`), and
+    the static chart renders still to be drawn (digest → static spec)."""
 
     pages: dict[str, str]
     data: dict[str, bytes]
     svgs: dict[str, dict[str, Any]]
+    blocks: dict[str, list[str]] = field(default_factory=dict)
 
 
 def render_site(
@@ -592,29 +615,36 @@ def render_site(
     env.globals["band_label"] = lambda kind, key: _band_label(definition, kind, key)
     env.globals["chart_data"] = charts.data_path
     pages: dict[str, str] = {}
+    blocks: dict[str, list[str]] = {}
+
+    def render(template: jinja2.Template, page: str, **context: Any) -> None:
+        deferred = Deferred()
+        pages[page] = template.render(page=page, defer=deferred.defer, **context)
+        if deferred.blocks:
+            blocks[page] = deferred.blocks
+
     city_tpl = env.get_template("city.md.j2")
     for cid, view in cities.items():
-        pages[view.page] = city_tpl.render(page=view.page, c=view, definition=definition)
+        render(city_tpl, view.page, c=view, definition=definition)
     practice_tpl = env.get_template("practice.md.j2")
     for pid, view in practices.items():
-        pages[view.page] = practice_tpl.render(page=view.page, p=view, definition=definition, cities=cities)
+        render(practice_tpl, view.page, p=view, definition=definition, cities=cities)
     listing_charts = build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker)
     areas = build_areas(definition, cities, practices, shared, maker)
     common = dict(definition=definition, cities=cities, practices=practices, areas=areas)
     area_tpl = env.get_template("area.md.j2")
     for view in areas.values():
-        pages[view.page] = area_tpl.render(page=view.page, a=view, **common)
-    pages["areas/index.md"] = env.get_template("areas.md.j2").render(page="areas/index.md", **common)
-    pages["results.md"] = env.get_template("results.md.j2").render(page="results.md", listing_charts=listing_charts, **common)
-    pages["practices/index.md"] = env.get_template("practices.md.j2").render(page="practices/index.md", **common)
-    pages["methodology.md"] = env.get_template("methodology.md.j2").render(
-        page="methodology.md", score_rules=rules_of(score), compare_rules=rules_of(compare), learn_rules=rules_of(learn),
-        lens_label=LENS_LABEL, **common)
-    pages["index.md"] = env.get_template("home.md.j2").render(page="index.md", **common)
+        render(area_tpl, view.page, a=view, **common)
+    render(env.get_template("areas.md.j2"), "areas/index.md", **common)
+    render(env.get_template("results.md.j2"), "results.md", listing_charts=listing_charts, **common)
+    render(env.get_template("practices.md.j2"), "practices/index.md", **common)
+    render(env.get_template("methodology.md.j2"), "methodology.md", score_rules=rules_of(score),
+           compare_rules=rules_of(compare), learn_rules=rules_of(learn), lens_label=LENS_LABEL, **common)
+    render(env.get_template("home.md.j2"), "index.md", **common)
     data = {path: json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             for path, rows in shared.items()}
     data[charts.TEMPLATES] = charts.to_json(charts.templates()).encode("utf-8")
-    return Rendered(pages, data, maker.svgs)
+    return Rendered(pages, data, maker.svgs, blocks)
 
 
 def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], maker: ChartMaker) -> list[Chart]:

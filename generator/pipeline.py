@@ -75,13 +75,15 @@ class BuildFailed(Exception):
 @dataclass
 class Result:
     """What a run produced: the files written (path → bytes), warnings, seconds per stage,
-    and how many static charts had to be rendered (not found in the cache)."""
+    how many static charts had to be rendered (not found in the cache), and the deferred
+    HTML blocks of each page (page path → blocks, put in place by the MkDocs plugin)."""
 
     files: dict[str, bytes]
     problems: list[Problem]
     timings: dict[str, float] = field(default_factory=dict)
     changed: bool = True
     svgs_rendered: int = 0
+    blocks: dict[str, list[str]] = field(default_factory=dict)
 
 
 def check(settings: Settings) -> Validation:
@@ -166,7 +168,7 @@ def generate(settings: Settings) -> Result:
     for name, svg in svgs.items():
         files[f"{charts.SVG_FOLDER}/{name}.svg"] = svg
     problems = list(checked.problems) + disagreement_warnings(network, scores)
-    return Result(files, problems, timings, svgs_rendered=drawn)
+    return Result(files, problems, timings, svgs_rendered=drawn, blocks=rendered.blocks)
 
 
 def run(settings: Settings) -> Result:

@@ -208,7 +208,7 @@ _ATTRIBUTES = {
     "*": {"class", "id", "lang", "title", "role", "aria-label", "aria-hidden", "aria-describedby"},
     "a": {"href"},
     "img": {"src", "alt", "loading"},
-    "div": {"data-spec", "data-filter"},
+    "div": {"data-spec", "data-filter", "data-block"},
     "td": {"style"},
     "th": {"style"},
     "details": {"open"},
