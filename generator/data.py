@@ -3,7 +3,11 @@
 ``open_data`` returns the files of the site's ``data/`` folder (site path → bytes):
 
 * ``data/scores.csv`` and ``data/scores.json`` — one tidy row per city × edition × figure
-  that has a value (figures not published are absent), with where the value comes from;
+  that has a value (figures not published are absent), with where the value comes from
+  and the report's own "city sample" value for it;
+* ``data/cities.csv`` — one row per city: country, population, shares, bands;
+* ``data/editions.csv`` — one row per edition (also those without figures), with its
+  source, and ``data/ranks.csv``, the ranks the sources published;
 * ``data/practices.csv`` — every good practice;
 * ``data/cities/<id>.json`` — each city's record as validated, with its scores;
 * ``data/definition.json`` — the index definition (areas, questions, bands);
@@ -36,6 +40,7 @@ SCORE_FIELDS = [
     ("value_unrounded", "number", "The figure before rounding, points 0–100 (empty when published)"),
     ("origin", "string", "Where the value comes from: published, answers (computed from the questionnaire) or components (computed from published components)"),
     ("published", "integer", "The figure as published, points 0–100 (empty when not published)"),
+    ("sample_reported", "integer", "The 'city sample' value the edition's report printed next to the figure, points 0–100 (empty when none)"),
     ("computed", "number", "The figure computed by the site from answers or components, points 0–100 (empty when not computable)"),
     ("population_band", "string", "Population band of the city (index definition)"),
     ("foreign_born_band", "string", "Foreign-born band of the city (index definition)"),
@@ -77,12 +82,86 @@ def score_rows(network: Network, scores: dict[str, list[EditionScores]]) -> list
                     "edition": edition.year, "figure": key, "figure_title": definition.title_of(key),
                     "value": publish(s.value),
                     "value_unrounded": None if s.origin == "published" else round(s.value, 4),
-                    "origin": s.origin, "published": s.published,
+                    "origin": s.origin, "published": s.published, "sample_reported": edition.sample.get(key),
                     "computed": None if s.computed is None else round(s.computed, 4),
                     "population_band": bands.population, "foreign_born_band": bands.foreign_born,
                     "source": source.title, "source_url": source.url,
                 })
     return rows
+
+
+CITY_FIELDS = [
+    ("city", "string", "City id"),
+    ("city_name", "string", "City name"),
+    ("native_name", "string", "Name in the local language and script"),
+    ("country", "string", "ISO 3166-1 alpha-2 country code"),
+    ("population", "integer", "Inhabitants (empty when no count is published)"),
+    ("population_year", "integer", "Year of the population figure"),
+    ("foreign_born_percent", "number", "Foreign-born residents, % of the population"),
+    ("non_national_percent", "number", "Residents without the country's nationality, % of the population"),
+    ("population_band", "string", "Population band (index definition; given by a source where no count is published)"),
+    ("foreign_born_band", "string", "Foreign-born band (from the foreign-born share, else the non-national share)"),
+    ("editions", "integer", "Number of editions recorded"),
+    ("practices", "integer", "Number of good practices recorded"),
+]
+
+EDITION_FIELDS = [
+    ("city", "string", "City id"),
+    ("edition", "integer", "Year of the index analysis"),
+    ("published", "string", "Publication date (ISO 8601; empty when unknown)"),
+    ("questionnaire", "string", "Edition of the questionnaire answered (empty when unknown)"),
+    ("sample_size", "integer", "Cities in the index database when the report was written"),
+    ("figures", "integer", "Figures with a value on this site"),
+    ("source", "string", "The publication the edition's figures come from"),
+    ("source_url", "string", "Address of that publication (empty when none is public)"),
+    ("note", "string", "Caveats given with the figures"),
+]
+
+RANK_FIELDS = [
+    ("city", "string", "City id"),
+    ("edition", "integer", "Year of the index analysis"),
+    ("group", "string", "The group of cities the rank is within, as the source describes it"),
+    ("rank", "integer", "Rank as published"),
+    ("of", "integer", "Cities in the group (empty when not given)"),
+    ("source", "string", "The publication that gives the rank"),
+]
+
+
+def city_rows(network: Network, scores: dict[str, list[EditionScores]]) -> list[dict[str, Any]]:
+    """The rows of ``cities.csv``."""
+    rows = []
+    for cid, c in network.cities.items():
+        bands = city_bands(network.definition, c)
+        rows.append({
+            "city": cid, "city_name": c.name, "native_name": c.native_name, "country": c.country,
+            "population": c.population.value if c.population else None,
+            "population_year": c.population.year if c.population else None,
+            "foreign_born_percent": c.foreign_born.percent if c.foreign_born else None,
+            "non_national_percent": c.non_nationals.percent if c.non_nationals else None,
+            "population_band": bands.population, "foreign_born_band": bands.foreign_born,
+            "editions": len(c.editions), "practices": len(c.practices),
+        })
+    return rows
+
+
+def edition_rows(network: Network, scores: dict[str, list[EditionScores]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows of ``editions.csv`` and of ``ranks.csv``."""
+    editions, ranks = [], []
+    for cid, c in network.cities.items():
+        for edition_scores in sorted(scores[cid], key=lambda e: e.year):
+            e = c.editions[edition_scores.index]
+            source = c.sources[e.source]
+            editions.append({
+                "city": cid, "edition": e.year, "published": e.published, "questionnaire": e.questionnaire,
+                "sample_size": e.sample_size,
+                "figures": sum(1 for s in edition_scores.scores.values() if s.value is not None),
+                "source": source.title, "source_url": source.url,
+                "note": " ".join(e.note.split()) if e.note else None,
+            })
+            for r in e.published_ranks:
+                ranks.append({"city": cid, "edition": e.year, "group": " ".join(r.group.split()), "rank": r.rank,
+                              "of": r.of, "source": c.sources[r.source].title if r.source else source.title})
+    return editions, ranks
 
 
 def practice_rows(network: Network) -> list[dict[str, Any]]:
@@ -128,9 +207,13 @@ def _schema(fields: list[tuple[str, str, str]]) -> dict[str, Any]:
 def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> dict[str, bytes]:
     """Every file of the ``data/`` folder (module notes), by site path."""
     rows = score_rows(network, scores)
+    editions, ranks = edition_rows(network, scores)
     files = {
         "data/scores.csv": _csv(rows, SCORE_FIELDS),
         "data/scores.json": _json(rows),
+        "data/cities.csv": _csv(city_rows(network, scores), CITY_FIELDS),
+        "data/editions.csv": _csv(editions, EDITION_FIELDS),
+        "data/ranks.csv": _csv(ranks, RANK_FIELDS),
         "data/practices.csv": _csv(practice_rows(network), PRACTICE_FIELDS),
         "data/definition.json": _json(network.definition.model_dump(mode="json")),
     }
@@ -142,6 +225,15 @@ def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> dict[
          "title": "Every figure of every city and edition (points 0–100)", "schema": _schema(SCORE_FIELDS)},
         {"name": "scores-json", "path": "scores.json", "format": "json", "mediatype": "application/json",
          "title": "The same rows as scores.csv, as JSON"},
+        {"name": "cities", "path": "cities.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+         "profile": "tabular-data-resource", "title": "Cities: population, shares and bands",
+         "schema": _schema(CITY_FIELDS)},
+        {"name": "editions", "path": "editions.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+         "profile": "tabular-data-resource", "title": "Editions of each city's index analysis, with sources",
+         "schema": _schema(EDITION_FIELDS)},
+        {"name": "ranks", "path": "ranks.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+         "profile": "tabular-data-resource", "title": "Ranks as the sources published them",
+         "schema": _schema(RANK_FIELDS)},
         {"name": "practices", "path": "practices.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
          "profile": "tabular-data-resource", "title": "Good practices", "schema": _schema(PRACTICE_FIELDS)},
         {"name": "definition", "path": "definition.json", "format": "json", "mediatype": "application/json",
@@ -158,6 +250,8 @@ def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> dict[
                         "in the ICC Index reports and the sources each city file names, with the figures the "
                         "site computes from them; the good practices of the network; and the index definition."),
         "profile": "data-package",
+        "sources": [{"title": "ICC Index Analysis reports of the Council of Europe's Intercultural Cities programme, "
+                              "and the press, council and Council of Europe pages each city file names"}],
         "resources": resources,
     }
     files["data/datapackage.json"] = _json(package)

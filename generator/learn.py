@@ -10,10 +10,13 @@ Rules:
       others do).
 * **Recommended practices** for a learning need, at most three, in this order:
     1. the practices the city's own report points to for that area (marked as such);
-    2. practices filed under the area from other cities that score higher on it than the
-       city does: first cities of the same population or foreign-born band (peers), then
-       the others; within each, the higher score first, then the practice's id.
-  A practice is recommended once per area, and never the city's own.
+    2. practices filed under the area from other cities that score at least 5 points
+       higher on it: first cities of the same population or foreign-born band (peers),
+       then the others; within each, the higher score first, then the practice's id;
+    3. while places remain, practices filed under the area from cities with no score on
+       it on this site (said so in the reason), by the practice's id.
+  A practice is recommended once per area, and never the city's own; a city that scores
+  the same or lower on the area is never the source of a recommendation.
 * Each recommendation carries the other city's score on the area and the reason for the
   match in one line.
 """
@@ -33,6 +36,9 @@ MAX_PRACTICES = 3
 
 #: The fewest other cities a band must hold for its mean to count as the peers' level.
 MIN_PEERS = 2
+
+#: How much higher (points) another city must score on an area for its practice to be recommended.
+MIN_GAP = 5
 
 
 @dataclass(frozen=True)
@@ -116,20 +122,24 @@ def suggest(
         score = entries[other].scores.value(need.area) if other in entries else None
         out.append(Suggestion(pid, other, score, True, False, f"Named in {city_name}'s report for this area"))
         seen.add(pid)
-    candidates = []
+    scored, unscored = [], []
     for pid, other in practices_by_area.get(need.area, []):
-        if other == city_id or pid in seen or other not in entries:
+        if other == city_id or pid in seen:
             continue
-        score = entries[other].scores.value(need.area)
-        if score is None or score <= need.value:
-            continue
-        peer = _is_peer(me.bands, entries[other].bands)
-        candidates.append((not peer, -score, pid, other, score, peer))
-    for _, _, pid, other, score, peer in sorted(candidates):
+        score = entries[other].scores.value(need.area) if other in entries else None
+        if score is None:
+            unscored.append((pid, other))
+        elif score >= need.value + MIN_GAP:
+            peer = _is_peer(me.bands, entries[other].bands)
+            scored.append((not peer, -score, pid, other, score, peer))
+    for _, _, pid, other, score, peer in sorted(scored):
         gap = score - need.value
         why = f"{names[other]} scores {score:.0f} on this area, {gap:.0f} points more"
         why += "; a city of the same band" if peer else ""
         out.append(Suggestion(pid, other, score, False, peer, why))
+    for pid, other in sorted(unscored):
+        out.append(Suggestion(pid, other, None, False, False,
+                              f"A practice filed under this area; {names[other]} has no score on it on this site"))
     return out[:MAX_PRACTICES]
 
 

@@ -175,6 +175,30 @@ class CityView:
     practices: list[PracticeView]
     learning: list[tuple[Figure, list[tuple[PracticeView, learn.Suggestion]]]]
 
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        """(anchor, label) of the page's main sections, for the jump links at its top."""
+        out = []
+        if self.city.overview or self.city.population or self.city.facts:
+            out.append(("overview", "Overview"))
+        if self.latest is not None:
+            out.append(("aggregate", "Aggregate"))
+            out += [(f.key, f.label) for f in self.figures.values()
+                    if f.has_section and f.group in ("core", "optional", "composite")]
+            out.append(("strengths", "Strengths"))
+        if self.learning:
+            out.append(("learn-from", "What to learn"))
+        if self.practices:
+            out.append(("own-practices", "Its practices"))
+        out.append(("sources", "Sources and data"))
+        return out
+
+    @property
+    def table_figures(self) -> list[Figure]:
+        """The figures the page's table lists: those with a value, a reported sample or a section."""
+        return [f for f in self.figures.values()
+                if f.value is not None or f.reported_sample is not None or f.has_section]
+
 
 # --------------------------------------------------------------------------- sentences
 
@@ -209,8 +233,10 @@ def describe(label: str, figure_score: score.Score, reported: int | None, compar
                  f"{publish(mean)} ({_relation(value, mean)} it)")  # type: ignore[arg-type]
         if comparison.rank:
             text += f"; this city ranks {ordinal(comparison.rank.rank)} of {comparison.rank.of}"
-            if comparison.percentile is not None:
+            if comparison.percentile is not None and 0 < comparison.percentile < 100:
                 text += f", above {publish(comparison.percentile)} % of the others"
+            elif comparison.percentile == 100:
+                text += ", above all the others"
         text += "."
     for stat, rank, band in (
         (comparison.population_band if comparison else None, comparison.population_rank if comparison else None, band_labels[0]),
@@ -414,7 +440,7 @@ def answers_table(area: Any, answers: dict[str, str]) -> str:
 def area_caption(fig: Figure, city_name: str) -> str:
     """What an area chart shows, in words."""
     text = (f"{fig.label}: each dot is a city with a score on this site, in the whole sample and in {city_name}'s bands; "
-            f"the large blue dot is {city_name}, the dark tick the mean of the other cities")
+            f"the large blue dot is {city_name}, the tick the mean of the other cities")
     if fig.reported_sample is not None:
         text += ", the diamond the city sample given in the report"
     return text + " (points 0–100)."
@@ -450,7 +476,7 @@ class AreaView:
     description: str
     examines: str | None
     group: str
-    ranking: list[tuple[int, CityView, float]]
+    ranking: list[tuple[int | None, CityView, float]]  # rank is None in a group too small to rank
     band_means: list[tuple[str, str, int, float]]  # (criterion, band label, cities, mean)
     practices: list[PracticeView]
     chart: Chart | None
@@ -470,7 +496,9 @@ def build_areas(definition: Definition, cities: dict[str, CityView], practices: 
     for key in definition.figure_order:
         rows = shared[charts.data_path(key)]
         values = sorted(((r["v"], r["c"]) for r in rows), key=lambda vc: (-vc[0], cities[vc[1]].city.name))
-        ranking = [(1 + sum(1 for v2, _ in values if v2 > v), cities[c], float(v)) for v, c in values]
+        ranked = len(values) >= compare.MIN_RANKED
+        ranking = [(1 + sum(1 for v2, _ in values if v2 > v) if ranked else None, cities[c], float(v))
+                   for v, c in values]
         band_means = []
         for criterion, field_name, bands in (("Population", "p", pops), ("Foreign-born residents", "f", fbs)):
             for band_key, band_label in bands:

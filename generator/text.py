@@ -20,14 +20,20 @@ def md_text(text: str | None) -> str:
     """Narrative text from data, safe in Markdown: HTML is shown as text, Markdown still works.
 
     Besides ``&``, ``<`` and ``>``, the braces of attribute lists (``{: onclick=...}``)
-    and the ``![`` of images (which would load from another host) are escaped, so data
-    text can format and link but not add attributes or load anything. Links to schemes
+    and the ``![`` of images (which would load from another host) are escaped, and a line
+    cannot start a heading, admonition, quote or code block, so data text can format and
+    link but not add attributes, restructure the page or load anything. Links to schemes
     other than http(s) and mailto are removed later by :func:`sanitize_html`.
     """
     if text is None:
         return ""
     out = html.escape(text.strip(), quote=False)
-    return out.replace("{", "&#123;").replace("}", "&#125;").replace("![", "&#33;[")
+    out = out.replace("{", "&#123;").replace("}", "&#125;").replace("![", "&#33;[")
+    # a line may not open a heading, an admonition, a quote or a code fence of the page's own
+    return _BLOCK_START.sub(lambda m: m.group(1) + f"&#{ord(m.group(2)[0])};" + m.group(2)[1:], out)
+
+
+_BLOCK_START = re.compile(r"(^|\n)[ \t]*(#|=|!!!|\?\?\?|```|~~~|-{3,}\s*$)", re.M)
 
 
 def md_cell(text: str | None) -> str:
@@ -201,7 +207,7 @@ def lang_attr(text: str | None, country: str) -> str:
 # data text might smuggle in is removed; links may only use these schemes.
 _TAGS = {
     "a", "abbr", "img", "blockquote", "br", "code", "dd", "details", "div", "dl", "dt", "em", "figcaption",
-    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "span", "strong",
+    "figure", "nav", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "span", "strong",
     "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }
 _ATTRIBUTES = {

@@ -233,7 +233,9 @@ def schema_problems(
         elif kind in _TYPE_NAMES:
             code = "wrong-type"
             message = f"expected {_TYPE_NAMES[kind]}, found {_describe(value)}"
-            if kind == "string_type" and isinstance(value, (bool, int, float)):
+            if kind == "string_type" and len(loc) >= 2 and loc[-2] == "answers":
+                hint = "write the key of one of the question's answer options (see the index definition), e.g. yes"
+            elif kind == "string_type" and isinstance(value, (bool, int, float)):
                 hint = "put the value in quotes to keep it as text"
             elif kind in ("int_type", "float_type") and isinstance(value, str):
                 hint = "write the number without quotes, units or thousands separators"
@@ -321,8 +323,9 @@ def _suggest(word: str, choices: list[str]) -> str:
 
 
 def _check_city(city_id: str, city: City, doc: Document, definition: Definition, practice_ids: set[str],
-                unchecked: set[str] = frozenset()) -> list[Problem]:
+                unchecked: set[str] = frozenset(), practice_areas: dict[str, list[str]] | None = None) -> list[Problem]:
     r = _Report(doc, city_id)
+    practice_areas = practice_areas or {}
     if pycountry.countries.get(alpha_2=city.country) is None:
         r.add("unknown-country", ("country",), f"'{city.country}' is not an ISO 3166-1 alpha-2 country code",
               "see the ISO 3166-1 list, e.g. NO (Norway), KR (Republic of Korea), GB (United Kingdom)")
@@ -373,13 +376,26 @@ def _check_city(city_id: str, city: City, doc: Document, definition: Definition,
             if key not in definition.area_keys:
                 r.add("unknown-area", (*here, "areas", key), f"'{key}' is not an area of the index",
                       _suggest(key, definition.area_keys) or "expected one of: " + ", ".join(definition.area_keys), at_key=True)
+        if edition.published is not None and int(edition.published[:4]) < edition.year:
+            r.add("early-publication", (*here, "published"),
+                  f"published in {edition.published[:4]}, before the edition's year {edition.year}",
+                  "the year of an edition is the year of its analysis; check both", severity=WARNING)
         for key, narrative in edition.areas.items():
             for j, ref in enumerate(narrative.learn_from):
                 if ref in narrative.learn_from[:j]:
                     r.add("duplicate-practice", (*here, "areas", key, "learn_from", j),
                           f"'{ref}' is listed twice", "list each practice once")
+                elif ref.split("/")[0] == city_id:
+                    r.add("own-practice", (*here, "areas", key, "learn_from", j),
+                          f"'{ref}' is a practice of this city itself",
+                          "learn_from names practices of other cities; the city's own are listed under 'practices'")
                 elif ref.split("/")[0] in unchecked:
                     continue
+                elif ref in practice_areas and key not in practice_areas[ref]:
+                    r.add("practice-elsewhere", (*here, "areas", key, "learn_from", j),
+                          f"'{ref}' is filed under {', '.join(practice_areas[ref])}, not under {key}",
+                          "add the area to the practice's areas, or recommend it under its own area",
+                          severity=WARNING)
                 elif ref not in practice_ids:
                     r.add("unknown-practice", (*here, "areas", key, "learn_from", j),
                           f"no practice has the id '{ref}'",
@@ -461,12 +477,14 @@ def validate(inputs: Inputs) -> Validation:
         except ValidationError as exc:
             problems += schema_problems(exc, doc, City, city_id)
     if definition is not None:
-        practice_ids = {f"{cid}/{p.key}" for cid, c in cities.items() for p in c.practices}
+        practice_areas = {f"{cid}/{p.key}": list(p.areas) for cid, c in cities.items() for p in c.practices}
+        practice_ids = set(practice_areas)
         # references into a file that has errors of its own are not checked: its errors are
         # reported already, and guessing at its practices would send the reader elsewhere
         unchecked = set(inputs.city_files) - set(cities)
         for city_id, city in cities.items():
-            problems += _check_city(city_id, city, inputs.cities[city_id], definition, practice_ids, unchecked)
+            problems += _check_city(city_id, city, inputs.cities[city_id], definition, practice_ids, unchecked,
+                                    practice_areas)
     problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
     network = None
     if definition is not None and not any(p.severity == ERROR for p in problems):

@@ -39,7 +39,8 @@ def test_practices_for_home(advice):
         "a": [("away/named-practice", True, False), ("near1/p-a", False, True), ("near2/p-a", False, True)],
         # Near Two scores 50 on b, below Home's 72: not recommended
         "b": [("near1/p-b", False, True)],
-        "o": [("far/p-o", False, False)],
+        # Far (90, not a peer), then a practice from a city with no score on o (Away), as places remain
+        "o": [("far/p-o", False, False), ("away/o-practice", False, False)],
     }
 
 
@@ -48,6 +49,12 @@ def test_reasons_are_one_line(advice):
     assert a[0].reason == "Named in Home's report for this area"
     assert a[1].reason == "Near One scores 90 on this area, 50 points more; a city of the same band"
     assert a[1].score == 90
+
+
+def test_a_practice_from_a_city_without_a_score_says_so(advice):
+    o = dict((need.area, s) for need, s in advice["home"].needs)["o"]
+    assert o[1].score is None
+    assert o[1].reason == "A practice filed under this area; Away has no score on it on this site"
 
 
 def test_a_city_at_the_top_needs_nothing(advice):

@@ -116,3 +116,19 @@ def test_problems_are_sorted_by_file_and_line(copy_network):
     (copy_network / "cities" / "omega.yaml").write_text("name: Omega\nfoo: 1\ncountry: France\nbar: 2\n", encoding="utf-8")
     lines = [p.line for p in run(copy_network).errors]
     assert lines == sorted(lines) and len(lines) == 3
+
+
+def test_warnings_for_dubious_but_possible_data(copy_network):
+    (copy_network / "cities" / "omega.yaml").write_text(
+        "name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n"
+        "    published: '2019-05'\n    areas:\n      b: {learn_from: [psi/p]}\n", encoding="utf-8")
+    (copy_network / "cities" / "psi.yaml").write_text(
+        "name: Psi\ncountry: FR\npractices:\n  - {key: p, title: P, areas: [a], summary: S, status: page}\n",
+        encoding="utf-8")
+    checked = run(copy_network)
+    assert checked.errors == [] and checked.network is not None
+    found = {(p.code, p.line, p.message) for p in checked.warnings}
+    assert found == {
+        ("early-publication", 7, "published in 2019, before the edition's year 2020"),
+        ("practice-elsewhere", 9, "'psi/p' is filed under a, not under b"),
+    }

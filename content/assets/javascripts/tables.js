@@ -51,9 +51,9 @@
   }
 
   /* Filters: a <div class="icc-filterable" data-filter="2,3"> gets one list box per named
-   * column (0-based); cells may hold several values separated by commas. */
+   * column (0-based); cells may hold several values separated by semicolons. */
   function values(cell) {
-    return (cell.textContent || "").split(",").map(function (v) { return v.trim(); }).filter(Boolean);
+    return (cell.textContent || "").split(";").map(function (v) { return v.trim(); }).filter(Boolean);
   }
 
   function filterable(box) {
@@ -86,6 +86,14 @@
       bar.appendChild(label);
       selects.push(select);
     });
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.textContent = "Show all";
+    reset.addEventListener("click", function () {
+      selects.forEach(function (s) { s.value = ""; });
+      apply();
+    });
+    bar.appendChild(reset);
     function apply() {
       var shown = 0;
       rows.forEach(function (row) {
@@ -95,7 +103,10 @@
         row.hidden = !keep;
         if (keep) { shown += 1; }
       });
-      status.textContent = shown + " of " + rows.length + " shown";
+      table.hidden = shown === 0;
+      status.textContent = shown === 0
+        ? "No row matches these choices; choose All in a list, or Show all."
+        : shown + " of " + rows.length + " shown";
     }
     box.insertBefore(bar, box.firstChild);
     box.insertBefore(status, bar.nextSibling);
