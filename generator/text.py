@@ -100,8 +100,23 @@ def rel(from_page: str, to_page: str, anchor: str | None = None) -> str:
     MkDocs checks and rewrites links to ``.md`` sources, so generated links always name
     the source file (``../practices/bradford/schools-linking-network.md``), never an output URL.
     """
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = relative(to_page, posixpath.dirname(from_page))
     return target + (f"#{anchor}" if anchor else "")
+
+
+def relative(path: str, start: str) -> str:
+    """``posixpath.relpath`` for paths relative to the same root, without touching the file system.
+
+    (The standard function makes both paths absolute with the working folder first, which
+    costs a system call per link; a site has hundreds of thousands of links.)
+    """
+    to_parts = [p for p in path.split("/") if p and p != "."]
+    from_parts = [p for p in start.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(to_parts), len(from_parts)) and to_parts[common] == from_parts[common]:
+        common += 1
+    parts = [".."] * (len(from_parts) - common) + to_parts[common:]
+    return "/".join(parts) or "."
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -128,7 +143,7 @@ def href(from_page: str, to: str, anchor: str | None = None, directory_urls: boo
     here = page_url(from_page, directory_urls)
     base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
     target = page_url(to, directory_urls)
-    link = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    link = relative(target or ".", base.rstrip("/"))
     if (target == "" or target.endswith("/")) and not link.endswith("/"):
         link += "/"
     return link + (f"#{anchor}" if anchor else "")

@@ -1,0 +1,46 @@
+"""Text helpers: escaping of data text, addresses between pages."""
+
+import posixpath
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.text import href, md_text, ordinal, page_url, rel, relative
+
+
+def test_ordinals():
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th"]
+
+
+def test_data_text_cannot_restructure_or_script_a_page():
+    assert md_text("<b>x</b> & y") == "&lt;b&gt;x&lt;/b&gt; &amp; y"
+    assert md_text("# Heading") == "&#35; Heading"
+    assert md_text("line\n!!! note") == "line\n&#33;!! note"
+    assert md_text("a {: onclick=x }") == "a &#123;: onclick=x &#125;"
+    assert md_text("![pixel](http://example.org/p.png)") == "&#33;[pixel](http://example.org/p.png)"
+    assert md_text("**bold** and [a link](https://example.org/)") == "**bold** and [a link](https://example.org/)"
+
+
+def test_markdown_links_name_source_files():
+    assert rel("cities/ansan.md", "practices/bradford/schools.md", "x") == "../practices/bradford/schools.md#x"
+    assert rel("index.md", "results.md") == "results.md"
+
+
+def test_raw_html_links_name_output_addresses():
+    assert page_url("cities/ansan.md") == "cities/ansan/"
+    assert page_url("practices/index.md") == "practices/"
+    assert page_url("cities/ansan.md", directory_urls=False) == "cities/ansan.html"
+    assert href("cities/ansan.md", "practices/bradford/schools.md") == "../../practices/bradford/schools/"
+    assert href("cities/ansan.md", "practices/bradford/schools.md", directory_urls=False) == "../practices/bradford/schools.html"
+    assert href("cities/ansan.md", "assets/charts/svg/a.svg") == "../../assets/charts/svg/a.svg"
+    assert href("cities/ansan.md", "index.md") == "../../"
+    assert href("results.md", "cities/ansan.md", "education") == "../cities/ansan/#education"
+
+
+PARTS = st.lists(st.sampled_from(["a", "b", "cities", "index.md", "x.md"]), max_size=4)
+
+
+@given(PARTS.filter(bool), PARTS)
+def test_relative_agrees_with_the_standard_library(to, start):
+    assert relative("/".join(to), "/".join(start)) == posixpath.relpath("/".join(to), "/".join(start) or ".")
