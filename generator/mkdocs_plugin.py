@@ -194,9 +194,21 @@ class IccPlugin(BasePlugin[IccConfig]):
             self.staging = None
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
+        """Watch the data and templates; watch the docs folder without the generated part.
+
+        Otherwise writing the generated pages would itself count as a change and every
+        edit would be built twice.
+        """
         assert self.settings is not None
         for path in (self.settings.cities, self.settings.definition, self.settings.templates):
             server.watch(str(path))
+        docs = Path(config.docs_dir).resolve()
+        output = self.settings.output.resolve()
+        server.unwatch(str(docs))
+        server.watch(str(docs), recursive=False)
+        for child in docs.iterdir():
+            if child.is_dir() and child.resolve() != output and not child.name.startswith("."):
+                server.watch(str(child))
         return server
 
 
