@@ -114,7 +114,7 @@ def _templates() -> dict[str, dict[str, Any]]:
     # --- area: peers from the shared file (by address), the city's own marks inline
     pop, fb = (alt.param(name=n, value="") for n in ("pop", "fb"))
     all_label, pop_label, fb_label = (alt.param(name=n, value="") for n in ("allLabel", "popLabel", "fbLabel"))
-    peers = alt.Chart(alt.UrlData(url="peers.json"))
+    peers = alt.Chart()  # the dots take the chart's own data: the shared file of the figure
     y = alt.Y("row:N", title=None, axis=alt.Axis(labelLimit=190))
     px = alt.X("v:Q", title="Points (0–100)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5))
     tip = [alt.Tooltip("n:N", title="City"), alt.Tooltip("v:Q", title="Points")]
@@ -134,7 +134,7 @@ def _templates() -> dict[str, dict[str, Any]]:
     reported = (own.transform_filter("datum.kind == 'reported'")
                 .mark_point(shape="diamond", size=150, filled=True, color=REPORTED, opacity=1)
                 .encode(x=x, y=y, tooltip=mtip))
-    area = (alt.layer(everyone, same_pop, same_fb, mean, reported, city)
+    area = (alt.layer(everyone, same_pop, same_fb, mean, reported, city, data=alt.UrlData(url="peers.json"))
             .add_params(pop, fb, all_label, pop_label, fb_label)
             .properties(width="container", autosize=fit))
 
@@ -217,11 +217,13 @@ def materialise(chart: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def _params(kind: str, values: dict[str, Any]) -> list[dict[str, Any]]:
-    return [dict(p, value=values[p["name"]]) if p["name"] in values else p for p in _templates()[kind]["params"]]
+def _param_sets(kind: str, values: dict[str, Any]) -> list[tuple[list[Any], Any]]:
+    """``(path, value)`` pairs that give the template's parameters these values."""
+    return [(["params", i, "value"], values[p["name"]])
+            for i, p in enumerate(_templates()[kind]["params"]) if p["name"] in values]
 
 
-def overview(rows: list[dict[str, Any]], description: str) -> dict[str, Any]:
+def overview(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The overview chart of a city: ``rows`` as in the module notes."""
     # the legend lists only the series this chart shows, in their usual colours and shapes
     shown = [series for series in OVERVIEW_SERIES if any(r["series"] == series for r in rows)]
@@ -232,7 +234,6 @@ def overview(rows: list[dict[str, Any]], description: str) -> dict[str, Any]:
         (["encoding", "yOffset", "scale"], yoffset),
         (["datasets"], {DATASET: rows}),
         (["height"], ROW_HEIGHT["overview"] * max(1, len({r["label"] for r in rows}))),
-        (["description"], description),
     ])
 
 
@@ -241,7 +242,7 @@ DOT_LAYERS = (0, 1, 2)
 
 
 def area(key: str, marks: list[dict[str, Any]], rows: list[str], dot_rows: tuple[str, str, str],
-         bands: tuple[str | None, str | None], description: str) -> dict[str, Any]:
+         bands: tuple[str | None, str | None]) -> dict[str, Any]:
     """The peer chart of one figure of one city.
 
     ``marks``: the city's own rows ``{"row", "label", "kind", "value"}`` (``kind`` is
@@ -250,19 +251,16 @@ def area(key: str, marks: list[dict[str, Any]], rows: list[str], dot_rows: tuple
     foreign-born band; empty when the city has no such band); ``bands``: the city's
     population and foreign-born band keys.
     """
-    params = _params("area", {"pop": bands[0] or "", "fb": bands[1] or "",
-                              "allLabel": dot_rows[0], "popLabel": dot_rows[1], "fbLabel": dot_rows[2]})
-    y_scale = {"domain": rows}
-    return instance("area", [(["params"], params)]
-                    + [(["layer", i, "data"], {"url": data_path(key)}) for i in DOT_LAYERS]
-                    + [(["datasets"], {DATASET: marks}),
-                       (["layer", 0, "encoding", "y", "scale"], y_scale),
-                       (["height"], ROW_HEIGHT["area"] * max(1, len(rows))),
-                       (["description"], description)])
+    params = _param_sets("area", {"pop": bands[0] or "", "fb": bands[1] or "",
+                                  "allLabel": dot_rows[0], "popLabel": dot_rows[1], "fbLabel": dot_rows[2]})
+    return instance("area", params + [(["data", "url"], data_path(key)),
+                                      (["datasets"], {DATASET: marks}),
+                                      (["layer", 0, "encoding", "y", "scale"], {"domain": rows}),
+                                      (["height"], ROW_HEIGHT["area"] * max(1, len(rows)))])
 
 
 def listing(kind: str, populations: list[tuple[str, str]], foreign_born: list[tuple[str, str]],
-            count: int, description: str, key: str = "aggregate", title: str = "Aggregate index") -> dict[str, Any]:
+            count: int, key: str = "aggregate", title: str = "Aggregate index") -> dict[str, Any]:
     """A chart of every city's score on figure ``key`` (``ranking``) or of the aggregate
     against the foreign-born share (``scatter``), with band filters; ``count`` cities sets
     the ranking's height; ``title`` names the figure on the axis."""
@@ -276,7 +274,7 @@ def listing(kind: str, populations: list[tuple[str, str]], foreign_born: list[tu
         sets += [(["height"], ROW_HEIGHT["ranking"] * max(1, count)),
                  (["encoding", "x", "title"], f"{title} (points 0–100)"),
                  (["encoding", "tooltip", 1, "title"], title)]
-    return instance(kind, sets + [(["description"], description)])
+    return instance(kind, sets)
 
 
 #: Width in points of the bins in which static renders gather the other cities' dots.
@@ -308,7 +306,7 @@ def static_spec(chart: dict[str, Any], shared: dict[str, list[dict[str, Any]]],
     out = materialise(chart)
     if chart["kind"] == "area":
         params = {p["name"]: p["value"] for p in out["params"]}
-        url = out["layer"][0]["data"]["url"]
+        url = out.pop("data")["url"]
         bins = {} if bins is None else bins
         groups = []
         for field_name, band in ((None, None), ("p", params["pop"] or None), ("f", params["fb"] or None)):

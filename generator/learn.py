@@ -98,48 +98,85 @@ def _is_peer(mine: CityBands, theirs: CityBands) -> bool:
         mine.foreign_born is not None and mine.foreign_born == theirs.foreign_born)
 
 
-def suggest(
-    city_id: str,
-    need: Need,
-    named: list[str],
-    practices_by_area: dict[str, list[tuple[str, str]]],
-    entries: dict[str, Entry],
-    names: dict[str, str],
-) -> list[Suggestion]:
+class PracticeIndex:
+    """The practices filed under each area, ready for :func:`suggest`.
+
+    For every area: the practices of cities with a score on it, best score first (and
+    the same per population band and per foreign-born band), and those of cities with no
+    score on it. Built once, so that each recommendation looks at a few practices only
+    rather than at every practice of the network.
+    """
+
+    def __init__(self, cities: dict[str, City], entries: dict[str, Entry]):
+        self.entries = entries
+        self.ranked: dict[str, list[tuple[float, str, str]]] = {}
+        self.by_band: dict[tuple[str, str, str], list[tuple[float, str, str]]] = {}
+        self.unscored: dict[str, list[tuple[str, str]]] = {}
+        for cid, city in cities.items():
+            entry = entries.get(cid)
+            for p in city.practices:
+                pid = f"{cid}/{p.key}"
+                for area in p.areas:
+                    score = entry.scores.value(area) if entry else None
+                    if score is None:
+                        self.unscored.setdefault(area, []).append((pid, cid))
+                        continue
+                    item = (-score, pid, cid)
+                    self.ranked.setdefault(area, []).append(item)
+                    for kind, band in (("p", entry.bands.population), ("f", entry.bands.foreign_born)):
+                        if band is not None:
+                            self.by_band.setdefault((area, kind, band), []).append(item)
+        for table in (self.ranked, self.by_band, self.unscored):
+            for items in table.values():
+                items.sort()
+
+    def best(self, items: list[tuple[float, str, str]], limit: float, skip: set[str], city: str,
+             count: int, keep=lambda other: True) -> list[tuple[float, str, str]]:
+        """Up to ``count`` items scoring at least ``limit``, best first, that ``keep`` accepts."""
+        out = []
+        for item in items:
+            if -item[0] < limit or len(out) == count:
+                break
+            if item[2] != city and item[1] not in skip and keep(item[2]):
+                out.append(item)
+        return out
+
+
+def suggest(city_id: str, need: Need, named: list[str], index: PracticeIndex, names: dict[str, str]) -> list[Suggestion]:
     """Up to :data:`MAX_PRACTICES` practices for one need (module rules).
 
-    ``named``: the practice ids the city's report points to for this area;
-    ``practices_by_area``: area key → ``(practice id, city id)`` of every practice filed
-    under it; ``entries``: every city's latest scores and bands, by city id;
-    ``names``: city names by id.
+    ``named``: the practice ids the city's report points to for this area; ``index``: the
+    practices of the network by area; ``names``: city names by id.
     """
+    entries = index.entries
     me = entries[city_id]
     out: list[Suggestion] = []
     seen: set[str] = set()
-    city_name = names[city_id]
     for pid in named:
         other = pid.split("/", 1)[0]
         score = entries[other].scores.value(need.area) if other in entries else None
-        out.append(Suggestion(pid, other, score, True, False, f"Named in {city_name}'s report for this area"))
+        out.append(Suggestion(pid, other, score, True, False, f"Named in {names[city_id]}'s report for this area"))
         seen.add(pid)
-    scored, unscored = [], []
-    for pid, other in practices_by_area.get(need.area, []):
-        if other == city_id or pid in seen:
-            continue
-        score = entries[other].scores.value(need.area) if other in entries else None
-        if score is None:
-            unscored.append((pid, other))
-        elif score >= need.value + MIN_GAP:
-            peer = _is_peer(me.bands, entries[other].bands)
-            scored.append((not peer, -score, pid, other, score, peer))
-    for _, _, pid, other, score, peer in sorted(scored):
-        gap = score - need.value
-        why = f"{names[other]} scores {score:.0f} on this area, {gap:.0f} points more"
-        why += "; a city of the same band" if peer else ""
-        out.append(Suggestion(pid, other, score, False, peer, why))
-    for pid, other in sorted(unscored):
-        out.append(Suggestion(pid, other, None, False, False,
-                              f"A practice filed under this area; {names[other]} has no score on it on this site"))
+    room = MAX_PRACTICES - len(out)
+    limit = need.value + MIN_GAP
+    peers: list[tuple[float, str, str]] = []
+    for kind, band in (("p", me.bands.population), ("f", me.bands.foreign_born)):
+        if band is not None and room > 0:
+            peers += index.best(index.by_band.get((need.area, kind, band), []), limit, seen, city_id, room)
+    peers = sorted(set(peers))[:max(room, 0)]
+    taken = seen | {pid for _, pid, _ in peers}
+    others = index.best(index.ranked.get(need.area, []), limit, taken, city_id, max(room - len(peers), 0),
+                        keep=lambda other: not _is_peer(me.bands, entries[other].bands))
+    for neg, pid, other in peers + others:
+        score, peer = -neg, (neg, pid, other) in peers
+        why = f"{names[other]} scores {score:.0f} on this area, {score - need.value:.0f} points more"
+        out.append(Suggestion(pid, other, score, False, peer, why + ("; a city of the same band" if peer else "")))
+    for pid, other in index.unscored.get(need.area, []):
+        if len(out) >= MAX_PRACTICES:
+            break
+        if other != city_id and pid not in seen:
+            out.append(Suggestion(pid, other, None, False, False,
+                                  f"A practice filed under this area; {names[other]} has no score on it on this site"))
     return out[:MAX_PRACTICES]
 
 
@@ -155,11 +192,7 @@ def advise(definition: Definition, cities: dict[str, City], entries: list[Entry]
     """For every city with an edition: its learning needs and the practices recommended for each."""
     by_id = {e.city: e for e in entries}
     names = {cid: c.name for cid, c in cities.items()}
-    practices_by_area: dict[str, list[tuple[str, str]]] = {}
-    for cid, c in cities.items():
-        for p in c.practices:
-            for area in p.areas:
-                practices_by_area.setdefault(area, []).append((f"{cid}/{p.key}", cid))
+    index = PracticeIndex(cities, by_id)
     out = {}
     for cid, entry in by_id.items():
         city = cities[cid]
@@ -168,6 +201,6 @@ def advise(definition: Definition, cities: dict[str, City], entries: list[Entry]
         for need in needs(definition, city, entry, comparisons[cid]):
             narrative = latest.areas.get(need.area)
             named = list(narrative.learn_from) if narrative else []
-            result.append((need, suggest(cid, need, named, practices_by_area, by_id, names)))
+            result.append((need, suggest(cid, need, named, index, names)))
         out[cid] = Advice(result)
     return out

@@ -23,6 +23,7 @@ Configuration in ``mkdocs.yml`` (paths relative to the folder of ``mkdocs.yml``)
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -73,7 +74,6 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.staging: Path | None = None
         self.warnings: _Counter | None = None
         self.command = "build"
-        self.blocks: dict[str, list[str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -104,7 +104,6 @@ class IccPlugin(BasePlugin[IccConfig]):
             result = pipeline.run(self.settings)
         except pipeline.BuildFailed as exc:
             raise PluginError(str(exc)) from None
-        self.blocks = result.blocks
         for problem in result.problems:
             # warnings do not stop a strict build: the pages state them next to the figures
             log.info("icc: " + problem.format())
@@ -122,6 +121,8 @@ class IccPlugin(BasePlugin[IccConfig]):
             if not path.is_file():
                 continue
             src_uri = path.relative_to(output).as_posix()
+            if src_uri.startswith("."):  # the deferred blocks: read when a page is written, never published
+                continue
             if src_uri.endswith(".md"):
                 self.generated_pages.add(src_uri)
             existing = files.get_file_from_path(src_uri)
@@ -140,11 +141,16 @@ class IccPlugin(BasePlugin[IccConfig]):
         """Put each deferred block (tables of figures, charts) in its place in the finished page.
 
         This runs after the search index has taken the page's text, so the index holds the
-        prose and headings of a page rather than its table cells.
+        prose and headings of a page rather than its table cells; and the blocks are read
+        from the generated folder one page at a time, so MkDocs never holds them all.
         """
-        blocks = self.blocks.get(page.file.src_uri)
-        if not blocks:
+        if page.file.src_uri not in self.generated_pages:
             return output
+        assert self.settings is not None
+        path = self.settings.output / pipeline.block_file(page.file.src_uri)
+        if not path.is_file():
+            return output
+        blocks = json.loads(path.read_text(encoding="utf-8"))
         return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], output)
 
     def _stage(self, config: MkDocsConfig) -> None:

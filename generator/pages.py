@@ -74,14 +74,15 @@ class ChartMaker:
         self.svgs: dict[str, dict[str, Any]] = {}
         self.bins: dict[Any, list[dict[str, Any]]] = {}
 
-    def make(self, chart_id: str, instance: dict[str, Any], caption: str) -> Chart:
+    def make(self, chart_id: str, instance: dict[str, Any], caption: str, description: str) -> Chart:
+        """A chart with its static render (if on); ``description`` is its text alternative."""
         svg = None
         if self.static:
             static = charts.static_spec(instance, self.shared, self.bins)
+            static["description"] = description
             name = charts.digest(static)
             self.svgs[name] = static
             svg = f"{charts.SVG_FOLDER}/{name}.svg"
-        description = next((value for path, value in instance["set"] if path == ["description"]), "")
         return Chart(chart_id, instance, svg, caption, description)
 
 
@@ -331,7 +332,7 @@ def build_city(
                 fig.answers = answers_table(definition.area(key), edition.answers)
             if fs.value is not None:
                 fig.chart = maker.make(key, area_chart(fig, city.name, (bands.population, bands.foreign_born)),
-                                       area_caption(fig, city.name))
+                                       area_caption(fig, city.name), fig.sentence)
                 for series, value in (("City", fs.value), ("Sample as reported", reported),
                                       ("Other cities on this site", comparison.sample.mean if comparison else None)):
                     if value is not None:
@@ -344,9 +345,10 @@ def build_city(
         worst = min(shown, key=lambda f: f.value)  # type: ignore[arg-type, return-value]
         description = (f"Dot chart of {city.name}'s {len(shown)} published figures against the city sample: "
                        f"highest {best.label} {points(best.value)}, lowest {worst.label} {points(worst.value)}.")
-        overview_chart = maker.make("overview", charts.overview(overview_rows, description),
+        overview_chart = maker.make("overview", charts.overview(overview_rows),
                                     f"All figures of {city.name} in {latest.edition.year} (points 0–100): the city, "
-                                    "the city sample given in the report and the mean of the other cities on this site.")
+                                    "the city sample given in the report and the mean of the other cities on this site.",
+                                    description)
     area_figures = [f for f in figures.values() if f.key != AGGREGATE and f.value is not None and f.reference]
     strengths = [f for f in area_figures if publish(f.value) > publish(f.reference[1])]  # type: ignore[index, arg-type]
     to_improve = [f for f in area_figures if publish(f.value) < publish(f.reference[1])]  # type: ignore[index, arg-type]
@@ -414,7 +416,7 @@ def area_chart(fig: Figure, city_name: str, bands: tuple[str | None, str | None]
             marks.append({"row": label, "label": f"Mean of the {others}", "kind": "mean", "value": publish(r.value)})
     order = [labels[k] for k in ("sample", "population", "foreign_born", "reported") if k in labels]
     dots = (labels.get("sample", ""), labels.get("population", ""), labels.get("foreign_born", ""))
-    return charts.area(fig.key, marks, order, dots, bands, fig.sentence)
+    return charts.area(fig.key, marks, order, dots, bands)
 
 
 def answers_table(area: Any, answers: dict[str, str]) -> str:
@@ -497,8 +499,12 @@ def build_areas(definition: Definition, cities: dict[str, CityView], practices: 
         rows = shared[charts.data_path(key)]
         values = sorted(((r["v"], r["c"]) for r in rows), key=lambda vc: (-vc[0], cities[vc[1]].city.name))
         ranked = len(values) >= compare.MIN_RANKED
-        ranking = [(1 + sum(1 for v2, _ in values if v2 > v) if ranked else None, cities[c], float(v))
-                   for v, c in values]
+        ranking = []
+        for position, (v, c) in enumerate(values):  # best first: equal values share a rank
+            rank = position + 1 if position == 0 or values[position - 1][0] != v else ranking[-1][0]
+            ranking.append((rank, cities[c], float(v)))
+        if not ranked:
+            ranking = [(None, view, v) for _, view, v in ranking]
         band_means = []
         for criterion, field_name, bands in (("Population", "p", pops), ("Foreign-born residents", "f", fbs)):
             for band_key, band_label in bands:
@@ -509,11 +515,11 @@ def build_areas(definition: Definition, cities: dict[str, CityView], practices: 
         chart = None
         if len(rows) >= 2:
             top, bottom = ranking[0], ranking[-1]
-            chart = maker.make(f"ranking-{key}", charts.listing(
-                "ranking", pops, fbs, len(rows),
-                f"Bar chart of {len(rows)} cities' scores on {label.lower()}, from {top[1].city.name} ({publish(top[2])}) "
-                f"to {bottom[1].city.name} ({publish(bottom[2])}).", key=key, title=label),
-                f"Every city's latest score on {label.lower()}, highest first; choose a band to see a group of peers.")
+            chart = maker.make(
+                f"ranking-{key}", charts.listing("ranking", pops, fbs, len(rows), key=key, title=label),
+                f"Every city's latest score on {label.lower()}, highest first; choose a band to see a group of peers.",
+                f"Bar chart of {len(rows)} cities' scores on {label.lower()}, from {top[1].city.name} "
+                f"({publish(top[2])}) to {bottom[1].city.name} ({publish(bottom[2])}).")
         area = definition.area(key) if key not in (AGGREGATE, LENS) else None
         composite = definition.aggregate if key == AGGREGATE else definition.lens if key == LENS else None
         filed = [p for p in practices.values() if key in p.practice.areas]
@@ -694,18 +700,18 @@ def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], mak
     fbs = [(b.key, b.label) for b in definition.bands.foreign_born.bands]
     ranked = sorted(rows, key=lambda r: -r["v"])
     top, bottom = ranked[0], ranked[-1]
-    ranking = maker.make("ranking", charts.listing(
-        "ranking", pops, fbs, len(rows),
-        f"Bar chart of the aggregate index of {len(rows)} cities, from {top['n']} ({top['v']}) to {bottom['n']} ({bottom['v']})."),
+    ranking = maker.make(
+        "ranking", charts.listing("ranking", pops, fbs, len(rows)),
         "Every city's latest aggregate index, highest first. Choose a population or foreign-born band to compare "
-        "a city with its peers.")
+        "a city with its peers.",
+        f"Bar chart of the aggregate index of {len(rows)} cities, from {top['n']} ({top['v']}) to {bottom['n']} ({bottom['v']}).")
     with_share = [r for r in rows if r.get("s") is not None]
     out = [ranking]
     if len(with_share) >= 2:
-        out.append(maker.make("scatter", charts.listing(
-            "scatter", pops, fbs, len(with_share),
-            f"Scatter chart of the aggregate index against the share of foreign-born (or non-national) residents "
-            f"for the {len(with_share)} cities whose share is published."),
+        out.append(maker.make(
+            "scatter", charts.listing("scatter", pops, fbs, len(with_share)),
             "Aggregate index against the share of foreign-born residents (non-nationals where no foreign-born share "
-            "is published), for the cities whose share is published."))
+            "is published), for the cities whose share is published.",
+            f"Scatter chart of the aggregate index against the share of foreign-born (or non-national) residents "
+            f"for the {len(with_share)} cities whose share is published."))
     return out

@@ -8,6 +8,7 @@ succeeded; a failed run leaves the previous generated files exactly as they were
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -26,6 +27,14 @@ from .validate import Network, Problem, Validation, validate
 
 #: Where the vendored chart library goes in the generated part of the docs.
 VEGA_SCRIPT = "assets/javascripts/vendor/vega-bundle.js"
+
+#: Where a page's deferred HTML blocks are kept (a folder MkDocs does not publish: it starts with a dot).
+BLOCKS = ".blocks"
+
+
+def block_file(page: str) -> str:
+    """Path, in the generated folder, of the JSON list of a page's deferred blocks."""
+    return f"{BLOCKS}/{page}.json"
 
 
 @dataclass(frozen=True)
@@ -75,15 +84,13 @@ class BuildFailed(Exception):
 @dataclass
 class Result:
     """What a run produced: the files written (path → bytes), warnings, seconds per stage,
-    how many static charts had to be rendered (not found in the cache), and the deferred
-    HTML blocks of each page (page path → blocks, put in place by the MkDocs plugin)."""
+    and how many static charts had to be rendered (not found in the cache)."""
 
     files: dict[str, bytes]
     problems: list[Problem]
     timings: dict[str, float] = field(default_factory=dict)
     changed: bool = True
     svgs_rendered: int = 0
-    blocks: dict[str, list[str]] = field(default_factory=dict)
 
 
 def check(settings: Settings) -> Validation:
@@ -160,6 +167,8 @@ def generate(settings: Settings) -> Result:
     timings["render"] = time.perf_counter() - t
     files = {path: text.encode("utf-8") for path, text in rendered.pages.items()}
     files.update(rendered.data)
+    for page, blocks in rendered.blocks.items():
+        files[block_file(page)] = json.dumps(blocks, ensure_ascii=False).encode("utf-8")
     files.update(open_data(network, scores))
     files[VEGA_SCRIPT] = vega_script(settings.cache)
     t = time.perf_counter()
@@ -168,7 +177,7 @@ def generate(settings: Settings) -> Result:
     for name, svg in svgs.items():
         files[f"{charts.SVG_FOLDER}/{name}.svg"] = svg
     problems = list(checked.problems) + disagreement_warnings(network, scores)
-    return Result(files, problems, timings, svgs_rendered=drawn, blocks=rendered.blocks)
+    return Result(files, problems, timings, svgs_rendered=drawn)
 
 
 def run(settings: Settings) -> Result:

@@ -229,6 +229,7 @@ _ATTRIBUTES = {
     "*": {"class", "id", "lang", "title", "role", "aria-label", "aria-hidden", "aria-describedby"},
     "a": {"href"},
     "img": {"src", "alt", "loading"},
+    "figure": {"data-label"},
     "div": {"data-spec", "data-filter", "data-block"},
     "td": {"style"},
     "th": {"style"},

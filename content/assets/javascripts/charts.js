@@ -97,7 +97,10 @@
       views.set(figure, result.view);
       figure.classList.add("icc-chart--drawn");
       var svg = target.querySelector("svg");
-      if (svg && spec.description) { svg.setAttribute("aria-label", spec.description); }
+      /* the chart's text alternative: its static render's, or the figure's own */
+      var image = figure.querySelector("img.icc-chart__static");
+      var label = image ? image.getAttribute("alt") : figure.getAttribute("data-label");
+      if (svg && label) { svg.setAttribute("aria-label", label); }
       var menu = target.querySelector("summary");
       if (menu) { menu.setAttribute("aria-label", "Download this chart"); menu.setAttribute("title", "Download this chart"); }
     }).catch(function (error) {
