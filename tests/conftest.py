@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import http.server
@@ -117,3 +118,23 @@ def mkdocs_build(folder: Path, *args: str, env: dict | None = None) -> subproces
     """``mkdocs build --strict`` in ``folder``."""
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *args], cwd=folder,
                           capture_output=True, text=True, env={**os.environ, **(env or {})})
+
+
+@contextlib.contextmanager
+def built_and_served(project: Path, root: Path, prefix: str = ""):
+    """Build ``project`` into ``root/prefix`` for the address it is served at, and serve ``root``.
+
+    Yields ``(site folder, site address)``; the address ends with ``/``.
+    """
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    path = f"{prefix}/" if prefix else ""
+    url = f"http://127.0.0.1:{server.server_address[1]}/{path}"
+    site = root / prefix if prefix else root
+    result = mkdocs_build(project, "--site-dir", str(site), env={"SITE_URL": url})
+    assert result.returncode == 0, result.stderr
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield site, url
+    finally:
+        server.shutdown()

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from html.parser import HTMLParser
 
 import pytest
 
-from conftest import _QuietHandler, copy_project, mkdocs_build
+from conftest import built_and_served, copy_project
 
 EVIL = """\
 name: Evilton <img src=x onerror="window.__xss = 'name'">
@@ -46,16 +43,8 @@ practices:
 def evil_site(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("evil"))
     (project / "cities" / "evilton.yaml").write_text(EVIL, encoding="utf-8")
-    site = project / "site"
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    result = mkdocs_build(project, env={"SITE_URL": url})
-    assert result.returncode == 0, result.stderr
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site, url
-    server.shutdown()
+    with built_and_served(project, project / "site") as served:
+        yield served
 
 
 class _Elements(HTMLParser):

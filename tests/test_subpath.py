@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import ROOT, _QuietHandler, mkdocs_build
+from conftest import ROOT, built_and_served
 from htmltools import read
 
 PREFIX = "city-index"
@@ -19,14 +16,8 @@ PREFIX = "city-index"
 @pytest.fixture(scope="module")
 def deployed(tmp_path_factory):
     root = tmp_path_factory.mktemp("pages")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/{PREFIX}/"
-    result = mkdocs_build(ROOT, "--site-dir", str(root / PREFIX), env={"SITE_URL": url})
-    assert result.returncode == 0, result.stderr
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield root, url
-    server.shutdown()
+    with built_and_served(ROOT, root, PREFIX) as (_, url):
+        yield root, url
 
 
 def test_every_link_resolves_under_the_sub_path(deployed):

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 
 import pytest
 
-from conftest import FIXTURES, _QuietHandler, copy_project, mkdocs_build
+from conftest import FIXTURES, built_and_served, copy_project
 
 PREFIX = "icc"
 
@@ -19,15 +16,8 @@ def site(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("unicode"))
     for file in (FIXTURES / "unicode" / "cities").glob("*.yaml"):
         shutil.copy(file, project / "cities" / file.name)
-    root = tmp_path_factory.mktemp("served")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/{PREFIX}/"
-    result = mkdocs_build(project, "--site-dir", str(root / PREFIX), env={"SITE_URL": url})
-    assert result.returncode == 0, result.stderr
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield root / PREFIX, url
-    server.shutdown()
+    with built_and_served(project, tmp_path_factory.mktemp("served"), PREFIX) as served:
+        yield served
 
 
 def test_addresses_come_from_file_names_and_languages_are_marked(site):
