@@ -131,16 +131,6 @@ class Figure:
         return self.score.value
 
     @property
-    def caption_groups(self) -> str:
-        """The groups an area chart shows besides the city, in words ("the report's city sample and ...")."""
-        names = {"reported": "the report's city sample", "sample": "the other cities on this site",
-                 "population": "the cities of its population band", "foreign_born": "the cities of its foreign-born band"}
-        shown = [names[r.kind] for r in self.rows if r.kind in names and r.value is not None]
-        if not shown:
-            return "no other city (none has a score on this site)"
-        return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
-
-    @property
     def has_section(self) -> bool:
         """Whether the page gives this figure a section of its own (a value or narrative to show)."""
         return self.key != AGGREGATE and (self.value is not None or bool(self.does or self.suggests or self.learn_from))

@@ -202,12 +202,9 @@ def _digest(files: dict[str, bytes]) -> str:
     return h.hexdigest()
 
 
-def _read_tree(folder: Path) -> dict[str, bytes]:
-    out = {}
-    for path in folder.rglob("*"):
-        if path.is_file():
-            out[path.relative_to(folder).as_posix()] = path.read_bytes()
-    return out
+#: A file in the generated folder naming the digest of its contents (so an unchanged run
+#: is recognised without reading the folder back).
+DIGEST = ".digest"
 
 
 def write_tree(target: Path, files: dict[str, bytes]) -> bool:
@@ -215,11 +212,15 @@ def write_tree(target: Path, files: dict[str, bytes]) -> bool:
 
     The new tree is written to a temporary folder beside ``target`` and swapped in with
     renames, so readers never see a half-written tree. When ``target`` already holds
-    exactly these files it is not touched (no file event for a watching server).
+    exactly these files (its ``.digest`` file says so) it is not touched: no file event
+    for a watching server, and no reading of the whole folder back.
     """
     target = Path(target)
-    if target.is_dir() and _digest(_read_tree(target)) == _digest(files):
+    digest = _digest(files)
+    stamp = target / DIGEST
+    if stamp.is_file() and stamp.read_text(encoding="ascii") == digest:
         return False
+    files = {**files, DIGEST: digest.encode("ascii")}
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     usual_mode(staging)

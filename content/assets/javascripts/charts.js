@@ -113,20 +113,7 @@
     document.querySelectorAll("figure.icc-chart").forEach(draw);
   }
 
-  /* Material defines document$ once the page is ready; it then replays the current
-   * page and emits every page swapped in by instant navigation. */
-  function start() {
-    if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(drawAll);
-    } else {
-      drawAll();
-    }
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.icc.onEveryPage(drawAll);
 
   new MutationObserver(drawAll).observe(document.body, {
     attributes: true, attributeFilter: ["data-md-color-scheme", "data-md-color-primary"]

@@ -1,15 +1,32 @@
-/* Small accessibility repairs to the theme's markup, applied once the page is ready:
- * the search dialog gets an accessible name. */
+/* What every page of the site needs from JavaScript, loaded before the other scripts.
+ *
+ * window.icc.onEveryPage(fn) runs fn on the page now and on every page that Material's
+ * instant navigation swaps in later (its document$ observable, defined once the page is
+ * ready; without it, fn runs once). The search dialog also gets an accessible name here.
+ */
 (function () {
   "use strict";
-  function repair() {
+
+  function onEveryPage(fn) {
+    function start() {
+      if (window.document$ && typeof window.document$.subscribe === "function") {
+        window.document$.subscribe(fn);
+      } else {
+        fn();
+      }
+    }
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", start);
+    } else {
+      start();
+    }
+  }
+
+  window.icc = { onEveryPage: onEveryPage };
+
+  onEveryPage(function () {
     document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach(function (dialog) {
       dialog.setAttribute("aria-label", "Search this site");
     });
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", repair);
-  } else {
-    repair();
-  }
+  });
 })();

@@ -118,18 +118,5 @@
     document.querySelectorAll(".icc-filterable").forEach(filterable);
   }
 
-  /* Material defines document$ once the page is ready; it then replays the current
-   * page and emits every page swapped in by instant navigation. */
-  function start() {
-    if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(enhanceAll);
-    } else {
-      enhanceAll();
-    }
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.icc.onEveryPage(enhanceAll);
 })();
