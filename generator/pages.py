@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import charts, compare, learn, score
 from .compare import Comparison, CityBands
@@ -545,7 +546,9 @@ def environment(templates: Path, directory_urls: bool = True) -> jinja2.Environm
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,  # the output is Markdown; data text goes through md_text / md_cell / attr
+        # *.md.j2 templates write Markdown (data text goes through md_text / md_cell / attr);
+        # *.html.j2 templates write HTML and escape every value (see Outline)
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
     )
     env.filters.update(h=lambda text: html.escape(str(text), quote=False), yaml_str=yaml_str, md_text=md_text, md_cell=md_cell, attr=attr, points=points, thousands=thousands,
                        percent=percent, ordinal=ordinal, long_date=long_date, country_name=country_name)
@@ -613,6 +616,67 @@ class Deferred:
         return sanitize_html(self.SEPARATOR.join(self.blocks)).split(self.SEPARATOR)
 
 
+class Outline:
+    """A page written as HTML with its outline marked: how MkDocs builds it cheapest.
+
+    An HTML page template (``*.html.j2``, autoescaped) calls ``P.meta(title, description)``
+    once, and marks the page's outline where it stands: ``P.heading(level, text, id)``,
+    ``P.lead(text, search_terms)`` (the line under the title) and ``P.md(markdown)`` (data
+    narrative, which may use Markdown). :meth:`split` turns the rendered HTML into
+
+    - the page's Markdown: front matter, the headings, the lead and the narrative, with a
+      placeholder (:data:`BLOCK`) for each stretch of HTML between them. MkDocs builds
+      the table of contents and the search index from it;
+    - the HTML blocks, put in their places in the finished page by the MkDocs plugin.
+
+    So MkDocs parses a few kilobytes of Markdown per page, never the tables, charts and
+    lists. The blocks come out of an autoescaping template (every data value is escaped,
+    and addresses are checked by the data model); the Markdown goes through the same
+    sanitiser as every other page. A block must close every element it opens, so an
+    element may not span a heading.
+    """
+
+    _MARK = re.compile(r"<!--icc-outline:(\d+)-->")
+
+    def __init__(self) -> None:
+        self.title = self.description = ""
+        self.parts: list[str] = []
+
+    def _mark(self, markdown: str) -> Markup:
+        self.parts.append(markdown)
+        return Markup(f"<!--icc-outline:{len(self.parts) - 1}-->")
+
+    def meta(self, title: str, description: str) -> str:
+        self.title, self.description = title, description
+        return ""
+
+    def heading(self, level: int, text: str, id: str | None = None, suffix: str = "") -> Markup:
+        """A heading of the page (``suffix`` is trusted HTML after the text, e.g. a native name)."""
+        return self._mark("#" * level + " " + md_text(text) + str(suffix) + (f" {anchor(id)}" if id else ""))
+
+    def lead(self, text: str, search_terms: list[str] | tuple[str, ...] = ()) -> Markup:
+        """The line under the title; ``search_terms`` are added hidden, for search only (see :func:`text.folded`)."""
+        hidden = f' <span class="icc-search-terms" hidden>{md_text(" ".join(search_terms))}</span>' if search_terms else ""
+        return self._mark(md_text(text) + hidden)
+
+    def md(self, markdown: str) -> Markup:
+        """Markdown written into the page as it is (data text must be escaped with ``md_text``)."""
+        return self._mark(markdown)
+
+    def split(self, rendered: str) -> tuple[str, list[str]]:
+        """The page's Markdown and its HTML blocks, from the template's output."""
+        pieces = self._MARK.split(rendered)
+        markdown = ["---", f"title: {yaml_str(self.title)}", f"description: {yaml_str(self.description)}", "---", ""]
+        blocks: list[str] = []
+        for i, piece in enumerate(pieces):
+            if i % 2:
+                markdown += [self.parts[int(piece)], ""]
+            elif piece.strip():
+                markdown += [BLOCK.format(len(blocks)), ""]
+                blocks.append(piece.strip())
+        return "\n".join(markdown), blocks
+
+
 @dataclass
 class Rendered:
     """Everything a run generates: Markdown pages and data files (site path → text or bytes),
@@ -651,6 +715,10 @@ def render_site(
     blocks: dict[str, list[str]] = {}
 
     def render(template: jinja2.Template, page: str, **context: Any) -> None:
+        if template.name.endswith(".html.j2"):
+            outline = Outline()
+            pages[page], blocks[page] = outline.split(template.render(page=page, P=outline, **context))
+            return
         deferred = Deferred()
         pages[page] = template.render(page=page, defer=deferred.defer, **context)
         if deferred.blocks:
@@ -658,10 +726,10 @@ def render_site(
             if len(blocks[page]) != len(deferred.blocks):  # pragma: no cover - a separator inside a block
                 raise ValueError(f"{page}: a deferred block could not be told apart from the next")
 
-    city_tpl = env.get_template("city.md.j2")
+    city_tpl = env.get_template("city.html.j2")
     for cid, view in cities.items():
         render(city_tpl, view.page, c=view, definition=definition)
-    practice_tpl = env.get_template("practice.md.j2")
+    practice_tpl = env.get_template("practice.html.j2")
     for pid, view in practices.items():
         render(practice_tpl, view.page, p=view, definition=definition, cities=cities)
     listing_charts = build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker)
