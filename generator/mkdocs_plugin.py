@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import tempfile
+import types
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -37,6 +38,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from . import pipeline
 from .text import sanitize_html
@@ -131,6 +133,23 @@ class IccPlugin(BasePlugin[IccConfig]):
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         return files
 
+    def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        """Give MkDocs the converted outline of a page written as HTML instead of converting it again.
+
+        Such a page's Markdown holds only its outline (headings, narrative, placeholders),
+        which the pipeline has already converted with its table of contents
+        (``pages.Outline``); the page's ``render`` takes that instead of running
+        Python-Markdown. Front matter, navigation, theme, search and the plugin events
+        around ``render`` are MkDocs' own, as for any page.
+        """
+        if page.file.src_uri not in self.generated_pages:
+            return page
+        assert self.settings is not None
+        path = self.settings.output / pipeline.outline_file(page.file.src_uri)
+        if path.is_file():
+            page.render = types.MethodType(_render_outline(path), page)
+        return page
+
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
         """Sanitise every generated page (data text ends up in it) before search indexes it."""
         if page.file.src_uri in self.generated_pages:
@@ -216,6 +235,19 @@ class IccPlugin(BasePlugin[IccConfig]):
             if child.is_dir() and child.resolve() != output and not child.name.startswith("."):
                 server.watch(str(child))
         return server
+
+
+def _render_outline(path: Path):  # type: ignore[no-untyped-def]
+    """A ``Page.render`` that takes the page's converted outline from ``path``."""
+
+    def render(page, config: MkDocsConfig, files: Files) -> None:  # type: ignore[no-untyped-def]
+        outline = json.loads(path.read_text(encoding="utf-8"))
+        page.content = outline["content"]
+        page.toc = get_toc(outline["toc"])
+        page.present_anchor_ids = set(outline["ids"])
+        page.links_to_anchors = {}
+
+    return render
 
 
 _PLACEHOLDER = re.compile(r'<div class="icc-block" data-block="(\d+)"></div>')

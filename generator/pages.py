@@ -550,7 +550,7 @@ def environment(templates: Path, directory_urls: bool = True) -> jinja2.Environm
         # *.html.j2 templates write HTML and escape every value (see Outline)
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
     )
-    env.filters.update(h=lambda text: html.escape(str(text), quote=False), yaml_str=yaml_str, md_text=md_text, md_cell=md_cell, attr=attr, points=points, thousands=thousands,
+    env.filters.update(inline_md=inline_markdown, h=lambda text: html.escape(str(text), quote=False), yaml_str=yaml_str, md_text=md_text, md_cell=md_cell, attr=attr, points=points, thousands=thousands,
                        percent=percent, ordinal=ordinal, long_date=long_date, country_name=country_name)
     env.globals["href"] = functools.partial(href, directory_urls=directory_urls)
     env.globals.update(area_page=area_page, rel=rel, anchor=anchor, lang_attr=lang_attr, folded=folded, publish=publish, city_page=city_page, practice_page=practice_page,
@@ -622,71 +622,184 @@ class Outline:
     An HTML page template (``*.html.j2``, autoescaped) calls ``P.meta(title, description)``
     once, and marks the page's outline where it stands: ``P.heading(level, text, id)``,
     ``P.lead(text, search_terms)`` (the line under the title) and ``P.md(markdown)`` (data
-    narrative, which may use Markdown). :meth:`split` turns the rendered HTML into
+    narrative, which may use Markdown). :meth:`split` turns the rendered HTML into a
+    :class:`Page`: the outline as Markdown (headings, lead, narrative, and a placeholder,
+    :data:`BLOCK`, for each stretch of HTML between them), the same outline already
+    converted to HTML with its table of contents, and the HTML blocks.
 
-    - the page's Markdown: front matter, the headings, the lead and the narrative, with a
-      placeholder (:data:`BLOCK`) for each stretch of HTML between them. MkDocs builds
-      the table of contents and the search index from it;
-    - the HTML blocks, put in their places in the finished page by the MkDocs plugin.
-
-    So MkDocs parses a few kilobytes of Markdown per page, never the tables, charts and
-    lists. The blocks come out of an autoescaping template (every data value is escaped,
-    and addresses are checked by the data model); the Markdown goes through the same
-    sanitiser as every other page. A block must close every element it opens, so an
-    element may not span a heading.
+    The MkDocs plugin gives MkDocs the converted outline instead of letting it convert the
+    Markdown again (the page's table of contents and search entry come from it), and puts
+    the blocks in their places in the finished page. So MkDocs never parses the tables,
+    charts and lists, and converting a page costs no more than its narrative. The blocks
+    come out of an autoescaping template (every data value is escaped, and addresses are
+    checked by the data model); the outline goes through the same sanitiser as every other
+    page. A block must close every element it opens, so an element may not span a heading.
     """
 
     _MARK = re.compile(r"<!--icc-outline:(\d+)-->")
 
     def __init__(self) -> None:
         self.title = self.description = ""
-        self.parts: list[str] = []
+        self.boost: float | None = None
+        self.parts: list[tuple[str, Any]] = []
 
-    def _mark(self, markdown: str) -> Markup:
-        self.parts.append(markdown)
+    def _mark(self, kind: str, value: Any) -> Markup:
+        self.parts.append((kind, value))
         return Markup(f"<!--icc-outline:{len(self.parts) - 1}-->")
 
-    def meta(self, title: str, description: str) -> str:
-        self.title, self.description = title, description
+    def meta(self, title: str, description: str, search_boost: float | None = None) -> str:
+        """The page's title and description; ``search_boost`` ranks it higher in search (Material's ``search.boost``)."""
+        self.title, self.description, self.boost = title, description, search_boost
         return ""
 
     def heading(self, level: int, text: str, id: str | None = None, suffix: str = "") -> Markup:
         """A heading of the page (``suffix`` is trusted HTML after the text, e.g. a native name)."""
-        return self._mark("#" * level + " " + md_text(text) + str(suffix) + (f" {anchor(id)}" if id else ""))
+        return self._mark("heading", (level, text, id, str(suffix)))
 
     def lead(self, text: str, search_terms: list[str] | tuple[str, ...] = ()) -> Markup:
         """The line under the title; ``search_terms`` are added hidden, for search only (see :func:`text.folded`)."""
-        hidden = f' <span class="icc-search-terms" hidden>{md_text(" ".join(search_terms))}</span>' if search_terms else ""
-        return self._mark(md_text(text) + hidden)
+        return self._mark("lead", (text, " ".join(search_terms)))
 
-    def md(self, markdown: str) -> Markup:
-        """Markdown written into the page as it is (data text must be escaped with ``md_text``)."""
-        return self._mark(markdown)
+    def md(self, markdown: str, strong: str | None = None) -> Markup:
+        """Markdown written into the page as it is (data text must be escaped with ``md_text``;
+        links may only lead off the site, as MkDocs does not rewrite them here), after an
+        optional bold run-in (``strong``, plain text)."""
+        return self._mark("md", (markdown, strong))
 
-    def split(self, rendered: str) -> tuple[str, list[str]]:
-        """The page's Markdown and its HTML blocks, from the template's output."""
+    def split(self, page: str, rendered: str) -> "Page":
+        """The :class:`Page` of the template's output (``page`` is its source path, for errors).
+
+        Raises ``ValueError`` if narrative Markdown links to a page of the site.
+        """
         pieces = self._MARK.split(rendered)
-        markdown = ["---", f"title: {yaml_str(self.title)}", f"description: {yaml_str(self.description)}", "---", ""]
+        markdown = ["---", f"title: {yaml_str(self.title)}", f"description: {yaml_str(self.description)}"]
+        if self.boost is not None:
+            markdown += ["search:", f"  boost: {self.boost}"]
+        markdown += ["---", ""]
+        content: list[str] = []
+        toc: list[dict[str, Any]] = []
+        ids: list[str] = []
         blocks: list[str] = []
         for i, piece in enumerate(pieces):
-            if i % 2:
-                markdown += [self.parts[int(piece)], ""]
-            elif piece.strip():
-                markdown += [BLOCK.format(len(blocks)), ""]
-                blocks.append(piece.strip())
-        return "\n".join(markdown), blocks
+            if i % 2 == 0:
+                if piece.strip():
+                    placeholder = BLOCK.format(len(blocks))
+                    markdown += [placeholder, ""]
+                    content.append(placeholder)
+                    blocks.append(piece.strip())
+                    ids += _ID.findall(piece)
+                continue
+            kind, value = self.parts[int(piece)]
+            if kind == "heading":
+                level, text, hid, suffix = value
+                markdown += ["#" * level + " " + md_text(text) + suffix + (f" {anchor(hid)}" if hid else ""), ""]
+                name = html.escape(text, quote=False)
+                if hid:
+                    ids.append(hid)
+                    content.append(f'<h{level} id="{hid}">{name}{suffix}<a class="headerlink" href="#{hid}" '
+                                   f'title="Permanent link">&para;</a></h{level}>')
+                else:
+                    content.append(f"<h{level}>{name}{suffix}</h{level}>")
+                _add_toc(toc, {"level": level, "id": hid or "", "name": name, "children": []})
+            elif kind == "lead":
+                text, terms = value
+                hidden = f' <span class="icc-search-terms" hidden>{md_text(terms)}</span>' if terms else ""
+                markdown += [md_text(text) + hidden, ""]
+                content.append(f"<p>{html.escape(text, quote=False)}{hidden}</p>")
+            else:
+                text, strong = value
+                markdown += [(f"**{md_text(strong)}** " if strong else "") + text, ""]
+                converted = markdown_html(text)
+                if strong:
+                    run_in = f"<strong>{html.escape(strong, quote=False)}</strong>"
+                    converted = (f"<p>{run_in} {converted[3:]}" if converted.startswith("<p>")
+                                 else f"<p>{run_in}</p>\n{converted}")
+                if _SITE_LINK.search(converted):
+                    raise ValueError(f"{page}: narrative text links to a page of this site ({_SITE_LINK.search(converted).group(1)}); "
+                                     "link to full addresses (https://...) only")
+                content.append(converted)
+        return Page("\n".join(markdown), "\n".join(content), toc, sorted(set(ids)), blocks)
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
+#: A link to a relative address (no scheme, not an anchor): a page of this site, which would not be rewritten.
+_SITE_LINK = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#)([^"]*)"')
+
+
+def _add_toc(toc: list[dict[str, Any]], token: dict[str, Any]) -> None:
+    """Nest a heading under the last heading of a higher level (as Python-Markdown's toc does)."""
+    siblings = toc
+    while siblings and siblings[-1]["level"] < token["level"]:
+        siblings = siblings[-1]["children"]
+    siblings.append(token)
+
+
+_MARKDOWN: Any = None
+#: Text that converts to a plain paragraph: no character Markdown gives a meaning to, one line.
+_PLAIN = re.compile(r"[^\\`*_\[\]!<>#|~=+\-:{}()\n^]*")
+
+
+def markdown_html(text: str) -> str:
+    """Narrative Markdown (already escaped by ``md_text``) as HTML, by Python-Markdown.
+
+    Plain one-line text (most narrative) is wrapped in a paragraph without running the
+    converter, which gives the same HTML.
+    """
+    global _MARKDOWN
+    text = text.strip()
+    if _PLAIN.fullmatch(text):
+        return f"<p>{text}</p>" if text else ""
+    if _MARKDOWN is None:
+        import markdown
+
+        _MARKDOWN = markdown.Markdown(extensions=["sane_lists"])
+    return _MARKDOWN.reset().convert(text)
+
+
+def inline_markdown(text: str | None) -> Markup:
+    """Data text that may use Markdown, as inline HTML (for a list item or table cell of an HTML template).
+
+    Raises ``ValueError`` if it links to a page of this site (such links are not rewritten).
+    """
+    converted = markdown_html(" ".join(md_text(text).split()))
+    if "<" in converted[3:-4]:  # Markdown made elements: keep the safe ones only, as for every page
+        converted = sanitize_html(converted)
+    found = _SITE_LINK.search(converted)
+    if found:
+        raise ValueError(f"narrative text links to a page of this site ({found.group(1)}); link to full addresses only")
+    return Markup(converted.removeprefix("<p>").removesuffix("</p>"))
+
+
+@dataclass
+class Page:
+    """A generated page written through :class:`Outline`.
+
+    ``markdown`` is the page's source (front matter and outline); ``content`` the outline
+    as HTML with placeholders for the blocks; ``toc`` its table of contents as Python-
+    Markdown's tokens (``{"level", "id", "name", "children"}``); ``ids`` every element id
+    on the page (for MkDocs' anchor checks); ``blocks`` the HTML blocks.
+    """
+
+    markdown: str
+    content: str
+    toc: list[dict[str, Any]]
+    ids: list[str]
+    blocks: list[str]
 
 
 @dataclass
 class Rendered:
     """Everything a run generates: Markdown pages and data files (site path → text or bytes),
-    the deferred HTML blocks of each page (page path → blocks, see :class:`Deferred`), and
-    the static chart renders still to be drawn (digest → static spec)."""
+    the deferred HTML blocks of each page (page path → blocks, see :class:`Deferred` and
+    :class:`Outline`), the converted outline of the pages written through :class:`Outline`
+    (page path → ``{"content", "toc", "ids"}``, see :class:`Page`), and the static chart
+    renders still to be drawn (digest → static spec)."""
 
     pages: dict[str, str]
     data: dict[str, bytes]
     svgs: dict[str, dict[str, Any]]
     blocks: dict[str, list[str]] = field(default_factory=dict)
+    outlines: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def render_site(
@@ -713,11 +826,14 @@ def render_site(
     env.globals["chart_data"] = charts.data_path
     pages: dict[str, str] = {}
     blocks: dict[str, list[str]] = {}
+    outlines: dict[str, dict[str, Any]] = {}
 
     def render(template: jinja2.Template, page: str, **context: Any) -> None:
         if template.name.endswith(".html.j2"):
             outline = Outline()
-            pages[page], blocks[page] = outline.split(template.render(page=page, P=outline, **context))
+            done = outline.split(page, template.render(page=page, P=outline, **context))
+            pages[page], blocks[page] = done.markdown, done.blocks
+            outlines[page] = {"content": done.content, "toc": done.toc, "ids": done.ids}
             return
         deferred = Deferred()
         pages[page] = template.render(page=page, defer=deferred.defer, **context)
@@ -747,7 +863,7 @@ def render_site(
     data = {path: json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             for path, rows in shared.items()}
     data[charts.TEMPLATES] = charts.to_json(charts.templates()).encode("utf-8")
-    return Rendered(pages, data, maker.svgs, blocks)
+    return Rendered(pages, data, maker.svgs, blocks, outlines)
 
 
 def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], maker: ChartMaker) -> list[Chart]:

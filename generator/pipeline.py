@@ -37,6 +37,15 @@ def block_file(page: str) -> str:
     return f"{BLOCKS}/{page}.json"
 
 
+#: Where the converted outline of a page written as HTML is kept (see ``pages.Outline``).
+OUTLINES = ".outline"
+
+
+def outline_file(page: str) -> str:
+    """Path, in the generated folder, of a page's converted outline (``{"content", "toc", "ids"}``)."""
+    return f"{OUTLINES}/{page}.json"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the pipeline reads and writes (absolute paths).
@@ -169,6 +178,8 @@ def generate(settings: Settings) -> Result:
     files.update(rendered.data)
     for page, blocks in rendered.blocks.items():
         files[block_file(page)] = json.dumps(blocks, ensure_ascii=False).encode("utf-8")
+    for page, outline in rendered.outlines.items():
+        files[outline_file(page)] = json.dumps(outline, ensure_ascii=False).encode("utf-8")
     files.update(open_data(network, scores))
     files[VEGA_SCRIPT] = vega_script(settings.cache)
     t = time.perf_counter()
