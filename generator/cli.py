@@ -71,7 +71,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         print(problem.format(), file=sys.stderr)
     timings = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
     state = "written" if result.changed else "unchanged"
-    print(f"{len(result.files)} files {state} ({timings})")
+    print(f"{result.files} files {state} ({timings})")
     return 0
 
 

@@ -91,6 +91,8 @@ class IccPlugin(BasePlugin[IccConfig]):
             cache=root / o.cache,
             static_charts=o.static_charts and (self.command != "serve" or o.static_charts_in_serve),
             directory_urls=config.use_directory_urls,
+            # under `mkdocs serve` the server's threads run beside the build: no forking then
+            workers=1 if self.command == "serve" else (os.cpu_count() or 1),
         )
         self._stage(config)
         docs = Path(config.docs_dir).resolve()
@@ -110,7 +112,7 @@ class IccPlugin(BasePlugin[IccConfig]):
             # warnings do not stop a strict build: the pages state them next to the figures
             log.info("icc: " + problem.format())
         timings = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
-        log.info(f"icc: generated {len(result.files)} files, {result.svgs_rendered} charts rendered anew ({timings})")
+        log.info(f"icc: generated {result.files} files, {result.svgs_rendered} charts rendered anew ({timings})")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None

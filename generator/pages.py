@@ -1,7 +1,7 @@
 """Pages: the scored and compared network rendered to Markdown through ``site_templates/``.
 
-``render_site`` returns every generated page as ``{path relative to the docs root: text}``;
-it writes nothing (the pipeline does). Templates receive plain view records built here, so
+``render_site`` writes every generated page (path relative to the docs root) through the
+writer it is given, page by page. Templates receive plain view records built here, so
 they hold layout only: every number they print was computed by ``score`` or ``compare``
 and rounded by ``score.publish``.
 """
@@ -789,17 +789,31 @@ class Page:
 
 @dataclass
 class Rendered:
-    """Everything a run generates: Markdown pages and data files (site path → text or bytes),
-    the deferred HTML blocks of each page (page path → blocks, see :class:`Deferred` and
-    :class:`Outline`), the converted outline of the pages written through :class:`Outline`
-    (page path → ``{"content", "toc", "ids"}``, see :class:`Page`), and the static chart
-    renders still to be drawn (digest → static spec)."""
+    """What rendering returns besides the pages it wrote: the shared chart data files
+    (site path → bytes) and the static chart renders still to be drawn (digest → static spec)."""
 
-    pages: dict[str, str]
     data: dict[str, bytes]
     svgs: dict[str, dict[str, Any]]
-    blocks: dict[str, list[str]] = field(default_factory=dict)
-    outlines: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+#: Where a page's HTML blocks are kept in the generated folder (a folder MkDocs does not
+#: publish: it starts with a dot), and the converted outline of a page written as HTML.
+BLOCKS = ".blocks"
+OUTLINES = ".outline"
+
+
+def block_file(page: str) -> str:
+    """Path, in the generated folder, of the JSON list of a page's HTML blocks."""
+    return f"{BLOCKS}/{page}.json"
+
+
+def outline_file(page: str) -> str:
+    """Path, in the generated folder, of a page's converted outline (``{"content", "toc", "ids"}``)."""
+    return f"{OUTLINES}/{page}.json"
+
+
+#: Below this many cities, city pages are rendered in one process (starting another costs more).
+PARALLEL_FROM = 200
 
 
 def render_site(
@@ -808,12 +822,21 @@ def render_site(
     comparisons: dict[str, dict[str, Comparison]],
     advice: dict[str, learn.Advice],
     templates: Path,
+    out: Any,
     static_charts: bool = True,
     directory_urls: bool = True,
+    workers: int = 1,
 ) -> Rendered:
-    """Every generated page and data file, and the static chart renders they need.
+    """Render every generated page into ``out`` as it is made, and return the shared chart
+    data files and the static chart renders the pages need.
 
-    Raises ``jinja2.TemplateError`` for a broken template (with its name and line).
+    ``out`` is a ``pipeline.TreeWriter`` (``add(path, bytes)``, ``merge(hashes)``). With
+    ``workers`` > 1 and at least :data:`PARALLEL_FROM` cities, city pages are rendered by
+    that many processes (forked, so they share the views built here); each writes its
+    pages into ``out``'s folder and reports their digests.
+
+    Raises ``jinja2.TemplateError`` for a broken template (with its name and line), and
+    ``RuntimeError`` naming the error if a rendering process fails.
     """
     env = environment(templates, directory_urls)
     definition = network.definition
@@ -824,30 +847,39 @@ def render_site(
               for cid in network.cities}
     env.globals["band_label"] = lambda kind, key: _band_label(definition, kind, key)
     env.globals["chart_data"] = charts.data_path
-    pages: dict[str, str] = {}
-    blocks: dict[str, list[str]] = {}
-    outlines: dict[str, dict[str, Any]] = {}
+
+    def dump(value: Any) -> bytes:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def render(template: jinja2.Template, page: str, **context: Any) -> None:
         if template.name.endswith(".html.j2"):
             outline = Outline()
             done = outline.split(page, template.render(page=page, P=outline, **context))
-            pages[page], blocks[page] = done.markdown, done.blocks
-            outlines[page] = {"content": done.content, "toc": done.toc, "ids": done.ids}
+            out.add(page, done.markdown.encode("utf-8"))
+            out.add(block_file(page), dump(done.blocks))
+            out.add(outline_file(page), dump({"content": done.content, "toc": done.toc, "ids": done.ids}))
             return
         deferred = Deferred()
-        pages[page] = template.render(page=page, defer=deferred.defer, **context)
+        out.add(page, template.render(page=page, defer=deferred.defer, **context).encode("utf-8"))
         if deferred.blocks:
-            blocks[page] = deferred.sanitised()
-            if len(blocks[page]) != len(deferred.blocks):  # pragma: no cover - a separator inside a block
+            blocks = deferred.sanitised()
+            if len(blocks) != len(deferred.blocks):  # pragma: no cover - a separator inside a block
                 raise ValueError(f"{page}: a deferred block could not be told apart from the next")
+            out.add(block_file(page), dump(blocks))
 
     city_tpl = env.get_template("city.html.j2")
-    for cid, view in cities.items():
-        render(city_tpl, view.page, c=view, definition=definition)
     practice_tpl = env.get_template("practice.html.j2")
-    for pid, view in practices.items():
-        render(practice_tpl, view.page, p=view, definition=definition, cities=cities)
+    views = list(cities.values())
+    practice_views = list(practices.values())
+    shares = max(1, workers) if len(views) >= PARALLEL_FROM else 1
+
+    def render_share(share: int) -> None:
+        for view in views[share::shares]:
+            render(city_tpl, view.page, c=view, definition=definition)
+        for p in practice_views[share::shares]:
+            render(practice_tpl, p.page, p=p, definition=definition, cities=cities)
+
+    _in_processes(render_share, shares, out)
     listing_charts = build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker)
     areas = build_areas(definition, cities, practices, shared, maker)
     common = dict(definition=definition, cities=cities, practices=practices, areas=areas)
@@ -860,10 +892,59 @@ def render_site(
     render(env.get_template("methodology.md.j2"), "methodology.md", score_rules=rules_of(score),
            compare_rules=rules_of(compare), learn_rules=rules_of(learn), lens_label=LENS_LABEL, **common)
     render(env.get_template("home.md.j2"), "index.md", **common)
-    data = {path: json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            for path, rows in shared.items()}
+    data = {path: dump(rows) for path, rows in shared.items()}
     data[charts.TEMPLATES] = charts.to_json(charts.templates()).encode("utf-8")
-    return Rendered(pages, data, maker.svgs, blocks, outlines)
+    return Rendered(data, maker.svgs)
+
+
+def _in_processes(work: Any, shares: int, out: Any) -> None:
+    """Run ``work(0)`` here and ``work(1)`` … ``work(shares - 1)`` in forked processes at
+    the same time; files the forked processes add to ``out`` are merged into it.
+
+    Raises ``RuntimeError`` with the error of a process that failed.
+    """
+    if shares == 1:
+        work(0)
+        return
+    import multiprocessing
+    import traceback
+
+    ctx = multiprocessing.get_context("fork")
+    running = []
+    for share in range(1, shares):
+        receive, send = ctx.Pipe(duplex=False)
+
+        def child(share: int = share, send: Any = send) -> None:
+            before = set(out.hashes)
+            try:
+                work(share)
+                send.send(("ok", {k: v for k, v in out.hashes.items() if k not in before}))
+            except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
+                send.send(("error", "".join(traceback.format_exception_only(type(error), error)).strip()))
+            finally:
+                send.close()
+
+        process = ctx.Process(target=child, name=f"icc-render-{share}")
+        process.start()
+        send.close()
+        running.append((process, receive))
+    failure = None
+    try:
+        work(0)
+    except BaseException as error:
+        failure = error
+    for process, receive in running:
+        try:
+            status, value = receive.recv()
+        except EOFError:
+            status, value = "error", f"the rendering process {process.name} stopped (exit code {process.exitcode})"
+        process.join()
+        if failure is None and status == "error":
+            failure = RuntimeError(value)
+        elif status == "ok":
+            out.merge(value)
+    if failure is not None:
+        raise failure
 
 
 def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], maker: ChartMaker) -> list[Chart]:

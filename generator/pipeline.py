@@ -8,10 +8,10 @@ succeeded; a failed run leaves the previous generated files exactly as they were
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,30 +21,12 @@ from .compare import compare_network, entries
 from .data import open_data
 from .learn import advise
 from .load import load_inputs
-from .pages import render_site
+from .pages import BLOCKS, OUTLINES, block_file, outline_file, render_site  # noqa: F401 (the plugin reads these)
 from .score import EditionScores, score_network
 from .validate import Network, Problem, Validation, validate
 
 #: Where the vendored chart library goes in the generated part of the docs.
 VEGA_SCRIPT = "assets/javascripts/vendor/vega-bundle.js"
-
-#: Where a page's deferred HTML blocks are kept (a folder MkDocs does not publish: it starts with a dot).
-BLOCKS = ".blocks"
-
-
-def block_file(page: str) -> str:
-    """Path, in the generated folder, of the JSON list of a page's deferred blocks."""
-    return f"{BLOCKS}/{page}.json"
-
-
-#: Where the converted outline of a page written as HTML is kept (see ``pages.Outline``).
-OUTLINES = ".outline"
-
-
-def outline_file(page: str) -> str:
-    """Path, in the generated folder, of a page's converted outline (``{"content", "toc", "ids"}``)."""
-    return f"{OUTLINES}/{page}.json"
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -55,7 +37,8 @@ class Settings:
     ``cache`` a folder for slow, reusable artefacts (the chart library bundle, static
     chart renders); ``static_charts`` whether every chart also gets a static SVG (shown
     without JavaScript and in print; 10–20 ms a chart when not cached); ``directory_urls``
-    MkDocs' ``use_directory_urls`` (raw HTML links are written for it).
+    MkDocs' ``use_directory_urls`` (raw HTML links are written for it); ``workers`` how
+    many processes render city pages (more than one only pays from a few hundred cities).
     """
 
     definition: Path
@@ -65,6 +48,7 @@ class Settings:
     cache: Path
     static_charts: bool = True
     directory_urls: bool = True
+    workers: int = 1
 
     @classmethod
     def for_project(cls, root: Path, edition: str = "2019") -> Settings:
@@ -92,10 +76,10 @@ class BuildFailed(Exception):
 
 @dataclass
 class Result:
-    """What a run produced: the files written (path → bytes), warnings, seconds per stage,
+    """What a run produced: how many files it generated, warnings, seconds per stage,
     and how many static charts had to be rendered (not found in the cache)."""
 
-    files: dict[str, bytes]
+    files: int
     problems: list[Problem]
     timings: dict[str, float] = field(default_factory=dict)
     changed: bool = True
@@ -145,8 +129,9 @@ def vega_script(cache: Path) -> bytes:
     return data
 
 
-def generate(settings: Settings) -> Result:
-    """Run every step and return the generated files, without writing them.
+def generate(settings: Settings, out: TreeWriter) -> Result:
+    """Run every step, writing each generated file into ``out`` as soon as it is made
+    (so no run holds the whole site in memory); ``out`` is committed by the caller.
 
     Raises:
         BuildFailed: validation found at least one error.
@@ -171,46 +156,37 @@ def generate(settings: Settings) -> Result:
     advice = advise(network.definition, network.cities, entries(network.definition, network.cities, scores), comparisons)
     timings["learn"] = time.perf_counter() - t
     t = time.perf_counter()
-    rendered = render_site(network, scores, comparisons, advice, settings.templates, settings.static_charts,
-                           settings.directory_urls)
+    rendered = render_site(network, scores, comparisons, advice, settings.templates, out,
+                           settings.static_charts, settings.directory_urls, workers=settings.workers)
     timings["render"] = time.perf_counter() - t
-    files = {path: text.encode("utf-8") for path, text in rendered.pages.items()}
-    files.update(rendered.data)
-    for page, blocks in rendered.blocks.items():
-        files[block_file(page)] = json.dumps(blocks, ensure_ascii=False).encode("utf-8")
-    for page, outline in rendered.outlines.items():
-        files[outline_file(page)] = json.dumps(outline, ensure_ascii=False).encode("utf-8")
-    files.update(open_data(network, scores))
-    files[VEGA_SCRIPT] = vega_script(settings.cache)
+    t = time.perf_counter()
+    for path, data in rendered.data.items():
+        out.add(path, data)
+    for path, data in open_data(network, scores).items():
+        out.add(path, data)
+    out.add(VEGA_SCRIPT, vega_script(settings.cache))
+    timings["data"] = time.perf_counter() - t
     t = time.perf_counter()
     svgs, drawn = charts.render_svgs(rendered.svgs, settings.cache / "svg")
     timings["static charts"] = time.perf_counter() - t
     for name, svg in svgs.items():
-        files[f"{charts.SVG_FOLDER}/{name}.svg"] = svg
+        out.add(f"{charts.SVG_FOLDER}/{name}.svg", svg)
     problems = list(checked.problems) + disagreement_warnings(network, scores)
-    return Result(files, problems, timings, svgs_rendered=drawn)
+    return Result(len(out.hashes), problems, timings, svgs_rendered=drawn)
 
 
 def run(settings: Settings) -> Result:
-    """Generate and write the files into ``settings.output``, atomically.
+    """Generate the files into ``settings.output``, atomically (see :class:`TreeWriter`).
 
     Raises:
         BuildFailed: validation found at least one error (nothing is written).
     """
-    result = generate(settings)
-    t = time.perf_counter()
-    result.changed = write_tree(settings.output, result.files)
-    result.timings["write"] = time.perf_counter() - t
+    with TreeWriter(settings.output) as out:
+        result = generate(settings, out)
+        t = time.perf_counter()
+        result.changed = out.commit()
+        result.timings["write"] = time.perf_counter() - t
     return result
-
-
-def _digest(files: dict[str, bytes]) -> str:
-    h = hashlib.sha256()
-    for path in sorted(files):
-        h.update(path.encode())
-        h.update(b"\0")
-        h.update(hashlib.sha256(files[path]).digest())
-    return h.hexdigest()
 
 
 #: A file in the generated folder naming the digest of its contents (so an unchanged run
@@ -218,40 +194,84 @@ def _digest(files: dict[str, bytes]) -> str:
 DIGEST = ".digest"
 
 
-def write_tree(target: Path, files: dict[str, bytes]) -> bool:
-    """Make ``target`` hold exactly ``files`` (relative path → bytes); return whether anything changed.
+class TreeWriter:
+    """Writes a folder's new contents beside it, file by file, and swaps it in at the end.
 
-    The new tree is written to a temporary folder beside ``target`` and swapped in with
-    renames, so readers never see a half-written tree. When ``target`` already holds
-    exactly these files (its ``.digest`` file says so) it is not touched: no file event
-    for a watching server, and no reading of the whole folder back.
+    ``add(path, bytes)`` writes one file (path relative to the folder) into a temporary
+    folder beside ``target``; :meth:`commit` replaces ``target`` with it by renames, so
+    readers never see a half-written tree, and returns whether anything changed. When
+    ``target`` already holds exactly these files (its ``.digest`` file names the digest of
+    the paths and contents) it is left untouched: no file event for a watching server.
+    Leaving the ``with`` block without committing (an error) removes the temporary folder
+    and leaves ``target`` as it was. Raises ``ValueError`` if a path is added twice.
     """
-    target = Path(target)
-    digest = _digest(files)
-    stamp = target / DIGEST
-    if stamp.is_file() and stamp.read_text(encoding="ascii") == digest:
-        return False
-    files = {**files, DIGEST: digest.encode("ascii")}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    usual_mode(staging)
-    try:
-        for rel, data in files.items():
-            path = staging / rel
+
+    def __init__(self, target: Path):
+        self.target = Path(target)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new-", dir=self.target.parent))
+        usual_mode(self.staging)
+        self.hashes: dict[str, bytes] = {}
+        self._folders: set[Path] = set()
+        self._done = False
+
+    def add(self, rel: str, data: bytes) -> None:
+        if rel in self.hashes:
+            raise ValueError(f"{rel} was generated twice")
+        path = self.staging / rel
+        if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            self._folders.add(path.parent)
+        path.write_bytes(data)
+        self.hashes[rel] = hashlib.sha256(data).digest()
+
+    def merge(self, hashes: dict[str, bytes]) -> None:
+        """Record files another process wrote into :attr:`staging` (path → SHA-256 digest)."""
+        for rel in hashes:
+            if rel in self.hashes:
+                raise ValueError(f"{rel} was generated twice")
+        self.hashes.update(hashes)
+
+    def digest(self) -> str:
+        h = hashlib.sha256()
+        for path in sorted(self.hashes):
+            h.update(path.encode())
+            h.update(b"\0")
+            h.update(self.hashes[path])
+        return h.hexdigest()
+
+    def commit(self) -> bool:
+        digest = self.digest()
+        stamp = self.target / DIGEST
+        self._done = True
+        if stamp.is_file() and stamp.read_text(encoding="ascii") == digest:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return False
+        (self.staging / DIGEST).write_text(digest, encoding="ascii")
         old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        if self.target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
             os.rmdir(old)
-            os.replace(target, old)
-        os.replace(staging, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return True
+            os.replace(self.target, old)
+        os.replace(self.staging, self.target)
+        if old is not None:  # the old tree is out of sight already; remove it while the build goes on
+            threading.Thread(target=shutil.rmtree, args=(old, True), name="icc-remove-old").start()
+        return True
+
+    def __enter__(self) -> TreeWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._done:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def write_tree(target: Path, files: dict[str, bytes]) -> bool:
+    """Make ``target`` hold exactly ``files`` (relative path → bytes); return whether anything changed."""
+    with TreeWriter(target) as out:
+        for rel, data in files.items():
+            out.add(rel, data)
+        return out.commit()
 
 
 def usual_mode(folder: Path) -> None:
