@@ -276,8 +276,14 @@ def build_city(
     practices: dict[str, PracticeView],
     maker: ChartMaker,
     advice: learn.Advice | None = None,
+    full: bool = True,
 ) -> CityView:
-    """The view of one city page."""
+    """The view of one city page.
+
+    With ``full=False`` the view holds what the listing, area and home pages use (the city,
+    bands, editions, scores and comparisons of every figure), without the city page's
+    sentences, tables, answers and charts; it is much cheaper to build.
+    """
     definition = network.definition
     city = network.cities[city_id]
     bands = compare.city_bands(definition, city)
@@ -309,7 +315,7 @@ def build_city(
                 score=fs,
                 reported_sample=reported,
                 comparison=comparison,
-                sentence=describe(label, fs, reported, comparison, edition.year, band_names),
+                sentence=describe(label, fs, reported, comparison, edition.year, band_names) if full else "",
                 does=narrative.does if narrative else None,
                 suggests=narrative.suggests if narrative else None,
                 learn_from=[practices[p] for p in narrative.learn_from] if narrative else [],
@@ -318,6 +324,9 @@ def build_city(
                 fig.reference = (f"the city sample of the {edition.year} report", float(reported))
             elif comparison is not None and comparison.sample.count:
                 fig.reference = ("the mean of the other cities on this site", comparison.sample.mean)  # type: ignore[assignment]
+            figures[key] = fig
+            if not full:
+                continue
             fig.rows = comparison_rows(fig, city.name, edition.year, pop_label, fb_label)
             if edition.answers and key not in (AGGREGATE, LENS):
                 fig.answers = answers_table(definition.area(key), edition.answers)
@@ -328,7 +337,6 @@ def build_city(
                                       ("Other cities on this site", comparison.sample.mean if comparison else None)):
                     if value is not None:
                         overview_rows.append({"label": label, "order": order, "series": series, "value": publish(value)})
-            figures[key] = fig
     overview_chart = None
     if len({row["label"] for row in overview_rows}) >= 3:
         shown = [f for f in figures.values() if f.value is not None]
@@ -843,8 +851,11 @@ def render_site(
     shared = shared_data(network, scores)
     maker = ChartMaker(shared, static_charts)
     practices = build_practices(network, advice)
-    cities = {cid: build_city(network, cid, scores[cid], comparisons.get(cid), practices, maker, advice.get(cid))
-              for cid in network.cities}
+    def view(cid: str, full: bool) -> CityView:
+        return build_city(network, cid, scores[cid], comparisons.get(cid), practices, maker, advice.get(cid), full)
+
+    # the listing, area and home pages need every city's scores, not its page's details
+    cities = {cid: view(cid, full=False) for cid in network.cities}
     env.globals["band_label"] = lambda kind, key: _band_label(definition, kind, key)
     env.globals["chart_data"] = charts.data_path
 
@@ -869,17 +880,21 @@ def render_site(
 
     city_tpl = env.get_template("city.html.j2")
     practice_tpl = env.get_template("practice.html.j2")
-    views = list(cities.values())
+    ids = list(cities)
     practice_views = list(practices.values())
-    shares = max(1, workers) if len(views) >= PARALLEL_FROM else 1
+    shares = max(1, workers) if len(ids) >= PARALLEL_FROM else 1
 
-    def render_share(share: int) -> None:
-        for view in views[share::shares]:
-            render(city_tpl, view.page, c=view, definition=definition)
+    def render_share(share: int) -> dict[str, dict[str, Any]]:
+        """Render a share of the city and practice pages; return the static renders they need."""
+        before = set(maker.svgs)
+        for cid in ids[share::shares]:
+            render(city_tpl, city_page(cid), c=view(cid, full=True), definition=definition)
         for p in practice_views[share::shares]:
-            render(practice_tpl, p.page, p=p, definition=definition, cities=cities)
+            render(practice_tpl, p.page, p=p, definition=definition)
+        return {k: v for k, v in maker.svgs.items() if k not in before}
 
-    _in_processes(render_share, shares, out)
+    for svgs in _in_processes(render_share, shares, out):
+        maker.svgs.update(svgs)
     listing_charts = build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker)
     areas = build_areas(definition, cities, practices, shared, maker)
     common = dict(definition=definition, cities=cities, practices=practices, areas=areas)
@@ -897,15 +912,15 @@ def render_site(
     return Rendered(data, maker.svgs)
 
 
-def _in_processes(work: Any, shares: int, out: Any) -> None:
+def _in_processes(work: Any, shares: int, out: Any) -> list[Any]:
     """Run ``work(0)`` here and ``work(1)`` … ``work(shares - 1)`` in forked processes at
-    the same time; files the forked processes add to ``out`` are merged into it.
+    the same time, and return what each returned (in share order; values must pickle).
+    Files the forked processes add to ``out`` are merged into it.
 
     Raises ``RuntimeError`` with the error of a process that failed.
     """
     if shares == 1:
-        work(0)
-        return
+        return [work(0)]
     import multiprocessing
     import traceback
 
@@ -917,8 +932,8 @@ def _in_processes(work: Any, shares: int, out: Any) -> None:
         def child(share: int = share, send: Any = send) -> None:
             before = set(out.hashes)
             try:
-                work(share)
-                send.send(("ok", {k: v for k, v in out.hashes.items() if k not in before}))
+                value = work(share)
+                send.send(("ok", (value, {k: v for k, v in out.hashes.items() if k not in before})))
             except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
                 send.send(("error", "".join(traceback.format_exception_only(type(error), error)).strip()))
             finally:
@@ -929,8 +944,9 @@ def _in_processes(work: Any, shares: int, out: Any) -> None:
         send.close()
         running.append((process, receive))
     failure = None
+    results: list[Any] = []
     try:
-        work(0)
+        results.append(work(0))
     except BaseException as error:
         failure = error
     for process, receive in running:
@@ -942,9 +958,11 @@ def _in_processes(work: Any, shares: int, out: Any) -> None:
         if failure is None and status == "error":
             failure = RuntimeError(value)
         elif status == "ok":
-            out.merge(value)
+            results.append(value[0])
+            out.merge(value[1])
     if failure is not None:
         raise failure
+    return results
 
 
 def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], maker: ChartMaker) -> list[Chart]:

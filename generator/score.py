@@ -27,6 +27,7 @@ Rules (points are on the 0–100 scale):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -40,8 +41,14 @@ def publish(value: float) -> int:
     """Round a score for publication: whole points, halves rounded up (``85.5`` → ``86``).
 
     This is the only rounding rule of the site. Python's ``round`` is not used because it
-    rounds halves to the even neighbour (``round(84.5) == 84``).
+    rounds halves to the even neighbour (``round(84.5) == 84``). A value whose fraction is
+    not within 1e-9 of a half rounds to the nearest whole number by ``floor(value + 0.5)``
+    (the same result, much faster); values at or near a half are rounded exactly, in
+    decimal, from their shortest representation.
     """
+    fraction = value - math.floor(value)
+    if abs(fraction - 0.5) > 1e-9:
+        return math.floor(value + 0.5)
     return int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

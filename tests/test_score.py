@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from decimal import ROUND_HALF_UP, Decimal
+from hypothesis import given, strategies as st
 
 from generator.load import load_inputs, load_yaml
 from generator.model import City, Definition
@@ -30,6 +32,19 @@ def scores(network):
 )
 def test_publish_rounds_halves_up(value, expected):
     assert publish(value) == expected
+
+
+@given(st.floats(min_value=-1000, max_value=1000, allow_nan=False)
+       | st.integers(-2000, 2000).map(lambda n: n / 2)  # exact halves
+       | st.integers(-2000, 2000).map(lambda n: n / 2 + st_nudge(n)))  # just beside a half
+def test_publish_fast_path_agrees_with_decimal_half_up(value):
+    exact = int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    assert publish(value) == exact
+
+
+def st_nudge(n: int) -> float:
+    """A tiny offset, different for each n, that moves a half just below or above it."""
+    return ((-1) ** n) * 1e-12 * (1 + n % 7)
 
 
 def test_lens_of_ansan_reproduces_the_published_86():
