@@ -125,7 +125,7 @@ class IccPlugin(BasePlugin[IccConfig]):
             if not path.is_file():
                 continue
             src_uri = path.relative_to(output).as_posix()
-            if src_uri.startswith("."):  # the deferred blocks: read when a page is written, never published
+            if src_uri.startswith("."):  # the pages' companion files: read while a page is built, never published
                 continue
             if src_uri.endswith(".md"):
                 self.generated_pages.add(src_uri)
@@ -147,9 +147,12 @@ class IccPlugin(BasePlugin[IccConfig]):
         if page.file.src_uri not in self.generated_pages:
             return page
         assert self.settings is not None
-        path = self.settings.output / pipeline.outline_file(page.file.src_uri)
+        path = self.settings.output / pipeline.companion_file(page.file.src_uri)
         if path.is_file():
-            page.render = types.MethodType(_render_outline(path), page)
+            with path.open(encoding="utf-8") as handle:
+                outline = json.loads(handle.readline())
+            if outline is not None:
+                page.render = types.MethodType(_render_outline(outline), page)
         return page
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
@@ -168,10 +171,10 @@ class IccPlugin(BasePlugin[IccConfig]):
         if page.file.src_uri not in self.generated_pages:
             return output
         assert self.settings is not None
-        path = self.settings.output / pipeline.block_file(page.file.src_uri)
+        path = self.settings.output / pipeline.companion_file(page.file.src_uri)
         if not path.is_file():
             return output
-        blocks = json.loads(path.read_text(encoding="utf-8"))
+        blocks = json.loads(path.read_text(encoding="utf-8").split("\n", 1)[1])
         return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], output)
 
     def _stage(self, config: MkDocsConfig) -> None:
@@ -239,11 +242,10 @@ class IccPlugin(BasePlugin[IccConfig]):
         return server
 
 
-def _render_outline(path: Path):  # type: ignore[no-untyped-def]
-    """A ``Page.render`` that takes the page's converted outline from ``path``."""
+def _render_outline(outline: dict):  # type: ignore[no-untyped-def]
+    """A ``Page.render`` that takes the page's converted outline (``pages.Page``: content, toc, ids)."""
 
     def render(page, config: MkDocsConfig, files: Files) -> None:  # type: ignore[no-untyped-def]
-        outline = json.loads(path.read_text(encoding="utf-8"))
         page.content = outline["content"]
         page.toc = get_toc(outline["toc"])
         page.present_anchor_ids = set(outline["ids"])

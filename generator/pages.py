@@ -804,20 +804,20 @@ class Rendered:
     svgs: dict[str, dict[str, Any]]
 
 
-#: Where a page's HTML blocks are kept in the generated folder (a folder MkDocs does not
-#: publish: it starts with a dot), and the converted outline of a page written as HTML.
-BLOCKS = ".blocks"
-OUTLINES = ".outline"
+#: The folder, in the generated folder, of each page's companion file (MkDocs does not
+#: publish it: its name starts with a dot). One flat folder: a file per page, no subfolders.
+COMPANIONS = ".pages"
 
 
-def block_file(page: str) -> str:
-    """Path, in the generated folder, of the JSON list of a page's HTML blocks."""
-    return f"{BLOCKS}/{page}.json"
+def companion_file(page: str) -> str:
+    """Path, in the generated folder, of a page's companion file.
 
-
-def outline_file(page: str) -> str:
-    """Path, in the generated folder, of a page's converted outline (``{"content", "toc", "ids"}``)."""
-    return f"{OUTLINES}/{page}.json"
+    The file has two lines: the page's converted outline as JSON (``{"content", "toc",
+    "ids"}``, see :class:`Page`; ``null`` for a page written as Markdown), then the JSON list
+    of its HTML blocks. (JSON text holds no raw line break, so each part is one line and
+    either can be read without parsing the other.)
+    """
+    return f"{COMPANIONS}/{page.replace('%', '%25').replace('/', '%2F')}"
 
 
 #: Below this many cities, city pages are rendered in one process (starting another costs more).
@@ -867,8 +867,8 @@ def render_site(
             outline = Outline()
             done = outline.split(page, template.render(page=page, P=outline, **context))
             out.add(page, done.markdown.encode("utf-8"))
-            out.add(block_file(page), dump(done.blocks))
-            out.add(outline_file(page), dump({"content": done.content, "toc": done.toc, "ids": done.ids}))
+            outline = {"content": done.content, "toc": done.toc, "ids": done.ids}
+            out.add(companion_file(page), dump(outline) + b"\n" + dump(done.blocks))
             return
         deferred = Deferred()
         out.add(page, template.render(page=page, defer=deferred.defer, **context).encode("utf-8"))
@@ -876,7 +876,7 @@ def render_site(
             blocks = deferred.sanitised()
             if len(blocks) != len(deferred.blocks):  # pragma: no cover - a separator inside a block
                 raise ValueError(f"{page}: a deferred block could not be told apart from the next")
-            out.add(block_file(page), dump(blocks))
+            out.add(companion_file(page), b"null\n" + dump(blocks))
 
     city_tpl = env.get_template("city.html.j2")
     practice_tpl = env.get_template("practice.html.j2")

@@ -21,7 +21,7 @@ from .compare import compare_network, entries
 from .data import open_data
 from .learn import advise
 from .load import load_inputs
-from .pages import BLOCKS, OUTLINES, block_file, outline_file, render_site  # noqa: F401 (the plugin reads these)
+from .pages import COMPANIONS, companion_file, render_site  # noqa: F401 (the plugin reads these)
 from .score import EditionScores, score_network
 from .validate import Network, Problem, Validation, validate
 
