@@ -688,6 +688,19 @@ class Outline:
         toc: list[dict[str, Any]] = []
         ids: list[str] = []
         blocks: list[str] = []
+        # sections with no text of their own (only tables and charts) are left out of search:
+        # they would make thousands of entries that all read "Sources and data"
+        silent: set[int] = set()
+        last, texted = None, False
+        for j, (kind, value) in enumerate(self.parts):
+            if kind == "heading":
+                if last is not None and not texted:
+                    silent.add(last)
+                last, texted = (j if value[0] > 1 else None), False
+            else:
+                texted = True
+        if last is not None and not texted:
+            silent.add(last)
         for i, piece in enumerate(pieces):
             if i % 2 == 0:
                 if piece.strip():
@@ -700,14 +713,17 @@ class Outline:
             kind, value = self.parts[int(piece)]
             if kind == "heading":
                 level, text, hid, suffix = value
-                markdown += ["#" * level + " " + md_text(text) + suffix + (f" {anchor(hid)}" if hid else ""), ""]
+                quiet = int(piece) in silent
+                attrs = " ".join(([f"#{hid}"] if hid else []) + (["data-search-exclude"] if quiet else []))
+                markdown += ["#" * level + " " + md_text(text) + suffix + (f" {{{attrs}}}" if attrs else ""), ""]
                 name = html.escape(text, quote=False)
+                exclude = " data-search-exclude" if quiet else ""
                 if hid:
                     ids.append(hid)
-                    content.append(f'<h{level} id="{hid}">{name}{suffix}<a class="headerlink" href="#{hid}" '
+                    content.append(f'<h{level} id="{hid}"{exclude}>{name}{suffix}<a class="headerlink" href="#{hid}" '
                                    f'title="Permanent link">&para;</a></h{level}>')
                 else:
-                    content.append(f"<h{level}>{name}{suffix}</h{level}>")
+                    content.append(f"<h{level}{exclude}>{name}{suffix}</h{level}>")
                 _add_toc(toc, {"level": level, "id": hid or "", "name": name, "children": []})
             elif kind == "lead":
                 text, terms = value

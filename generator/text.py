@@ -236,6 +236,7 @@ _ATTRIBUTES = {
     "details": {"open"},
     "span": {"hidden"},
     "abbr": {"title"},
+    **{f"h{n}": {"data-search-exclude"} for n in range(1, 7)},  # sections left out of search
 }
 _SCHEMES = {"http", "https", "mailto"}
 
