@@ -37,40 +37,64 @@ from generator.pipeline import vega_script  # noqa: E402
 from generator.synth import synthesize  # noqa: E402
 
 # Runs `mkdocs build` in a child process and prints its peak resident memory (KiB) last.
-RUNNER = """
-import resource, sys
-from mkdocs.__main__ import cli
-try:
-    cli(["build", "-f", sys.argv[1]])
-except SystemExit as exit:
-    code = exit.code or 0
-else:
-    code = 0
-print("PEAK_KIB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
-print("PEAK_CHILD_KIB", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
-sys.exit(code)
-"""
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants (from /proc)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as handle:
+                    todo += [int(c) for c in handle.read().split()]
+        except OSError:
+            continue
+    return out
+
+
+def _pss_kib(pids: list[int]) -> int:
+    """Proportional set size of these processes together (pages they share counted once)."""
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total
+
 
 STAGE = re.compile(r"icc: generated .*?\((?P<stages>[^)]*)\)")
 
 
 def mkdocs(config: Path) -> dict:
-    """Build with MkDocs in a child process: wall seconds, peak memory (MiB), our stage seconds.
+    """Build with ``mkdocs build`` in a child process: wall seconds, peak memory (MiB), our stage seconds.
 
-    Peak memory is the build process's plus the largest process it started (the page
-    rendering processes run beside it), so it does not understate what the build needs.
+    Peak memory is the largest proportional set size (PSS) of the build and the processes
+    it starts (the page rendering processes), together, sampled every 50 ms from /proc:
+    memory the processes share is counted once. (``ru_maxrss`` would not do: on Linux a
+    process started by ``exec`` inherits the high-water mark of the process that forked it.)
     """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", RUNNER, str(config)], capture_output=True, text=True, env=env)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"build failed ({config}):\n{done.stderr[-3000:]}")
-    # the build and, if it forked rendering processes, the largest of them (they run at the same time)
-    peak = (int(re.search(r"PEAK_KIB (\d+)", done.stderr).group(1))
-            + int(re.search(r"PEAK_CHILD_KIB (\d+)", done.stderr).group(1))) / 1024
+    with tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", str(config)],
+                                 stdout=subprocess.DEVNULL, stderr=err, text=True, env=env)
+        peak_kib = 0
+        while child.poll() is None:
+            peak_kib = max(peak_kib, _pss_kib(_tree(child.pid)))
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+        err.seek(0)
+        stderr = err.read()
+    if child.returncode != 0:
+        raise SystemExit(f"build failed ({config}):\n{stderr[-3000:]}")
+    peak = peak_kib / 1024
     stages = {}
-    match = STAGE.search(done.stderr)
+    match = STAGE.search(stderr)
     if match:
         for part in match.group("stages").split(", "):
             name, ms, _ = part.rsplit(" ", 2)
