@@ -67,7 +67,7 @@ def _pss_kib(pids: list[int]) -> int:
     return total
 
 
-STAGE = re.compile(r"icc: generated .*?\((?P<stages>[^)]*)\)")
+STAGE = re.compile(r"icc: (?:generated .*?|finished )\((?P<stages>[^)]*)\)")
 
 
 def mkdocs(config: Path) -> dict:
@@ -94,8 +94,7 @@ def mkdocs(config: Path) -> dict:
         raise SystemExit(f"build failed ({config}):\n{stderr[-3000:]}")
     peak = peak_kib / 1024
     stages = {}
-    match = STAGE.search(stderr)
-    if match:
+    for match in STAGE.finditer(stderr):
         for part in match.group("stages").split(", "):
             name, ms, _ = part.rsplit(" ", 2)
             stages[name] = float(ms) / 1000

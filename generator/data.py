@@ -183,8 +183,13 @@ def _csv(rows: list[dict[str, Any]], fields: list[tuple[str, str, str]]) -> byte
     return out.getvalue().encode("utf-8")
 
 
-def _json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+def _json(value: Any, readable: bool = False) -> bytes:
+    """JSON text: compact (for data files, which are large and read by programs), or indented
+    (``readable``, for the small descriptive files people read). Compact output also uses the
+    standard library's C encoder, which an indent turns off."""
+    text = json.dumps(value, ensure_ascii=False, indent=1) if readable else \
+        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
 
 
 def city_record(city_id: str, city: City, editions: list[EditionScores]) -> dict[str, Any]:
@@ -215,7 +220,7 @@ def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> dict[
         "data/editions.csv": _csv(editions, EDITION_FIELDS),
         "data/ranks.csv": _csv(ranks, RANK_FIELDS),
         "data/practices.csv": _csv(practice_rows(network), PRACTICE_FIELDS),
-        "data/definition.json": _json(network.definition.model_dump(mode="json")),
+        "data/definition.json": _json(network.definition.model_dump(mode="json"), readable=True),
     }
     for city_id, city in network.cities.items():
         files[f"data/cities/{city_id}.json"] = _json(city_record(city_id, city, scores[city_id]))
@@ -254,5 +259,5 @@ def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> dict[
                               "and the press, council and Council of Europe pages each city file names"}],
         "resources": resources,
     }
-    files["data/datapackage.json"] = _json(package)
+    files["data/datapackage.json"] = _json(package, readable=True)
     return files

@@ -61,6 +61,9 @@ class IccConfig(Config):
     """Folder for reusable artefacts (the chart library bundle, static chart renders)."""
     static_charts = c.Type(bool, default=True)
     """Render a static SVG of every chart (shown without JavaScript and in print)."""
+    workers = c.Type(int, default=0)
+    """Processes that render city and practice pages in large networks (0: one per core).
+    Under ``mkdocs serve`` one, always."""
     static_charts_in_serve = c.Type(bool, default=False)
     """Render them under ``mkdocs serve`` too (off: a preview needs no fallback, and edits show sooner)."""
 
@@ -75,6 +78,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.site_dir: Path | None = None
         self.staging: Path | None = None
         self.warnings: _Counter | None = None
+        self.run: pipeline.Started | None = None
         self.command = "build"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -92,7 +96,7 @@ class IccPlugin(BasePlugin[IccConfig]):
             static_charts=o.static_charts and (self.command != "serve" or o.static_charts_in_serve),
             directory_urls=config.use_directory_urls,
             # under `mkdocs serve` the server's threads run beside the build: no forking then
-            workers=1 if self.command == "serve" else (os.cpu_count() or 1),
+            workers=1 if self.command == "serve" else (o.workers or os.cpu_count() or 1),
         )
         self._stage(config)
         docs = Path(config.docs_dir).resolve()
@@ -103,11 +107,14 @@ class IccPlugin(BasePlugin[IccConfig]):
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Run the pipeline into a new generated folder, which is swapped in when the build ends."""
         assert self.settings is not None
+        self._abort_run()
         try:
-            result = pipeline.run(self.settings)
+            self.run = pipeline.Started.begin(self.settings, background=self.settings.workers > 1)
         except pipeline.BuildFailed as exc:
             raise PluginError(str(exc)) from None
+        result = self.run.result
         for problem in result.problems:
             # warnings do not stop a strict build: the pages state them next to the figures
             log.info("icc: " + problem.format())
@@ -119,8 +126,10 @@ class IccPlugin(BasePlugin[IccConfig]):
         for file in list(files):
             if file.src_uri.startswith(self.prefix):
                 files.remove(file)
-        output = self.settings.output
+        assert self.run is not None
+        output = self.run.out.staging  # the new generated folder, swapped in when the build ends
         self.generated_pages: set[str] = set()
+        later = []
         for path in sorted(output.rglob("*")):
             if not path.is_file():
                 continue
@@ -132,7 +141,14 @@ class IccPlugin(BasePlugin[IccConfig]):
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 raise PluginError(f"icc: the generated page {src_uri} would replace {existing.abs_src_path}; rename one of them")
-            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+            file = File.generated(config, src_uri, abs_src_path=str(path))
+            # city and practice pages are built last: in a large network they may still be
+            # rendering in the background, and this gives them the most time (the order is
+            # the same either way, so the search index and sitemap do not depend on it)
+            (later if src_uri.startswith(("cities/", "practices/")) and not src_uri.endswith("index.md")
+             else files).append(file)
+        for file in later:
+            files.append(file)
         return files
 
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
@@ -146,13 +162,15 @@ class IccPlugin(BasePlugin[IccConfig]):
         """
         if page.file.src_uri not in self.generated_pages:
             return page
-        assert self.settings is not None
-        path = self.settings.output / pipeline.companion_file(page.file.src_uri)
-        if path.is_file():
-            with path.open(encoding="utf-8") as handle:
-                outline = json.loads(handle.readline())
-            if outline is not None:
-                page.render = types.MethodType(_render_outline(outline), page)
+        assert self.run is not None
+        outline = self.run.outlines.get(page.file.src_uri)
+        if outline is None:
+            path = self.run.out.staging / pipeline.companion_file(page.file.src_uri)
+            if path.is_file():
+                with path.open(encoding="utf-8") as handle:
+                    outline = json.loads(handle.readline())
+        if outline is not None:
+            page.render = types.MethodType(_render_outline(outline), page)
         return page
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
@@ -170,8 +188,13 @@ class IccPlugin(BasePlugin[IccConfig]):
         """
         if page.file.src_uri not in self.generated_pages:
             return output
-        assert self.settings is not None
-        path = self.settings.output / pipeline.companion_file(page.file.src_uri)
+        assert self.run is not None
+        path = self.run.out.staging / pipeline.companion_file(page.file.src_uri)
+        if page.file.src_uri in self.run.outlines and self.run.pending is not None:
+            try:
+                self.run.pending.wait_for(path)  # its blocks are still being rendered
+            except RuntimeError as error:
+                raise PluginError(f"icc: rendering {page.file.src_uri} failed: {error}") from None
         if not path.is_file():
             return output
         blocks = json.loads(path.read_text(encoding="utf-8").split("\n", 1)[1])
@@ -192,15 +215,25 @@ class IccPlugin(BasePlugin[IccConfig]):
             logging.getLogger("mkdocs").addHandler(self.warnings)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Swap the finished site in, unless strict mode is about to fail the build."""
-        assert self.staging is not None and self.site_dir is not None
+        """Swap the new generated folder and the finished site in, unless strict mode is
+        about to fail the build."""
+        assert self.staging is not None and self.site_dir is not None and self.run is not None
         if self.warnings is not None:
             logging.getLogger("mkdocs").removeHandler(self.warnings)
             if self.warnings.count:
                 log.info(f"icc: {self.site_dir} left unchanged: the build has warnings in strict mode")
+                self._abort_run()
                 self._drop_staging()
                 config.site_dir = str(self.site_dir)
                 return
+        run, self.run = self.run, None
+        try:
+            result = run.finish()
+        except RuntimeError as error:
+            self._drop_staging()
+            raise PluginError(f"icc: rendering the city pages failed: {error}") from None
+        after = {k: v for k, v in result.timings.items() if k in ("waited for pages", "write")}
+        log.info("icc: finished (" + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in after.items()) + ")")
         old = None
         if self.site_dir.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}.old-", dir=self.site_dir.parent))
@@ -213,10 +246,16 @@ class IccPlugin(BasePlugin[IccConfig]):
             shutil.rmtree(old, ignore_errors=True)
 
     def on_build_error(self, error: Exception) -> None:
-        """A failed build publishes nothing: the staging folder is removed."""
+        """A failed build publishes nothing: the staging folders are removed."""
         if self.warnings is not None:
             logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self._abort_run()
         self._drop_staging()
+
+    def _abort_run(self) -> None:
+        if self.run is not None:
+            self.run.abort()
+            self.run = None
 
     def _drop_staging(self) -> None:
         if self.staging is not None:

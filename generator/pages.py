@@ -646,8 +646,9 @@ class Outline:
 
     _MARK = re.compile(r"<!--icc-outline:(\d+)-->")
 
-    def __init__(self) -> None:
+    def __init__(self, full: bool = True) -> None:
         self.title = self.description = ""
+        self.full = full  # False: the template skips its HTML, only the outline is wanted
         self.boost: float | None = None
         self.parts: list[tuple[str, Any]] = []
 
@@ -703,7 +704,9 @@ class Outline:
             silent.add(last)
         for i, piece in enumerate(pieces):
             if i % 2 == 0:
-                if piece.strip():
+                # every stretch between two marks has its place, even an empty one, so the
+                # outline of a page is the same whether it was rendered from a light or a full view
+                if i > 0 or piece.strip():
                     placeholder = BLOCK.format(len(blocks))
                     markdown += [placeholder, ""]
                     content.append(placeholder)
@@ -814,10 +817,17 @@ class Page:
 @dataclass
 class Rendered:
     """What rendering returns besides the pages it wrote: the shared chart data files
-    (site path → bytes) and the static chart renders still to be drawn (digest → static spec)."""
+    (site path → bytes) and the static chart renders still to be drawn (digest → static spec).
+
+    When city pages are rendered in the background, ``outlines`` holds each city page's
+    converted outline (page path → ``{"content", "toc", "ids"}``) and ``pending`` the
+    :class:`Background` that is writing their companion files.
+    """
 
     data: dict[str, bytes]
     svgs: dict[str, dict[str, Any]]
+    outlines: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pending: Background | None = None
 
 
 #: The folder, in the generated folder, of each page's companion file (MkDocs does not
@@ -850,6 +860,7 @@ def render_site(
     static_charts: bool = True,
     directory_urls: bool = True,
     workers: int = 1,
+    background: bool = False,
 ) -> Rendered:
     """Render every generated page into ``out`` as it is made, and return the shared chart
     data files and the static chart renders the pages need.
@@ -857,7 +868,9 @@ def render_site(
     ``out`` is a ``pipeline.TreeWriter`` (``add(path, bytes)``, ``merge(hashes)``). With
     ``workers`` > 1 and at least :data:`PARALLEL_FROM` cities, city pages are rendered by
     that many processes (forked, so they share the views built here); each writes its
-    pages into ``out``'s folder and reports their digests.
+    pages into ``out``'s folder and reports their digests. With ``background`` as well (and
+    static charts off: their images must be known before MkDocs starts), the city pages'
+    HTML blocks are left to processes that go on after this returns (``Rendered.pending``).
 
     Raises ``jinja2.TemplateError`` for a broken template (with its name and line), and
     ``RuntimeError`` naming the error if a rendering process fails.
@@ -878,13 +891,19 @@ def render_site(
     def dump(value: Any) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-    def render(template: jinja2.Template, page: str, **context: Any) -> None:
+    def render(template: jinja2.Template, page: str, outline_only: bool = False, atomic: bool = False,
+               **context: Any) -> None:
         if template.name.endswith(".html.j2"):
-            outline = Outline()
+            outline = Outline(full=not outline_only)
             done = outline.split(page, template.render(page=page, P=outline, **context))
-            out.add(page, done.markdown.encode("utf-8"))
-            outline = {"content": done.content, "toc": done.toc, "ids": done.ids}
-            out.add(companion_file(page), dump(outline) + b"\n" + dump(done.blocks))
+            converted = {"content": done.content, "toc": done.toc, "ids": done.ids}
+            if outline_only:  # the companion file comes later, from a background process
+                out.add(page, done.markdown.encode("utf-8"))
+                outlines[page] = converted
+                return
+            if not atomic:  # (a background process writes the companion only: the page is written already)
+                out.add(page, done.markdown.encode("utf-8"))
+            (out.add_atomic if atomic else out.add)(companion_file(page), dump(converted) + b"\n" + dump(done.blocks))
             return
         deferred = Deferred()
         out.add(page, template.render(page=page, defer=deferred.defer, **context).encode("utf-8"))
@@ -899,18 +918,36 @@ def render_site(
     ids = list(cities)
     practice_views = list(practices.values())
     shares = max(1, workers) if len(ids) >= PARALLEL_FROM else 1
+    outlines: dict[str, dict[str, Any]] = {}
+    pending = None
+    if shares > 1 and background and not static_charts:
+        # Each city page's outline (headings, narrative) comes from its light view now, so
+        # MkDocs can start; its HTML blocks are rendered from the full view by background
+        # processes while MkDocs builds the other pages (see Background).
+        for cid in ids:
+            render(city_tpl, city_page(cid), outline_only=True, c=cities[cid], definition=definition)
+        for p in practice_views:
+            render(practice_tpl, p.page, outline_only=True, p=p, definition=definition)
 
-    def render_share(share: int) -> dict[str, dict[str, Any]]:
-        """Render a share of the city and practice pages; return the static renders they need."""
-        before = set(maker.svgs)
-        for cid in ids[share::shares]:
-            render(city_tpl, city_page(cid), c=view(cid, full=True), definition=definition)
-        for p in practice_views[share::shares]:
-            render(practice_tpl, p.page, p=p, definition=definition)
-        return {k: v for k, v in maker.svgs.items() if k not in before}
+        def render_blocks(share: int) -> None:
+            for cid in ids[share::shares]:
+                render(city_tpl, city_page(cid), atomic=True, c=view(cid, full=True), definition=definition)
+            for p in practice_views[share::shares]:
+                render(practice_tpl, p.page, atomic=True, p=p, definition=definition)
 
-    for svgs in _in_processes(render_share, shares, out):
-        maker.svgs.update(svgs)
+        pending = Background(render_blocks, shares, out)
+    else:
+        def render_share(share: int) -> dict[str, dict[str, Any]]:
+            """Render a share of the city and practice pages; return the static renders they need."""
+            before = set(maker.svgs)
+            for cid in ids[share::shares]:
+                render(city_tpl, city_page(cid), c=view(cid, full=True), definition=definition)
+            for p in practice_views[share::shares]:
+                render(practice_tpl, p.page, p=p, definition=definition)
+            return {k: v for k, v in maker.svgs.items() if k not in before}
+
+        for svgs in _in_processes(render_share, shares, out):
+            maker.svgs.update(svgs)
     listing_charts = build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker)
     areas = build_areas(definition, cities, practices, shared, maker)
     common = dict(definition=definition, cities=cities, practices=practices, areas=areas)
@@ -925,7 +962,7 @@ def render_site(
     render(env.get_template("home.md.j2"), "index.md", **common)
     data = {path: dump(rows) for path, rows in shared.items()}
     data[charts.TEMPLATES] = charts.to_json(charts.templates()).encode("utf-8")
-    return Rendered(data, maker.svgs)
+    return Rendered(data, maker.svgs, outlines, pending)
 
 
 def _in_processes(work: Any, shares: int, out: Any) -> list[Any]:
@@ -1004,3 +1041,88 @@ def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], mak
             f"Scatter chart of the aggregate index against the share of foreign-born (or non-national) residents "
             f"for the {len(with_share)} cities whose share is published."))
     return out
+
+
+class Background:
+    """Work running in forked processes while the build goes on: ``work(share)`` for each
+    share ``0 … shares - 1``, each in its own process, adding files to ``out`` (a
+    ``pipeline.TreeWriter``) with ``add_atomic``.
+
+    :meth:`wait_for` blocks until a file exists (or a process failed); :meth:`finish`
+    waits for every process and records their files in ``out``. Raises ``RuntimeError``
+    with a process's error.
+    """
+
+    def __init__(self, work: Any, shares: int, out: Any):
+        import multiprocessing
+        import traceback
+
+        self.out = out
+        ctx = multiprocessing.get_context("fork")
+        self.running = []
+        for share in range(shares):
+            receive, send = ctx.Pipe(duplex=False)
+
+            def child(share: int = share, send: Any = send) -> None:
+                before = set(out.hashes)
+                try:
+                    work(share)
+                    send.send(("ok", {k: v for k, v in out.hashes.items() if k not in before}))
+                except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
+                    send.send(("error", "".join(traceback.format_exception_only(type(error), error)).strip()))
+                finally:
+                    send.close()
+
+            process = ctx.Process(target=child, name=f"icc-render-{share}")
+            process.start()
+            send.close()
+            self.running.append((process, receive))
+        self.done: dict[int, tuple[str, Any]] = {}
+        self.waited = 0.0
+
+    def _receive(self, i: int) -> None:
+        process, receive = self.running[i]
+        try:
+            self.done[i] = receive.recv()
+        except EOFError:
+            process.join()
+            self.done[i] = ("error", f"the rendering process {process.name} stopped (exit code {process.exitcode})")
+        if self.done[i][0] == "error":
+            message = self.done[i][1]
+            self.stop()
+            raise RuntimeError(message)
+
+    def wait_for(self, path: Path) -> None:
+        """Block until ``path`` exists (a file a process is writing); raises a process's error."""
+        import time
+
+        start = time.perf_counter()
+        delay = 0.001
+        while not path.exists():
+            for i, (_, receive) in enumerate(self.running):
+                if i not in self.done and receive.poll():
+                    self._receive(i)
+            if len(self.done) == len(self.running) and not path.exists():
+                raise RuntimeError(f"no rendering process wrote {path.name}")
+            time.sleep(delay)
+            delay = min(delay * 2, 0.02)
+        self.waited += time.perf_counter() - start
+
+    def finish(self) -> None:
+        """Wait for every process and record the files they wrote; raises the first error."""
+        for i in range(len(self.running)):
+            if i not in self.done:
+                self._receive(i)
+        for process, _ in self.running:
+            process.join()
+        for status, value in self.done.values():
+            self.out.merge(value)
+        self.running, self.done = [], {}
+
+    def stop(self) -> None:
+        """End the processes without waiting for their work (the build failed)."""
+        for process, _ in self.running:
+            if process.exitcode is None:
+                process.kill()
+            process.join()
+        self.running, self.done = [], {}

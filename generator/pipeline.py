@@ -21,7 +21,7 @@ from .compare import compare_network, entries
 from .data import open_data
 from .learn import advise
 from .load import load_inputs
-from .pages import COMPANIONS, companion_file, render_site  # noqa: F401 (the plugin reads these)
+from .pages import COMPANIONS, Background, Rendered, companion_file, render_site  # noqa: F401 (the plugin reads these)
 from .score import EditionScores, score_network
 from .validate import Network, Problem, Validation, validate
 
@@ -129,9 +129,12 @@ def vega_script(cache: Path) -> bytes:
     return data
 
 
-def generate(settings: Settings, out: TreeWriter) -> Result:
+def generate(settings: Settings, out: TreeWriter, background: bool = False) -> tuple[Result, Rendered]:
     """Run every step, writing each generated file into ``out`` as soon as it is made
     (so no run holds the whole site in memory); ``out`` is committed by the caller.
+
+    With ``background``, city pages may still be rendering when this returns
+    (``Rendered.pending``; see ``pages.render_site``).
 
     Raises:
         BuildFailed: validation found at least one error.
@@ -157,7 +160,8 @@ def generate(settings: Settings, out: TreeWriter) -> Result:
     timings["learn"] = time.perf_counter() - t
     t = time.perf_counter()
     rendered = render_site(network, scores, comparisons, advice, settings.templates, out,
-                           settings.static_charts, settings.directory_urls, workers=settings.workers)
+                           settings.static_charts, settings.directory_urls, workers=settings.workers,
+                           background=background)
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
     for path, data in rendered.data.items():
@@ -172,7 +176,7 @@ def generate(settings: Settings, out: TreeWriter) -> Result:
     for name, svg in svgs.items():
         out.add(f"{charts.SVG_FOLDER}/{name}.svg", svg)
     problems = list(checked.problems) + disagreement_warnings(network, scores)
-    return Result(len(out.hashes), problems, timings, svgs_rendered=drawn)
+    return Result(len(out.hashes), problems, timings, svgs_rendered=drawn), rendered
 
 
 def run(settings: Settings) -> Result:
@@ -181,12 +185,57 @@ def run(settings: Settings) -> Result:
     Raises:
         BuildFailed: validation found at least one error (nothing is written).
     """
-    with TreeWriter(settings.output) as out:
-        result = generate(settings, out)
-        t = time.perf_counter()
-        result.changed = out.commit()
-        result.timings["write"] = time.perf_counter() - t
-    return result
+    started = Started.begin(settings, background=False)
+    return started.finish()
+
+
+@dataclass
+class Started:
+    """A run whose files are written but not yet swapped in, and whose city pages may still
+    be rendering in the background (what the MkDocs plugin builds from).
+
+    ``out.staging`` is the folder of the new files; ``outlines`` the converted outline of
+    each page still rendering (page path → ``{"content", "toc", "ids"}``); ``pending`` the
+    ``pages.Background`` rendering them, or ``None``.
+    """
+
+    result: Result
+    out: TreeWriter
+    outlines: dict[str, dict]
+    pending: Background | None
+
+    @classmethod
+    def begin(cls, settings: Settings, background: bool = True) -> Started:
+        """Run the pipeline up to the point MkDocs can start. Raises ``BuildFailed``."""
+        out = TreeWriter(settings.output)
+        try:
+            result, rendered = generate(settings, out, background=background)
+        except BaseException:
+            out.abort()
+            raise
+        return cls(result, out, rendered.outlines, rendered.pending)
+
+    def finish(self) -> Result:
+        """Wait for the background, then swap the new files in. Raises a rendering process's error."""
+        try:
+            if self.pending is not None:
+                t = time.perf_counter()
+                self.pending.finish()
+                self.result.timings["waited for pages"] = self.pending.waited + time.perf_counter() - t
+                self.result.files = len(self.out.hashes)
+            t = time.perf_counter()
+            self.result.changed = self.out.commit()
+            self.result.timings["write"] = time.perf_counter() - t
+        except BaseException:
+            self.abort()
+            raise
+        return self.result
+
+    def abort(self) -> None:
+        """Stop any background rendering and drop the new files."""
+        if self.pending is not None:
+            self.pending.stop()
+        self.out.abort()
 
 
 #: A file in the generated folder naming the digest of its contents (so an unchanged run
@@ -224,6 +273,24 @@ class TreeWriter:
             self._folders.add(path.parent)
         path.write_bytes(data)
         self.hashes[rel] = hashlib.sha256(data).digest()
+
+    def add_atomic(self, rel: str, data: bytes) -> None:
+        """:meth:`add`, but the file appears complete or not at all (for a reader that is waiting for it)."""
+        if rel in self.hashes:
+            raise ValueError(f"{rel} was generated twice")
+        path = self.staging / rel
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_bytes(data)
+        os.replace(partial, path)
+        self.hashes[rel] = hashlib.sha256(data).digest()
+
+    def abort(self) -> None:
+        """Give up: remove the temporary folder; ``target`` stays as it was."""
+        self._done = True
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     def merge(self, hashes: dict[str, bytes]) -> None:
         """Record files another process wrote into :attr:`staging` (path → SHA-256 digest)."""

@@ -1,0 +1,78 @@
+"""Large networks are rendered by several processes, partly while MkDocs builds: the site
+must come out exactly as a one-process build makes it, and a failing process must fail the build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project, mkdocs_build
+from generator import pages
+from generator.load import load_yaml
+from generator.model import Definition
+from generator.pipeline import TreeWriter
+from generator.synth import synthesize
+
+CITIES = pages.PARALLEL_FROM  # the smallest network rendered in parallel
+
+
+def synthetic_project(target: Path, workers: int) -> Path:
+    copy_project(target)
+    for old in (target / "cities").glob("*.yaml"):
+        old.unlink()
+    definition = Definition.model_validate(load_yaml(ROOT / "generator/definitions/2019.yaml").value)
+    for name, text in synthesize(definition, CITIES, seed=3).items():
+        (target / "cities" / name).write_text(text, encoding="utf-8")
+    config = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("      generated: content/generated\n",
+                            f"      generated: content/generated\n      static_charts: false\n      workers: {workers}\n")
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return target
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_parallel_build_publishes_the_same_site_as_one_process(tmp_path):
+    one = synthetic_project(tmp_path / "one", workers=1)
+    two = synthetic_project(tmp_path / "two", workers=2)
+    for project in (one, two):
+        result = mkdocs_build(project)
+        assert result.returncode == 0, result.stderr[-3000:]
+    single = mkdocs_build(one)  # (a second run, to show it was not the parallel path by accident)
+    assert "waited for pages" not in single.stderr
+    parallel = mkdocs_build(two)
+    assert "waited for pages" in parallel.stderr  # the city pages were rendered in the background
+    site_one, site_two = files_of(one / "site"), files_of(two / "site")
+    assert sorted(site_one) == sorted(site_two)
+    assert len([p for p in site_one if p.startswith("cities/")]) == CITIES
+    different = [p for p in site_one if site_one[p] != site_two[p]]
+    assert different == []
+    assert files_of(one / "content" / "generated") == files_of(two / "content" / "generated")
+
+
+def test_a_failing_background_process_is_reported(tmp_path):
+    out = TreeWriter(tmp_path / "generated")
+
+    def work(share: int) -> None:
+        if share == 1:
+            raise ValueError("cities/x.md: a broken view")
+        out.add_atomic(f"page-{share}", b"done")
+
+    background = pages.Background(work, 2, out)
+    background.wait_for(out.staging / "page-0")  # the healthy share's file arrives
+    with pytest.raises(RuntimeError, match="cities/x.md: a broken view"):
+        background.wait_for(out.staging / "never-written")
+    out.abort()
+    assert not out.staging.exists() and not (tmp_path / "generated").exists()
+
+
+def test_background_files_are_recorded_for_the_swap(tmp_path):
+    out = TreeWriter(tmp_path / "generated")
+    background = pages.Background(lambda share: out.add_atomic(f"page-{share}", b"x" * share), 3, out)
+    background.finish()
+    assert sorted(out.hashes) == ["page-0", "page-1", "page-2"]
+    assert out.commit()
+    assert sorted(p.name for p in (tmp_path / "generated").iterdir()) == [".digest", "page-0", "page-1", "page-2"]
