@@ -175,7 +175,7 @@ def main() -> None:
             results.append(measure(n, args.seed, work, definition, cache))
         static = static_costs(min(args.sizes), args.seed, work, definition) if args.static else None
 
-    stage_names = list(results[0]["ours"]["stages"])
+    stage_names = list(dict.fromkeys(name for r in results for name in r["ours"]["stages"]))
     print(f"\n{'cities':>8} | " + " | ".join(f"{s:>9}" for s in stage_names)
           + " | our stages | MkDocs | total s | naive s | ours/naive | own share | page KB | naive page KB"
           + " | site MB | naive site MB | peak MiB | naive peak MiB")

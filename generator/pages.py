@@ -422,20 +422,32 @@ def answers_table(area: Any, answers: dict[str, str]) -> str:
     """The questionnaire answers of one area as an HTML table: question, answer, points.
 
     Written as HTML rather than a Markdown table: a page may hold 86 of these rows, and
-    Markdown tables are the slowest thing MkDocs renders.
+    Markdown tables are the slowest thing MkDocs renders. The rows a question can give are
+    made once per question (:func:`_question_rows`), not once per city.
     """
     cells = []
     for question in area.questions:
+        rows = _question_rows(question)
         answer = answers.get(question.id)
-        option = question.option(answer) if answer is not None else None
-        if option is None:
-            shown, points_text = "not answered", "not counted" if not question.mandatory else "0"
-        else:
-            shown, points_text = option.label, f"{option.points} of {question.max_points}"
-        cells.append(f"<tr><td>{html.escape(question.text)}</td><td>{html.escape(shown)}</td>"
-                     f"<td>{points_text}</td></tr>")
+        cells.append(rows[1] if answer is None else rows[2].get(answer.strip().casefold(), rows[1]))
     return ('<table class="icc-answers"><thead><tr><th>Question</th><th>Answer</th><th>Points</th></tr></thead>'
             f"<tbody>{''.join(cells)}</tbody></table>")
+
+
+_ROWS: dict[int, tuple[Any, str, dict[str, str]]] = {}
+
+
+def _question_rows(question: Any) -> tuple[Any, str, dict[str, str]]:
+    """``(question, row when not answered, {option key casefolded: row})`` for a question,
+    computed once (the answer matches an option as ``Question.option`` matches it)."""
+    cached = _ROWS.get(id(question))
+    if cached is None or cached[0] is not question:
+        text = html.escape(question.text)
+        unanswered = f"<tr><td>{text}</td><td>not answered</td><td>{'0' if question.mandatory else 'not counted'}</td></tr>"
+        by_key = {o.key.casefold(): f"<tr><td>{text}</td><td>{html.escape(o.label)}</td>"
+                                    f"<td>{o.points} of {question.max_points}</td></tr>" for o in question.options}
+        cached = _ROWS[id(question)] = (question, unanswered, by_key)
+    return cached
 
 
 def area_caption(fig: Figure, city_name: str) -> str:
@@ -929,13 +941,16 @@ def render_site(
         for p in practice_views:
             render(practice_tpl, p.page, outline_only=True, p=p, definition=definition)
 
+        # this process goes on to run MkDocs, so the background takes the other cores
+        helpers = max(1, shares - 1)
+
         def render_blocks(share: int) -> None:
-            for cid in ids[share::shares]:
+            for cid in ids[share::helpers]:
                 render(city_tpl, city_page(cid), atomic=True, c=view(cid, full=True), definition=definition)
-            for p in practice_views[share::shares]:
+            for p in practice_views[share::helpers]:
                 render(practice_tpl, p.page, atomic=True, p=p, definition=definition)
 
-        pending = Background(render_blocks, shares, out)
+        pending = Background(render_blocks, helpers, out)
     else:
         def render_share(share: int) -> dict[str, dict[str, Any]]:
             """Render a share of the city and practice pages; return the static renders they need."""

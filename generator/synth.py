@@ -4,7 +4,7 @@
 pass validation: plausible populations and shares (so every band is used), one edition
 each with answers to every mandatory question and to some of the optional ones,
 narrative for a few areas, one or two practices per city, and recommendations that point
-to other synthetic cities' practices. Every file says plainly that it is synthetic (the
+to other synthetic cities' practices filed under the same area. Every file says plainly that it is synthetic (the
 name, the overview and the source), so it can never pass for a real city. The same
 ``seed`` always gives the same files.
 """
@@ -37,6 +37,13 @@ def synthesize(definition: Definition, n: int, seed: int = 1) -> dict[str, str]:
     rng = random.Random(seed)
     ids = [f"synthetic-{i:05d}" for i in range(1, n + 1)]
     practice_counts = {cid: rng.randint(1, 2) for cid in ids}
+    # the index areas each practice serves, drawn first so recommendations can match them
+    practice_areas = {(cid, k): rng.sample(definition.area_keys, k=rng.randint(1, 2))
+                      for cid in ids for k in range(1, practice_counts[cid] + 1)}
+    filed: dict[str, list[str]] = {key: [] for key in definition.area_keys}
+    for (cid, k), keys in practice_areas.items():
+        for key in keys:
+            filed[key].append(f"{cid}/practice-{k}")
     files = {}
     for index, cid in enumerate(ids, start=1):
         population = int(rng.lognormvariate(11.8, 1.0)) + 1000
@@ -49,14 +56,13 @@ def synthesize(definition: Definition, n: int, seed: int = 1) -> dict[str, str]:
         narrated = rng.sample(definition.area_keys, k=3)
         areas = {}
         for key in narrated:
-            others = [o for o in rng.sample(ids, k=min(3, n)) if o != cid]
+            # practices of other cities filed under this area (as a report would point to)
+            candidates = [p for p in rng.sample(filed[key], k=min(3, len(filed[key]))) if not p.startswith(cid + "/")]
             areas[key] = {
                 "does": _sentence(rng),
                 "suggests": _sentence(rng, 10),
-                "learn_from": [f"{o}/practice-{rng.randint(1, practice_counts[o])}" for o in others[:2]],
+                "learn_from": candidates[:2],
             }
-            # a practice is listed once per area
-            areas[key]["learn_from"] = list(dict.fromkeys(areas[key]["learn_from"]))
         city = {
             "name": f"Synthetic city {index:05d}",
             "country": rng.choice(COUNTRIES),
@@ -73,7 +79,7 @@ def synthesize(definition: Definition, n: int, seed: int = 1) -> dict[str, str]:
             }],
             "practices": [
                 {"key": f"practice-{k}", "title": f"Synthetic practice {k} of city {index:05d}",
-                 "themes": rng.sample(THEMES, k=2), "areas": rng.sample(definition.area_keys, k=rng.randint(1, 2)),
+                 "themes": rng.sample(THEMES, k=2), "areas": practice_areas[(cid, k)],
                  "summary": _sentence(rng, 20), "status": "inferred"}
                 for k in range(1, practice_counts[cid] + 1)
             ],
