@@ -130,10 +130,10 @@ class IccPlugin(BasePlugin[IccConfig]):
         output = self.run.out.staging  # the new generated folder, swapped in when the build ends
         self.generated_pages: set[str] = set()
         later = []
-        for path in sorted(output.rglob("*")):
-            if not path.is_file():
-                continue
-            src_uri = path.relative_to(output).as_posix()
+        # the files written so far, and the pages still being written in the background
+        found = {path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file()}
+        for src_uri in sorted(found | set(self.run.outlines)):
+            path = output / src_uri
             if src_uri.startswith("."):  # the pages' companion files: read while a page is built, never published
                 continue
             if src_uri.endswith(".md"):
@@ -150,6 +150,12 @@ class IccPlugin(BasePlugin[IccConfig]):
         for file in later:
             files.append(file)
         return files
+
+    def on_page_read_source(self, *, page, config: MkDocsConfig) -> str | None:  # type: ignore[no-untyped-def]
+        """The Markdown of a page still being written in the background (the pipeline has it)."""
+        if self.run is not None and page.file.src_uri in self.run.outlines:
+            return self.run.outlines[page.file.src_uri]["markdown"]
+        return None
 
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         """Give MkDocs the converted outline of a page written as HTML instead of converting it again.

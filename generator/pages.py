@@ -831,9 +831,10 @@ class Rendered:
     """What rendering returns besides the pages it wrote: the shared chart data files
     (site path → bytes) and the static chart renders still to be drawn (digest → static spec).
 
-    When city pages are rendered in the background, ``outlines`` holds each city page's
-    converted outline (page path → ``{"content", "toc", "ids"}``) and ``pending`` the
-    :class:`Background` that is writing their companion files.
+    When city and practice pages are rendered in the background, ``outlines`` holds each
+    such page's Markdown and converted outline (page path → ``{"markdown", "content",
+    "toc", "ids"}``) and ``pending`` the :class:`Background` that is writing their files
+    (the page and its companion file).
     """
 
     data: dict[str, bytes]
@@ -909,12 +910,10 @@ def render_site(
             outline = Outline(full=not outline_only)
             done = outline.split(page, template.render(page=page, P=outline, **context))
             converted = {"content": done.content, "toc": done.toc, "ids": done.ids}
-            if outline_only:  # the companion file comes later, from a background process
-                out.add(page, done.markdown.encode("utf-8"))
-                outlines[page] = converted
+            if outline_only:  # the files come later, from a background process; MkDocs reads the page from here
+                outlines[page] = {**converted, "markdown": done.markdown}
                 return
-            if not atomic:  # (a background process writes the companion only: the page is written already)
-                out.add(page, done.markdown.encode("utf-8"))
+            out.add(page, done.markdown.encode("utf-8"))
             (out.add_atomic if atomic else out.add)(companion_file(page), dump(converted) + b"\n" + dump(done.blocks))
             return
         deferred = Deferred()
