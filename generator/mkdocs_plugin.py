@@ -75,6 +75,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.settings: pipeline.Settings | None = None
         self.prefix = ""
         self.generated_pages: set[str] = set()
+        self.outlined: set[str] = set()
         self.site_dir: Path | None = None
         self.staging: Path | None = None
         self.warnings: _Counter | None = None
@@ -129,6 +130,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         assert self.run is not None
         output = self.run.out.staging  # the new generated folder, swapped in when the build ends
         self.generated_pages: set[str] = set()
+        self.outlined: set[str] = set()  # pages built from their converted outline
         later = []
         # the files written so far, and the pages still being written in the background
         found = {path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file()}
@@ -147,7 +149,9 @@ class IccPlugin(BasePlugin[IccConfig]):
             # the same either way, so the search index and sitemap do not depend on it)
             (later if src_uri.startswith(("cities/", "practices/")) and not src_uri.endswith("index.md")
              else files).append(file)
-        for file in later:
+        # practice pages before city pages: they are quick to render, so MkDocs can build them
+        # while the background renders the city pages
+        for file in sorted(later, key=lambda f: (not f.src_uri.startswith("practices/"), f.src_uri)):
             files.append(file)
         return files
 
@@ -177,11 +181,16 @@ class IccPlugin(BasePlugin[IccConfig]):
                     outline = json.loads(handle.readline())
         if outline is not None:
             page.render = types.MethodType(_render_outline(outline), page)
+            self.outlined.add(page.file.src_uri)
         return page
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
-        """Sanitise every generated page (data text ends up in it) before search indexes it."""
-        if page.file.src_uri in self.generated_pages:
+        """Sanitise every generated page (data text ends up in it) before search indexes it.
+
+        (A page built from its converted outline was sanitised where its narrative was
+        converted, ``pages.Outline``: its block places are comments, which this would drop.)
+        """
+        if page.file.src_uri in self.generated_pages and page.file.src_uri not in self.outlined:
             return sanitize_html(html)
         return html
 
@@ -204,7 +213,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         if not path.is_file():
             return output
         blocks = json.loads(path.read_text(encoding="utf-8").split("\n", 1)[1])
-        return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], output)
+        return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1) or m.group(2))], output)
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Point MkDocs at a fresh staging folder beside the real site folder."""
@@ -299,7 +308,7 @@ def _render_outline(outline: dict):  # type: ignore[no-untyped-def]
     return render
 
 
-_PLACEHOLDER = re.compile(r'<div class="icc-block" data-block="(\d+)"></div>')
+_PLACEHOLDER = re.compile(r'<div class="icc-block" data-block="(\d+)"></div>|<!--icc-block:(\d+)-->')
 
 
 class _Counter(logging.Handler):

@@ -607,6 +607,9 @@ def shared_data(network: Network, scores: dict[str, list[EditionScores]]) -> dic
 
 
 BLOCK = '<div class="icc-block" data-block="{}"></div>'
+#: The same place in the HTML of an outline (see Outline): a comment, which costs MkDocs'
+#: search indexing nothing to read past.
+BLOCK_MARK = "<!--icc-block:{}-->"
 
 
 class Deferred:
@@ -652,8 +655,10 @@ class Outline:
     the blocks in their places in the finished page. So MkDocs never parses the tables,
     charts and lists, and converting a page costs no more than its narrative. The blocks
     come out of an autoescaping template (every data value is escaped, and addresses are
-    checked by the data model); the outline goes through the same sanitiser as every other
-    page. A block must close every element it opens, so an element may not span a heading.
+    checked by the data model); narrative converted from Markdown goes through the same
+    sanitiser as every other page. A block must close every element it opens, so an element
+    may not span a heading. In the converted outline a block's place is a comment
+    (:data:`BLOCK_MARK`), in its Markdown a placeholder element (:data:`BLOCK`).
     """
 
     _MARK = re.compile(r"<!--icc-outline:(\d+)-->")
@@ -719,11 +724,9 @@ class Outline:
                 # every stretch between two marks has its place, even an empty one, so the
                 # outline of a page is the same whether it was rendered from a light or a full view
                 if i > 0 or piece.strip():
-                    placeholder = BLOCK.format(len(blocks))
-                    markdown += [placeholder, ""]
-                    content.append(placeholder)
+                    markdown += [BLOCK.format(len(blocks)), ""]
+                    content.append(BLOCK_MARK.format(len(blocks)))
                     blocks.append(piece.strip())
-                    ids += _ID.findall(piece)
                 continue
             kind, value = self.parts[int(piece)]
             if kind == "heading":
@@ -749,6 +752,8 @@ class Outline:
                 text, strong = value
                 markdown += [(f"**{md_text(strong)}** " if strong else "") + text, ""]
                 converted = markdown_html(text)
+                if not _PLAIN.fullmatch(text.strip()):  # Markdown made elements: keep the safe ones only
+                    converted = sanitize_html(converted)
                 if strong:
                     run_in = f"<strong>{html.escape(strong, quote=False)}</strong>"
                     converted = (f"<p>{run_in} {converted[3:]}" if converted.startswith("<p>")
@@ -760,7 +765,6 @@ class Outline:
         return Page("\n".join(markdown), "\n".join(content), toc, sorted(set(ids)), blocks)
 
 
-_ID = re.compile(r'\sid="([^"]+)"')
 #: A link to a relative address (no scheme, not an anchor): a page of this site, which would not be rewritten.
 _SITE_LINK = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#)([^"]*)"')
 
@@ -815,8 +819,9 @@ class Page:
 
     ``markdown`` is the page's source (front matter and outline); ``content`` the outline
     as HTML with placeholders for the blocks; ``toc`` its table of contents as Python-
-    Markdown's tokens (``{"level", "id", "name", "children"}``); ``ids`` every element id
-    on the page (for MkDocs' anchor checks); ``blocks`` the HTML blocks.
+    Markdown's tokens (``{"level", "id", "name", "children"}``); ``ids`` the ids of its
+    headings, the anchors other pages link to (MkDocs checks those links; an id inside a
+    block is not one of them); ``blocks`` the HTML blocks.
     """
 
     markdown: str
@@ -893,11 +898,11 @@ def render_site(
     shared = shared_data(network, scores)
     maker = ChartMaker(shared, static_charts)
     practices = build_practices(network, advice)
-    def view(cid: str, full: bool) -> CityView:
+    def city_view(cid: str, full: bool) -> CityView:
         return build_city(network, cid, scores[cid], comparisons.get(cid), practices, maker, advice.get(cid), full)
 
     # the listing, area and home pages need every city's scores, not its page's details
-    cities = {cid: view(cid, full=False) for cid in network.cities}
+    cities = {cid: city_view(cid, full=False) for cid in network.cities}
     env.globals["band_label"] = lambda kind, key: _band_label(definition, kind, key)
     env.globals["chart_data"] = charts.data_path
 
@@ -942,12 +947,14 @@ def render_site(
 
         # this process goes on to run MkDocs, so the background takes the other cores
         helpers = max(1, shares - 1)
+        charts.templates()  # built once here (with Altair), not again in each process
 
         def render_blocks(share: int) -> None:
-            for cid in ids[share::helpers]:
-                render(city_tpl, city_page(cid), atomic=True, c=view(cid, full=True), definition=definition)
-            for p in practice_views[share::helpers]:
+            # in the order MkDocs builds them (the plugin puts practice pages before city pages)
+            for p in sorted(practice_views, key=lambda p: p.page)[share::helpers]:
                 render(practice_tpl, p.page, atomic=True, p=p, definition=definition)
+            for cid in sorted(ids, key=city_page)[share::helpers]:
+                render(city_tpl, city_page(cid), atomic=True, c=city_view(cid, full=True), definition=definition)
 
         pending = Background(render_blocks, helpers, out)
     else:
@@ -955,7 +962,7 @@ def render_site(
             """Render a share of the city and practice pages; return the static renders they need."""
             before = set(maker.svgs)
             for cid in ids[share::shares]:
-                render(city_tpl, city_page(cid), c=view(cid, full=True), definition=definition)
+                render(city_tpl, city_page(cid), c=city_view(cid, full=True), definition=definition)
             for p in practice_views[share::shares]:
                 render(practice_tpl, p.page, p=p, definition=definition)
             return {k: v for k, v in maker.svgs.items() if k not in before}
@@ -966,8 +973,8 @@ def render_site(
     areas = build_areas(definition, cities, practices, shared, maker)
     common = dict(definition=definition, cities=cities, practices=practices, areas=areas)
     area_tpl = env.get_template("area.md.j2")
-    for view in areas.values():
-        render(area_tpl, view.page, a=view, **common)
+    for area_view in areas.values():
+        render(area_tpl, area_view.page, a=area_view, **common)
     render(env.get_template("areas.md.j2"), "areas/index.md", **common)
     render(env.get_template("results.md.j2"), "results.md", listing_charts=listing_charts, **common)
     render(env.get_template("practices.md.j2"), "practices/index.md", **common)
