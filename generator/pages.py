@@ -63,6 +63,27 @@ class Chart:
         return charts.to_json(self.instance)
 
 
+def chart_figure(chart: Chart, page: str, directory_urls: bool = True) -> Markup:
+    """A chart as an HTML page shows it: a ``<figure>`` with the static render (shown
+    without JavaScript and in print) when there is one, the element the interactive chart
+    is drawn into (its instance as JSON in ``data-spec``), and the caption. ``page`` is the
+    source path of the page it is on (for the image's relative address).
+
+    Written here rather than as a template macro: a city page holds about twenty charts,
+    and this is several times faster than a macro call (every value is escaped here).
+    """
+    esc = html.escape
+    if chart.svg:
+        image = (f'<img class="icc-chart__static" src="{esc(href(page, chart.svg, directory_urls=directory_urls))}" '
+                 f'alt="{esc(chart.alt)}" loading="lazy">\n')
+        label = ""
+    else:
+        image, label = "", f' data-label="{esc(chart.alt)}"'
+    return Markup(f'<figure class="icc-chart" id="chart-{esc(chart.id)}"{label}>\n{image}'
+                  f'<div class="icc-chart__view" data-spec="{esc(chart.json)}"></div>\n'
+                  f"<figcaption>{esc(chart.caption)}</figcaption>\n</figure>")
+
+
 class ChartMaker:
     """Makes the charts of a run and collects the static renders they need.
 
@@ -573,6 +594,7 @@ def environment(templates: Path, directory_urls: bool = True) -> jinja2.Environm
     env.filters.update(inline_md=inline_markdown, h=lambda text: html.escape(str(text), quote=False), yaml_str=yaml_str, md_text=md_text, md_cell=md_cell, attr=attr, points=points, thousands=thousands,
                        percent=percent, ordinal=ordinal, long_date=long_date, country_name=country_name)
     env.globals["href"] = functools.partial(href, directory_urls=directory_urls)
+    env.globals["chart_figure"] = functools.partial(chart_figure, directory_urls=directory_urls)
     env.globals.update(area_page=area_page, rel=rel, anchor=anchor, lang_attr=lang_attr, folded=folded, publish=publish, city_page=city_page, practice_page=practice_page,
                        AGGREGATE=AGGREGATE, LENS=LENS)
     return env
