@@ -84,8 +84,41 @@ def data_path(key: str) -> str:
     return f"{DATA_FOLDER}/{key}.json"
 
 
-@functools.lru_cache(maxsize=None)
+_TEMPLATES: dict[str, dict[str, Any]] | None = None
+
+
 def _templates() -> dict[str, dict[str, Any]]:
+    """The chart kinds' templates: from :func:`use_cache`'s file if it was called, else built."""
+    global _TEMPLATES
+    if _TEMPLATES is None:
+        _TEMPLATES = _build_templates()
+    return _TEMPLATES
+
+
+def use_cache(folder: Path) -> None:
+    """Take the templates from ``folder`` if they were built there before, else build them
+    (with Altair) and keep them there.
+
+    The file is named by a digest of this module's source and the Altair and Vega-Lite
+    versions, so changing a chart kind or upgrading Altair builds them anew. (Importing
+    Altair and building the templates takes about half a second; reading them, a millisecond.)
+    """
+    global _TEMPLATES
+    from importlib.metadata import version
+
+    key = hashlib.sha256(Path(__file__).read_bytes() + version("altair").encode()).hexdigest()[:20]
+    cached = Path(folder) / f"chart-templates-{key}.json"
+    if cached.is_file():
+        _TEMPLATES = json.loads(cached.read_text(encoding="utf-8"))
+        return
+    _TEMPLATES = _build_templates()
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_name(f".{cached.name}.tmp")
+    tmp.write_text(json.dumps(_TEMPLATES, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, cached)
+
+
+def _build_templates() -> dict[str, dict[str, Any]]:
     import altair as alt
 
     fit = alt.AutoSizeParams(type="fit-x", contains="padding")

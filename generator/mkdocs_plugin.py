@@ -133,7 +133,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.outlined: set[str] = set()  # pages built from their converted outline
         later = []
         # the files written so far, and the pages still being written in the background
-        found = {path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file()}
+        found = set(self.run.out.hashes)  # (some may still be on their way to disk: see on_env)
         for src_uri in sorted(found | set(self.run.outlines)):
             path = output / src_uri
             if src_uri.startswith("."):  # the pages' companion files: read while a page is built, never published
@@ -156,10 +156,18 @@ class IccPlugin(BasePlugin[IccConfig]):
         return files
 
     def on_page_read_source(self, *, page, config: MkDocsConfig) -> str | None:  # type: ignore[no-untyped-def]
-        """The Markdown of a page still being written in the background (the pipeline has it)."""
+        """The Markdown of a generated page, from the pipeline when it may not be on disk yet."""
         if self.run is not None and page.file.src_uri in self.run.outlines:
             return self.run.outlines[page.file.src_uri]["markdown"]
+        if self.run is not None and page.file.src_uri in self.run.sources:
+            return self.run.sources[page.file.src_uri]
         return None
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        """Before MkDocs copies the generated data files: make sure they are all on disk."""
+        if self.run is not None:
+            self.run.out.flush()
+        return env
 
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         """Give MkDocs the converted outline of a page written as HTML instead of converting it again.
@@ -174,7 +182,9 @@ class IccPlugin(BasePlugin[IccConfig]):
             return page
         assert self.run is not None
         outline = self.run.outlines.get(page.file.src_uri)
-        if outline is None:
+        # (while the background renders, every page with an outline is in run.outlines, and
+        # the other companion files may still be on their way to disk)
+        if outline is None and self.run.pending is None:
             path = self.run.out.staging / pipeline.companion_file(page.file.src_uri)
             if path.is_file():
                 with path.open(encoding="utf-8") as handle:

@@ -861,13 +861,15 @@ class Rendered:
     When city and practice pages are rendered in the background, ``outlines`` holds each
     such page's Markdown and converted outline (page path → ``{"markdown", "content",
     "toc", "ids"}``) and ``pending`` the :class:`Background` that is writing their files
-    (the page and its companion file).
+    (the page and its companion file); ``sources`` then holds the Markdown of the other
+    pages (page path → text).
     """
 
     data: dict[str, bytes]
     svgs: dict[str, dict[str, Any]]
     outlines: dict[str, dict[str, Any]] = field(default_factory=dict)
     pending: Background | None = None
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 #: The folder, in the generated folder, of each page's companion file (MkDocs does not
@@ -944,7 +946,9 @@ def render_site(
             (out.add_atomic if atomic else out.add)(companion_file(page), dump(converted) + b"\n" + dump(done.blocks))
             return
         deferred = Deferred()
-        out.add(page, template.render(page=page, defer=deferred.defer, **context).encode("utf-8"))
+        text = template.render(page=page, defer=deferred.defer, **context)
+        sources[page] = text
+        out.add(page, text.encode("utf-8"))
         if deferred.blocks:
             blocks = deferred.sanitised()
             if len(blocks) != len(deferred.blocks):  # pragma: no cover - a separator inside a block
@@ -957,6 +961,7 @@ def render_site(
     practice_views = list(practices.values())
     shares = max(1, workers) if len(ids) >= PARALLEL_FROM else 1
     outlines: dict[str, dict[str, Any]] = {}
+    sources: dict[str, str] = {}  # the Markdown pages written here, by path
     pending = None
     if shares > 1 and background and not static_charts:
         # Each city page's outline (headings, narrative) comes from its light view now, so
@@ -1005,7 +1010,7 @@ def render_site(
     render(env.get_template("home.md.j2"), "index.md", **common)
     data = {path: dump(rows) for path, rows in shared.items()}
     data[charts.TEMPLATES] = charts.to_json(charts.templates()).encode("utf-8")
-    return Rendered(data, maker.svgs, outlines, pending)
+    return Rendered(data, maker.svgs, outlines, pending, sources if pending is not None else {})
 
 
 def _in_processes(work: Any, shares: int, out: Any) -> list[Any]:

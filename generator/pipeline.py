@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import queue
 import tempfile
 import threading
 import time
@@ -159,6 +160,7 @@ def generate(settings: Settings, out: TreeWriter, background: bool = False) -> t
     advice = advise(network.definition, network.cities, entries(network.definition, network.cities, scores), comparisons)
     timings["learn"] = time.perf_counter() - t
     t = time.perf_counter()
+    charts.use_cache(settings.cache)
     rendered = render_site(network, scores, comparisons, advice, settings.templates, out,
                            settings.static_charts, settings.directory_urls, workers=settings.workers,
                            background=background)
@@ -194,26 +196,32 @@ class Started:
     """A run whose files are written but not yet swapped in, and whose city pages may still
     be rendering in the background (what the MkDocs plugin builds from).
 
-    ``out.staging`` is the folder of the new files; ``outlines`` the converted outline of
-    each page still rendering (page path → ``{"content", "toc", "ids"}``); ``pending`` the
-    ``pages.Background`` rendering them, or ``None``.
+    ``out.staging`` is the folder of the new files (while the background renders, some
+    may still be on their way to disk: ``out.flush()`` waits for them); ``outlines`` the
+    Markdown and converted outline of each page still rendering (page path →
+    ``{"markdown", "content", "toc", "ids"}``); ``pending`` the ``pages.Background``
+    rendering them, or ``None``; ``sources`` the Markdown of the other generated pages
+    (when the background renders), so MkDocs need not wait for them to reach the disk.
     """
 
     result: Result
     out: TreeWriter
     outlines: dict[str, dict]
     pending: Background | None
+    sources: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def begin(cls, settings: Settings, background: bool = True) -> Started:
         """Run the pipeline up to the point MkDocs can start. Raises ``BuildFailed``."""
-        out = TreeWriter(settings.output)
+        out = TreeWriter(settings.output, write_behind=background)
         try:
             result, rendered = generate(settings, out, background=background)
+            if rendered.pending is None:
+                out.flush()
         except BaseException:
             out.abort()
             raise
-        return cls(result, out, rendered.outlines, rendered.pending)
+        return cls(result, out, rendered.outlines, rendered.pending, rendered.sources)
 
     def finish(self) -> Result:
         """Wait for the background, then swap the new files in. Raises a rendering process's error."""
@@ -255,7 +263,7 @@ class TreeWriter:
     and leaves ``target`` as it was. Raises ``ValueError`` if a path is added twice.
     """
 
-    def __init__(self, target: Path):
+    def __init__(self, target: Path, write_behind: bool = False):
         self.target = Path(target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new-", dir=self.target.parent))
@@ -263,33 +271,73 @@ class TreeWriter:
         self.hashes: dict[str, bytes] = {}
         self._folders: set[Path] = set()
         self._done = False
+        # With write_behind, files are written by a thread of this process until flush():
+        # the writing (slow system calls, during which Python runs on) overlaps the work
+        # that makes the next files. A forked process writes its own files itself.
+        self._owner = os.getpid()
+        self._queue: queue.SimpleQueue | None = None
+        self._errors: list[BaseException] = []
+        if write_behind:
+            self.write_behind()
 
-    def add(self, rel: str, data: bytes) -> None:
+    def add(self, rel: str, data: bytes, atomic: bool = False) -> None:
+        """Write one file (``atomic``: under a temporary name first, then renamed)."""
         if rel in self.hashes:
             raise ValueError(f"{rel} was generated twice")
+        self.hashes[rel] = hashlib.sha256(data).digest()
+        if self._queue is not None and os.getpid() == self._owner:
+            self._queue.put((rel, data, atomic))
+        else:
+            self._write(rel, data, atomic)
+
+    def _write(self, rel: str, data: bytes, atomic: bool = False) -> None:
         path = self.staging / rel
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
-        path.write_bytes(data)
-        self.hashes[rel] = hashlib.sha256(data).digest()
+        if atomic:
+            partial = path.with_name(f".{path.name}.partial")
+            partial.write_bytes(data)
+            os.replace(partial, path)
+        else:
+            path.write_bytes(data)
+
+    def write_behind(self) -> None:
+        """Write files from now on through a thread of this process (the one calling this:
+        a forked process calls it for its own files) until :meth:`flush`."""
+        self._owner = os.getpid()
+        self._errors = []
+        self._queue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._write_queued, name="icc-write", daemon=True)
+        self._thread.start()
+
+    def _write_queued(self) -> None:
+        assert self._queue is not None
+        while (item := self._queue.get()) is not None:
+            try:
+                self._write(*item)
+            except BaseException as error:  # noqa: BLE001 - raised by flush()
+                self._errors.append(error)
+
+    def flush(self) -> None:
+        """Wait until every file added so far is on disk (later ones are written at once).
+        Raises the first error the writing met (``OSError``)."""
+        if self._queue is not None and os.getpid() == self._owner:
+            self._queue.put(None)
+            self._thread.join()
+            self._queue = None
+        if self._errors:
+            raise self._errors[0]
 
     def add_atomic(self, rel: str, data: bytes) -> None:
         """:meth:`add`, but the file appears complete or not at all (for a reader that is waiting for it)."""
-        if rel in self.hashes:
-            raise ValueError(f"{rel} was generated twice")
-        path = self.staging / rel
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_bytes(data)
-        os.replace(partial, path)
-        self.hashes[rel] = hashlib.sha256(data).digest()
+        self.add(rel, data, atomic=True)
 
     def abort(self) -> None:
         """Give up: remove the temporary folder; ``target`` stays as it was."""
         self._done = True
+        self._errors.clear()
+        self.flush()
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def merge(self, hashes: dict[str, bytes]) -> None:
@@ -308,6 +356,7 @@ class TreeWriter:
         return h.hexdigest()
 
     def commit(self) -> bool:
+        self.flush()
         digest = self.digest()
         stamp = self.target / DIGEST
         self._done = True
