@@ -74,7 +74,8 @@ def mkdocs(config: Path) -> dict:
     """Build with ``mkdocs build`` in a child process: wall seconds, peak memory (MiB), our stage seconds.
 
     Peak memory is the largest proportional set size (PSS) of the build and the processes
-    it starts (the page rendering processes), together, sampled every 50 ms from /proc:
+    it starts (the page rendering processes), together, sampled four times a second from /proc
+    (reading a process's PSS is not free, so not more often):
     memory the processes share is counted once. (``ru_maxrss`` would not do: on Linux a
     process started by ``exec`` inherits the high-water mark of the process that forked it.)
     """
@@ -86,7 +87,10 @@ def mkdocs(config: Path) -> dict:
         peak_kib = 0
         while child.poll() is None:
             peak_kib = max(peak_kib, _pss_kib(_tree(child.pid)))
-            time.sleep(0.05)
+            try:
+                child.wait(timeout=0.25)  # (returns as soon as the build ends)
+            except subprocess.TimeoutExpired:
+                pass
         seconds = time.perf_counter() - start
         err.seek(0)
         stderr = err.read()

@@ -1,15 +1,22 @@
 """The MkDocs plugin ``icc``: runs the pipeline inside every ``mkdocs build`` and ``mkdocs serve``.
 
-It is deliberately thin. Before MkDocs reads the docs, it runs :func:`pipeline.run`
-(stopping the build with the validation report if the data has errors, before anything
-is written); it then hands MkDocs the generated files under clean addresses
-(``content/generated/cities/ansan.md`` is served as ``cities/ansan/``), and under
-``mkdocs serve`` it watches the city files, the index definition and the templates.
+It is deliberately thin. Before MkDocs reads the docs, it starts the pipeline
+(:class:`pipeline.Started`; the build stops with the validation report if the data has
+errors, before anything is written); it then hands MkDocs the generated files under
+clean addresses (``content/generated/cities/ansan.md`` is served as ``cities/ansan/``),
+gives MkDocs the converted outline of city and practice pages (``pages.Outline``) and
+puts their HTML blocks in place once the theme has rendered them, and under ``mkdocs
+serve`` it watches the city files, the index definition and the templates.
 
-Nothing is published half-built: MkDocs writes the site into a staging folder beside
-``site_dir``, which replaces ``site_dir`` only when the build finished without an error
-(and, in strict mode, without a warning). A failed build leaves the previous site as it
-was.
+In a large network (``pages.PARALLEL_FROM`` cities or more, several cores, static chart
+images off) the HTML of city and practice pages is rendered by background processes while
+MkDocs builds; a page waits for its blocks only when MkDocs writes it, and the pages
+are built last.
+
+Nothing is published half-built: the pipeline writes into a folder beside the generated
+folder and MkDocs into one beside ``site_dir``; both replace the real ones only when the
+build finished without an error (and, in strict mode, without a warning). A failed build
+leaves the previous generated pages and site as they were.
 
 Configuration in ``mkdocs.yml`` (paths relative to the folder of ``mkdocs.yml``)::
 
@@ -19,6 +26,8 @@ Configuration in ``mkdocs.yml`` (paths relative to the folder of ``mkdocs.yml``)
           definition: generator/definitions/2019.yaml
           templates: site_templates
           generated: content/generated
+          static_charts: true     # a static SVG of every chart (cached)
+          workers: 0              # rendering processes in large networks (0: one per core)
 """
 
 from __future__ import annotations

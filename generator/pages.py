@@ -491,10 +491,11 @@ def build_practices(network: Network, advice: dict[str, learn.Advice]) -> dict[s
     mentions = [(cid, area, pid) for cid, city in network.cities.items() for edition in city.editions
                 for area, narrative in edition.areas.items() for pid in narrative.learn_from]
     mentions += [(cid, need.area, s.practice) for cid, a in advice.items() for need, found in a.needs for s in found]
+    seen: set[tuple[str, str, str]] = set()
     for city_id, area, pid in mentions:
-        entry = (city_id, network.cities[city_id].name, area)
-        if entry not in out[pid].recommended_by:
-            out[pid].recommended_by.append(entry)
+        if (city_id, area, pid) not in seen:  # (a set: a practice may be recommended by thousands of cities)
+            seen.add((city_id, area, pid))
+            out[pid].recommended_by.append((city_id, network.cities[city_id].name, area))
     return out
 
 

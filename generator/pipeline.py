@@ -1,8 +1,10 @@
 """The pipeline: load → validate → score → compare → learn → render → write, in one direction.
 
-``run`` is what both the ``icc`` command and the MkDocs plugin call. Generated files are
-written to a temporary folder beside the target and swapped in only when every step has
-succeeded; a failed run leaves the previous generated files exactly as they were.
+``run`` is what the ``icc`` command calls; the MkDocs plugin calls :meth:`Started.begin`
+and :meth:`Started.finish` around MkDocs' own build. Generated files are written, as they
+are made, to a temporary folder beside the target (:class:`TreeWriter`) and swapped in
+only when every step has succeeded; a failed run leaves the previous generated files
+exactly as they were.
 """
 
 from __future__ import annotations

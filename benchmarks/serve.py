@@ -1,0 +1,103 @@
+"""Benchmark of the editing loop: ``mkdocs serve`` on the real data, one edit at a time.
+
+    python benchmarks/serve.py            # 5 edits
+    python benchmarks/serve.py --edits 10
+
+It copies the project's inputs into a temporary folder, starts ``mkdocs serve`` there,
+and then, for each edit, changes Rochester's published aggregate in its city file and
+measures the seconds until the served Oslo page shows the new mean of the other cities
+(so the edit has gone through scoring, comparison and every page that shows a sample
+mean, not only Rochester's own page). It prints each time and the median, and how many
+builds the server ran. Nothing is asserted: the script prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MEAN = re.compile(r"The mean of the (\d+) other cities on this site with a score is (\d+)")
+
+
+def copy_project(target: Path) -> None:
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for folder in ("cities", "site_templates"):
+        shutil.copytree(ROOT / folder, target / folder)
+    shutil.copytree(ROOT / "content", target / "content", ignore=shutil.ignore_patterns("generated", ".generated*"))
+    (target / "generator" / "definitions").mkdir(parents=True)
+    shutil.copy(ROOT / "generator/definitions/2019.yaml", target / "generator/definitions/2019.yaml")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def oslo_mean(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url + "cities/oslo/", timeout=2) as response:
+            match = MEAN.search(response.read().decode("utf-8"))
+            return match.group(2) if match else None
+    except OSError:
+        return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--edits", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="icc-serve-") as tmp:
+        project = Path(tmp)
+        copy_project(project)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/"
+        log = open(project / "serve.log", "w+")
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                                  cwd=project, stdout=log, stderr=subprocess.STDOUT,
+                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url})
+        try:
+            deadline = time.time() + 120
+            while (before := oslo_mean(url)) is None:
+                if time.time() > deadline or server.poll() is not None:
+                    raise SystemExit("mkdocs serve did not start:\n" + (project / "serve.log").read_text())
+                time.sleep(0.2)
+            time.sleep(1.5)  # let the server settle after its first build
+            city = project / "cities" / "rochester.yaml"
+            text = city.read_text(encoding="utf-8")
+            seconds = []
+            for i in range(args.edits):
+                value = 44 + 11 * (i + 1)  # a new aggregate each time, far enough to move the mean
+                city.write_text(re.sub(r"aggregate: \d+", f"aggregate: {value}", text, count=1), encoding="utf-8")
+                start = time.perf_counter()
+                while (now := oslo_mean(url)) == before:
+                    if time.perf_counter() - start > 60:
+                        raise SystemExit("the edit never showed:\n" + (project / "serve.log").read_text()[-3000:])
+                    time.sleep(0.02)
+                seconds.append(time.perf_counter() - start)
+                print(f"edit {i + 1}: Rochester's aggregate {value}; Oslo's page shows the mean of the others "
+                      f"{before} -> {now} after {seconds[-1]:.2f} s", flush=True)
+                before = now
+                time.sleep(1.0)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        builds = len(re.findall(r"Documentation built in", (project / "serve.log").read_text()))
+        print(f"\nmedian {statistics.median(seconds):.2f} s from saving the file to the new figures being served "
+              f"(min {min(seconds):.2f}, max {max(seconds):.2f}); the server built {builds} times "
+              f"(once at start, then once per edit)")
+
+
+if __name__ == "__main__":
+    main()
