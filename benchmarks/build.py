@@ -127,7 +127,7 @@ def project(folder: Path, cities: dict[str, str], static: bool, cache: Path | No
     return folder / "mkdocs.yml"
 
 
-def measure(n: int, seed: int, work: Path, definition: Definition, cache: Path) -> dict:
+def measure(n: int, seed: int, work: Path, definition: Definition, cache: Path, naive_too: bool = True) -> dict:
     cities = synthesize(definition, n, seed)
     ours_config = project(work / f"ours-{n}", cities, static=False, cache=cache)
     naive_dir = work / f"naive-{n}"
@@ -135,18 +135,22 @@ def measure(n: int, seed: int, work: Path, definition: Definition, cache: Path) 
     naive.build(ours_config.parent / "cities", naive_dir)
     naive_generate = time.perf_counter() - start
     ours = mkdocs(ours_config)
-    base = mkdocs(naive_dir / "mkdocs.yml")
-    base["seconds"] += naive_generate
+    if not naive_too:
+        base = {"seconds": float("nan"), "peak_mib": float("nan"), "stages": {}}
+    else:
+        base = mkdocs(naive_dir / "mkdocs.yml")
+        base["seconds"] += naive_generate
     page = ours_config.parent / "site" / "cities" / "synthetic-00001" / "index.html"
     naive_page = naive_dir / "site" / "cities" / "synthetic-00001" / "index.html"
     own = sum(ours["stages"].values())
     result = {
         "n": n, "ours": ours, "naive": base, "own_seconds": own, "mkdocs_seconds": ours["seconds"] - own,
-        "page_bytes": page.stat().st_size, "naive_page_bytes": naive_page.stat().st_size,
-        "site_bytes": tree_size(ours_config.parent / "site"), "naive_site_bytes": tree_size(naive_dir / "site"),
+        "page_bytes": page.stat().st_size, "naive_page_bytes": naive_page.stat().st_size if naive_too else 0,
+        "site_bytes": tree_size(ours_config.parent / "site"),
+        "naive_site_bytes": tree_size(naive_dir / "site") if naive_too else 0,
     }
     shutil.rmtree(ours_config.parent / "site")
-    shutil.rmtree(naive_dir / "site")
+    shutil.rmtree(naive_dir / "site", ignore_errors=True)
     return result
 
 
@@ -163,6 +167,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--static", action="store_true", help="also measure static chart renders at the smallest size")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--no-naive", action="store_true",
+                        help="build only our site (no ratio to the baseline): for a quick look at one size")
     args = parser.parse_args()
     definition = Definition.model_validate(load_yaml(ROOT / "generator/definitions/2019.yaml").value)
     results = []
@@ -176,7 +182,7 @@ def main() -> None:
         bundle_seconds = time.perf_counter() - start
         for n in args.sizes:
             print(f"building {n} cities ...", file=sys.stderr, flush=True)
-            results.append(measure(n, args.seed, work, definition, cache))
+            results.append(measure(n, args.seed, work, definition, cache, naive_too=not args.no_naive))
         static = static_costs(min(args.sizes), args.seed, work, definition) if args.static else None
 
     stage_names = list(dict.fromkeys(name for r in results for name in r["ours"]["stages"]))

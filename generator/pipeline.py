@@ -9,6 +9,7 @@ exactly as they were.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -148,12 +149,18 @@ def generate(settings: Settings, out: TreeWriter, background: bool = False) -> t
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
     checked = validate(inputs)
+    del inputs
     timings["validate"] = time.perf_counter() - t
     if checked.network is None:
         raise BuildFailed(checked.problems)
     network = checked.network
     t = time.perf_counter()
     scores = score_network(network.definition, network.cities)
+    problems = list(checked.problems) + disagreement_warnings(network, scores)
+    # Every finding that points at a line is made by now: the parsed files (every value
+    # with its position) are let go, which in a large network is a good part of the memory.
+    network = dataclasses.replace(network, documents={})
+    del checked
     timings["score"] = time.perf_counter() - t
     t = time.perf_counter()
     comparisons = compare_network(network.definition, network.cities, scores)
@@ -179,7 +186,6 @@ def generate(settings: Settings, out: TreeWriter, background: bool = False) -> t
     timings["static charts"] = time.perf_counter() - t
     for name, svg in svgs.items():
         out.add(f"{charts.SVG_FOLDER}/{name}.svg", svg)
-    problems = list(checked.problems) + disagreement_warnings(network, scores)
     return Result(len(out.hashes), problems, timings, svgs_rendered=drawn), rendered
 
 
