@@ -78,7 +78,7 @@ def main() -> None:
             text = city.read_text(encoding="utf-8")
             seconds = []
             for i in range(args.edits):
-                value = 44 + 11 * (i + 1)  # a new aggregate each time, far enough to move the mean
+                value = 99 if i % 2 == 0 else 10  # far enough apart to move the rounded mean every time
                 city.write_text(re.sub(r"aggregate: \d+", f"aggregate: {value}", text, count=1), encoding="utf-8")
                 start = time.perf_counter()
                 while (now := oslo_mean(url)) == before:
