@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -27,16 +26,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.build import project  # noqa: E402
 MEAN = re.compile(r"The mean of the (\d+) other cities on this site with a score is (\d+)")
-
-
-def copy_project(target: Path) -> None:
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    for folder in ("cities", "site_templates"):
-        shutil.copytree(ROOT / folder, target / folder)
-    shutil.copytree(ROOT / "content", target / "content", ignore=shutil.ignore_patterns("generated", ".generated*"))
-    (target / "generator" / "definitions").mkdir(parents=True)
-    shutil.copy(ROOT / "generator/definitions/2019.yaml", target / "generator/definitions/2019.yaml")
 
 
 def free_port() -> int:
@@ -59,22 +52,23 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="icc-serve-") as tmp:
-        project = Path(tmp)
-        copy_project(project)
+        cities = {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "cities").glob("*.yaml"))}
+        project(Path(tmp) / "site-project", cities, static=False)  # the real data
+        project_dir = Path(tmp) / "site-project"
         port = free_port()
         url = f"http://127.0.0.1:{port}/"
-        log = open(project / "serve.log", "w+")
+        log = open(project_dir / "serve.log", "w+")
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                                  cwd=project, stdout=log, stderr=subprocess.STDOUT,
+                                  cwd=project_dir, stdout=log, stderr=subprocess.STDOUT,
                                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url})
         try:
             deadline = time.time() + 120
             while (before := oslo_mean(url)) is None:
                 if time.time() > deadline or server.poll() is not None:
-                    raise SystemExit("mkdocs serve did not start:\n" + (project / "serve.log").read_text())
+                    raise SystemExit("mkdocs serve did not start:\n" + (project_dir / "serve.log").read_text())
                 time.sleep(0.2)
             time.sleep(1.5)  # let the server settle after its first build
-            city = project / "cities" / "rochester.yaml"
+            city = project_dir / "cities" / "rochester.yaml"
             text = city.read_text(encoding="utf-8")
             seconds = []
             for i in range(args.edits):
@@ -83,7 +77,7 @@ def main() -> None:
                 start = time.perf_counter()
                 while (now := oslo_mean(url)) == before:
                     if time.perf_counter() - start > 60:
-                        raise SystemExit("the edit never showed:\n" + (project / "serve.log").read_text()[-3000:])
+                        raise SystemExit("the edit never showed:\n" + (project_dir / "serve.log").read_text()[-3000:])
                     time.sleep(0.02)
                 seconds.append(time.perf_counter() - start)
                 print(f"edit {i + 1}: Rochester's aggregate {value}; Oslo's page shows the mean of the others "
@@ -93,7 +87,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
-        builds = len(re.findall(r"Documentation built in", (project / "serve.log").read_text()))
+        builds = len(re.findall(r"Documentation built in", (project_dir / "serve.log").read_text()))
         print(f"\nmedian {statistics.median(seconds):.2f} s from saving the file to the new figures being served "
               f"(min {min(seconds):.2f}, max {max(seconds):.2f}); the server built {builds} times "
               f"(once at start, then once per edit)")

@@ -1,4 +1,5 @@
-"""Pages: the scored and compared network rendered to Markdown through ``site_templates/``.
+"""Pages: the scored and compared network rendered through ``site_templates/``: city and
+practice pages as HTML with their outline marked (:class:`Outline`), the others as Markdown.
 
 ``render_site`` writes every generated page (path relative to the docs root) through the
 writer it is given, page by page. Templates receive plain view records built here, so
@@ -1023,48 +1024,13 @@ def _in_processes(work: Any, shares: int, out: Any) -> list[Any]:
     """
     if shares == 1:
         return [work(0)]
-    import multiprocessing
-    import traceback
-
-    ctx = multiprocessing.get_context("fork")
-    running = []
-    for share in range(1, shares):
-        receive, send = ctx.Pipe(duplex=False)
-
-        def child(share: int = share, send: Any = send) -> None:
-            before = set(out.hashes)
-            try:
-                value = work(share)
-                send.send(("ok", (value, {k: v for k, v in out.hashes.items() if k not in before})))
-            except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
-                send.send(("error", "".join(traceback.format_exception_only(type(error), error)).strip()))
-            finally:
-                send.close()
-
-        process = ctx.Process(target=child, name=f"icc-render-{share}")
-        process.start()
-        send.close()
-        running.append((process, receive))
-    failure = None
-    results: list[Any] = []
+    helpers = Background(lambda share: work(share + 1), shares - 1, out)
     try:
-        results.append(work(0))
-    except BaseException as error:
-        failure = error
-    for process, receive in running:
-        try:
-            status, value = receive.recv()
-        except EOFError:
-            status, value = "error", f"the rendering process {process.name} stopped (exit code {process.exitcode})"
-        process.join()
-        if failure is None and status == "error":
-            failure = RuntimeError(value)
-        elif status == "ok":
-            results.append(value[0])
-            out.merge(value[1])
-    if failure is not None:
-        raise failure
-    return results
+        first = work(0)
+    except BaseException:
+        helpers.stop()
+        raise
+    return [first, *helpers.finish()]
 
 
 def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], maker: ChartMaker) -> list[Chart]:
@@ -1095,7 +1061,8 @@ def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], mak
 class Background:
     """Work running in forked processes while the build goes on: ``work(share)`` for each
     share ``0 … shares - 1``, each in its own process, adding files to ``out`` (a
-    ``pipeline.TreeWriter``) with ``add_atomic``.
+    ``pipeline.TreeWriter``; with ``add_atomic`` for files :meth:`wait_for` waits for).
+    What ``work`` returns must pickle.
 
     :meth:`wait_for` blocks until a file exists (or a process failed); :meth:`finish`
     waits for every process and records their files in ``out``. Raises ``RuntimeError``
@@ -1115,8 +1082,8 @@ class Background:
             def child(share: int = share, send: Any = send) -> None:
                 before = set(out.hashes)
                 try:
-                    work(share)
-                    send.send(("ok", {k: v for k, v in out.hashes.items() if k not in before}))
+                    value = work(share)
+                    send.send(("ok", (value, {k: v for k, v in out.hashes.items() if k not in before})))
                 except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
                     send.send(("error", "".join(traceback.format_exception_only(type(error), error)).strip()))
                 finally:
@@ -1157,16 +1124,21 @@ class Background:
             delay = min(delay * 2, 0.02)
         self.waited += time.perf_counter() - start
 
-    def finish(self) -> None:
-        """Wait for every process and record the files they wrote; raises the first error."""
+    def finish(self) -> list[Any]:
+        """Wait for every process, record the files they wrote, and return what each
+        ``work(share)`` returned, in share order; raises the first error."""
         for i in range(len(self.running)):
             if i not in self.done:
                 self._receive(i)
         for process, _ in self.running:
             process.join()
-        for status, value in self.done.values():
-            self.out.merge(value)
+        values = []
+        for i in range(len(self.running)):
+            value, hashes = self.done[i][1]
+            self.out.merge(hashes)
+            values.append(value)
         self.running, self.done = [], {}
+        return values
 
     def stop(self) -> None:
         """End the processes without waiting for their work (the build failed)."""

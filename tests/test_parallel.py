@@ -118,3 +118,22 @@ def test_chart_templates_are_kept_and_read_back(tmp_path, monkeypatch):
     monkeypatch.setattr(charts, "_TEMPLATES", None)
     charts.use_cache(tmp_path)
     assert charts.templates() == {"overview": {"marker": True}}
+
+
+def test_work_in_processes_returns_every_share_in_order(tmp_path):
+    out = TreeWriter(tmp_path / "generated")
+
+    def work(share: int) -> dict:
+        out.add(f"share-{share}", str(share).encode())
+        return {"share": share}
+
+    assert pages._in_processes(work, 3, out) == [{"share": 0}, {"share": 1}, {"share": 2}]
+    assert sorted(out.hashes) == ["share-0", "share-1", "share-2"]
+    assert (out.staging / "share-2").read_bytes() == b"2"
+
+    def failing(share: int) -> None:
+        if share == 2:
+            raise ValueError("share 2 broke")
+
+    with pytest.raises(RuntimeError, match="share 2 broke"):
+        pages._in_processes(failing, 3, TreeWriter(tmp_path / "other"))
