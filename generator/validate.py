@@ -317,6 +317,21 @@ class _Report:
         )
 
 
+#: A Markdown link (or image) to a relative address: no scheme, not an anchor on the page.
+_SITE_LINK = re.compile(r"\]\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|#)([^)\s>]+)")
+
+
+def _texts(value: Any, here: Path_) -> list[tuple[Path_, str]]:
+    """Every text value of a parsed file with its location."""
+    if isinstance(value, str):
+        return [(here, value)]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _texts(v, (*here, k))]
+    if isinstance(value, list):
+        return [t for i, v in enumerate(value) for t in _texts(v, (*here, i))]
+    return []
+
+
 def _suggest(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1)
     return f"did you mean '{close[0]}'?" if close else ""
@@ -427,6 +442,12 @@ def _check_city(city_id: str, city: City, doc: Document, definition: Definition,
                 r.add("unanswered-mandatory", (*here, "answers"),
                       f"{len(missing)} mandatory question(s) have no answer: {shown}",
                       "an edition that gives answers must answer every mandatory question; leave 'answers' out if they are not public")
+    for location, text in _texts(doc.value, ()):
+        found = _SITE_LINK.search(text)
+        if found:
+            r.add("site-link", location,
+                  f"the text links to '{found.group(1)}', an address on this site; such links are not rewritten and would break",
+                  "link to a full address (https://...), or name the city or practice in words: its page is linked for you")
     keys = [p.key for p in city.practices]
     for i, practice in enumerate(city.practices):
         if keys.count(practice.key) > 1 and keys.index(practice.key) != i:

@@ -132,3 +132,16 @@ def test_warnings_for_dubious_but_possible_data(copy_network):
         ("early-publication", 7, "published in 2019, before the edition's year 2020"),
         ("practice-elsewhere", 9, "'psi/p' is filed under a, not under b"),
     }
+
+
+def test_a_link_to_a_page_of_the_site_in_text_is_an_error_at_its_line(copy_network):
+    omega = copy_network / "cities" / "omega.yaml"
+    omega.write_text("name: Omega\ncountry: FR\n"
+                     "overview: Read [the Oslo page](../cities/oslo.md) and [the report](https://example.org/r.pdf).\n"
+                     "facts:\n  - {label: Note, value: 'see [below](#sources) or [mail](mailto:a@b.org)'}\n",
+                     encoding="utf-8")
+    problems = [p for p in run(copy_network).errors if p.code == "site-link"]
+    assert len(problems) == 1  # the anchor, the full address and mailto are fine
+    p = problems[0]
+    assert (p.file.endswith("omega.yaml"), p.line, p.field) == (True, 3, "overview")
+    assert "../cities/oslo.md" in p.message and "https://" in p.hint
