@@ -25,7 +25,7 @@ from . import charts, compare, learn, score
 from .compare import Comparison, CityBands
 from .model import AGGREGATE, LENS, City, Definition, Edition, Practice
 from .score import EditionScores, publish
-from .text import anchor, attr, folded, href, sanitize_html, yaml_str, country_name, lang_attr, long_date, md_cell, md_text, ordinal, percent, points, rel, thousands
+from .text import anchor, attr, folded, href, sanitize_html, yaml_str, country_name, lang_attr, long_date, md_cell, md_plain, md_text, ordinal, percent, points, rel, thousands
 from .validate import Network
 
 LENS_LABEL = "Intercultural lens"
@@ -593,7 +593,7 @@ def environment(templates: Path, directory_urls: bool = True) -> jinja2.Environm
         # *.html.j2 templates write HTML and escape every value (see Outline)
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
     )
-    env.filters.update(inline_md=inline_markdown, h=lambda text: html.escape(str(text), quote=False), yaml_str=yaml_str, md_text=md_text, md_cell=md_cell, attr=attr, points=points, thousands=thousands,
+    env.filters.update(inline_md=inline_markdown, h=lambda text: html.escape(str(text), quote=False), yaml_str=yaml_str, md_text=md_text, md_cell=md_cell, md_plain=md_plain, attr=attr, points=points, thousands=thousands,
                        percent=percent, ordinal=ordinal, long_date=long_date, country_name=country_name)
     env.globals["href"] = functools.partial(href, directory_urls=directory_urls)
     env.globals["chart_figure"] = functools.partial(chart_figure, directory_urls=directory_urls)

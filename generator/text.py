@@ -36,6 +36,13 @@ def md_text(text: str | None) -> str:
 _BLOCK_START = re.compile(r"(^|\n)[ \t]*(#|=|!!!|\?\?\?|```|~~~|-{3,}\s*$)", re.M)
 
 
+def md_plain(text: str | None) -> str:
+    """Data text that must stay plain in Markdown (a name, a title): :func:`md_text`, and
+    the characters of emphasis, code and links escaped too, so a name reads the same on
+    every page and cannot make a link of its own."""
+    return re.sub(r"([\\`*_\[\]()])", r"\\\1", md_text(text))
+
+
 def md_cell(text: str | None) -> str:
     """Data text for a Markdown table cell: escaped, on one line, pipes escaped."""
     return re.sub(r"\s+", " ", md_text(text)).replace("|", "\\|")

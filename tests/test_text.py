@@ -44,3 +44,12 @@ PARTS = st.lists(st.sampled_from(["a", "b", "cities", "index.md", "x.md"]), max_
 @given(PARTS.filter(bool), PARTS)
 def test_relative_agrees_with_the_standard_library(to, start):
     assert relative("/".join(to), "/".join(start)) == posixpath.relpath("/".join(to), "/".join(start) or ".")
+
+
+def test_md_plain_keeps_a_name_plain_in_markdown():
+    import markdown
+
+    from generator.text import md_plain
+
+    html = markdown.markdown("[" + md_plain("Ansan](https://evil.example/) [x **b**") + "](cities/ansan.md)")
+    assert html == '<p><a href="cities/ansan.md">Ansan](https://evil.example/) [x **b**</a></p>'
