@@ -231,7 +231,7 @@ def describe(label: str, figure_score: score.Score, reported: int | None, compar
     """One or two plain sentences stating a figure and how it compares (used as chart text alternative).
 
     Example: "Commitment: 58 points, below the city sample of 69 given in the 2020 report.
-    Among the 2 cities on this site with a score it ranks 1st."
+    The mean of the 1 other city on this site with a score is 35; this city is above it."
     """
     value = figure_score.value
     if value is None:
@@ -244,7 +244,7 @@ def describe(label: str, figure_score: score.Score, reported: int | None, compar
         mean = comparison.sample.mean
         n = comparison.sample.count
         text += (f" The mean of the {n} other {'city' if n == 1 else 'cities'} on this site with a score is "
-                 f"{publish(mean)} ({_relation(value, mean)} it)")  # type: ignore[arg-type]
+                 f"{publish(mean)}; this city is {_relation(value, mean)} it")  # type: ignore[arg-type]
         if comparison.rank:
             text += f"; this city ranks {ordinal(comparison.rank.rank)} of {comparison.rank.of}"
             if comparison.percentile is not None and 0 < comparison.percentile < 100:

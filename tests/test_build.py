@@ -52,6 +52,8 @@ def test_ansan_headline_and_sentences(ansan):
     assert "Commitment: 58 points, below the city sample of 69 given in the 2020 report." in text
     assert "Intercultural lens: 86 points, above the city sample of 61 given in the 2020 report." in text
     assert "Education: 95 points, above the city sample of 68 given in the 2020 report." in text
+    # Ansan's 58 on commitment against the one other city on this site with a score, 35
+    assert "The mean of the 1 other city on this site with a score is 35; this city is above it." in text
     assert "Participation: 45 points." in text
     assert "Interaction: 100 points." in text
     # the lens is recomputed from the six published sub-indicators and agrees
