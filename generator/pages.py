@@ -775,16 +775,14 @@ class Outline:
             else:
                 text, strong = value
                 markdown += [(f"**{md_text(strong)}** " if strong else "") + text, ""]
-                converted = markdown_html(text)
-                if not _PLAIN.fullmatch(text.strip()):  # Markdown made elements: keep the safe ones only
-                    converted = sanitize_html(converted)
+                try:
+                    converted = markdown_html(text)
+                except ValueError as error:
+                    raise ValueError(f"{page}: {error}") from None
                 if strong:
                     run_in = f"<strong>{html.escape(strong, quote=False)}</strong>"
                     converted = (f"<p>{run_in} {converted[3:]}" if converted.startswith("<p>")
                                  else f"<p>{run_in}</p>\n{converted}")
-                if _SITE_LINK.search(converted):
-                    raise ValueError(f"{page}: narrative text links to a page of this site ({_SITE_LINK.search(converted).group(1)}); "
-                                     "link to full addresses (https://...) only")
                 content.append(converted)
         return Page("\n".join(markdown), "\n".join(content), toc, sorted(set(ids)), blocks)
 
@@ -807,10 +805,12 @@ _PLAIN = re.compile(r"[^\\`*_\[\]!<>#|~=+\-:{}()\n^]*")
 
 
 def markdown_html(text: str) -> str:
-    """Narrative Markdown (already escaped by ``md_text``) as HTML, by Python-Markdown.
+    """Narrative Markdown (already escaped by ``md_text``) as HTML, by Python-Markdown, with
+    what the conversion makes reduced to the site's safe subset (:func:`text.sanitize_html`).
 
     Plain one-line text (most narrative) is wrapped in a paragraph without running the
-    converter, which gives the same HTML.
+    converter, which gives the same HTML. Raises ``ValueError`` if the text links to a page
+    of this site (such links are not rewritten; validation reports them first, at their line).
     """
     global _MARKDOWN
     text = text.strip()
@@ -820,7 +820,11 @@ def markdown_html(text: str) -> str:
         import markdown
 
         _MARKDOWN = markdown.Markdown(extensions=["sane_lists"])
-    return _MARKDOWN.reset().convert(text)
+    converted = sanitize_html(_MARKDOWN.reset().convert(text))
+    found = _SITE_LINK.search(converted)
+    if found:
+        raise ValueError(f"narrative text links to a page of this site ({found.group(1)}); link to full addresses only")
+    return converted
 
 
 def inline_markdown(text: str | None) -> Markup:
@@ -829,11 +833,6 @@ def inline_markdown(text: str | None) -> Markup:
     Raises ``ValueError`` if it links to a page of this site (such links are not rewritten).
     """
     converted = markdown_html(" ".join(md_text(text).split()))
-    if "<" in converted[3:-4]:  # Markdown made elements: keep the safe ones only, as for every page
-        converted = sanitize_html(converted)
-    found = _SITE_LINK.search(converted)
-    if found:
-        raise ValueError(f"narrative text links to a page of this site ({found.group(1)}); link to full addresses only")
     return Markup(converted.removeprefix("<p>").removesuffix("</p>"))
 
 
@@ -945,7 +944,7 @@ def render_site(
                 outlines[page] = {**converted, "markdown": done.markdown}
                 return
             out.add(page, done.markdown.encode("utf-8"))
-            (out.add_atomic if atomic else out.add)(companion_file(page), dump(converted) + b"\n" + dump(done.blocks))
+            out.add(companion_file(page), dump(converted) + b"\n" + dump(done.blocks), atomic=atomic)
             return
         deferred = Deferred()
         text = template.render(page=page, defer=deferred.defer, **context)
@@ -1061,7 +1060,7 @@ def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], mak
 class Background:
     """Work running in forked processes while the build goes on: ``work(share)`` for each
     share ``0 … shares - 1``, each in its own process, adding files to ``out`` (a
-    ``pipeline.TreeWriter``; with ``add_atomic`` for files :meth:`wait_for` waits for).
+    ``pipeline.TreeWriter``; with ``atomic=True`` for files :meth:`wait_for` waits for).
     What ``work`` returns must pickle.
 
     :meth:`wait_for` blocks until a file exists (or a process failed); :meth:`finish`

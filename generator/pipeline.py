@@ -337,10 +337,6 @@ class TreeWriter:
         if self._errors:
             raise self._errors[0]
 
-    def add_atomic(self, rel: str, data: bytes) -> None:
-        """:meth:`add`, but the file appears complete or not at all (for a reader that is waiting for it)."""
-        self.add(rel, data, atomic=True)
-
     def abort(self) -> None:
         """Give up: remove the temporary folder; ``target`` stays as it was."""
         self._done = True

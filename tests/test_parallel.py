@@ -59,7 +59,7 @@ def test_a_failing_background_process_is_reported(tmp_path):
     def work(share: int) -> None:
         if share == 1:
             raise ValueError("cities/x.md: a broken view")
-        out.add_atomic(f"page-{share}", b"done")
+        out.add(f"page-{share}", b"done", atomic=True)
 
     background = pages.Background(work, 2, out)
     background.wait_for(out.staging / "page-0")  # the healthy share's file arrives
@@ -71,7 +71,7 @@ def test_a_failing_background_process_is_reported(tmp_path):
 
 def test_background_files_are_recorded_for_the_swap(tmp_path):
     out = TreeWriter(tmp_path / "generated")
-    background = pages.Background(lambda share: out.add_atomic(f"page-{share}", b"x" * share), 3, out)
+    background = pages.Background(lambda share: out.add(f"page-{share}", b"x" * share, atomic=True), 3, out)
     background.finish()
     assert sorted(out.hashes) == ["page-0", "page-1", "page-2"]
     assert out.commit()
