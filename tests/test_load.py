@@ -79,3 +79,33 @@ def test_non_utf8_file(tmp_path):
 def test_text_is_unicode_normal_form_c():
     decomposed = "Zu\u0308rich"  # u + combining diaeresis, as some systems write it
     assert parse(f"name: {decomposed}\n").value == {"name": "Z\u00fcrich"}
+
+
+def test_positions_are_read_only_when_asked_for():
+    # a valid file never needs them; they are found again from the text when a finding does
+    doc = parse("name: Oslo\nscores:\n  commitment: 80\n  extra: 1\n")
+    assert "_positions" not in doc.__dict__
+    assert doc.key_mark(("scores", "extra")) == Mark(4, 3)
+    assert doc.mark(("scores", "commitment")) == Mark(3, 15)
+    assert doc.mark(("scores", "nothing", 3)) == Mark(3, 3)  # the nearest enclosing value
+    assert "_positions" in doc.__dict__
+
+
+# Each plain scalar with the type the module's rules give it (YAML 1.2 core, lower-case
+# booleans and null only, decimal integers without leading zeros).
+RESOLVED = {
+    "": None, "~": None, "null": None, "Null": "Null", "NULL": "NULL", "nil": "nil",
+    "true": True, "false": False, "True": "True", "on": "on",
+    "0": 0, "-0": 0, "+7": 7, "12": 12, "0301": "0301", "1_000": "1_000", "0x1F": "0x1F", "0o17": "0o17",
+    "1.5": 1.5, ".5": 0.5, "-.5": -0.5, "1.": 1.0, "1e3": 1000.0, "2.5E-1": 0.25,
+    ".": ".", "+": "+", "1.2.3": "1.2.3", ".inf": ".inf", ".nan": ".nan", "1e": "1e",
+    "2020-08-27": "2020-08-27", "12:30": "12:30", "-- x": "-- x",
+}
+
+
+@pytest.mark.parametrize("written", list(RESOLVED))
+def test_plain_scalars_resolve_by_the_strict_rules(written):
+    value = parse(f"a: {written}\n" if written else "a:\n").value["a"]
+    assert value == RESOLVED[written] and type(value) is type(RESOLVED[written])
+    # quoted, every one of them stays text
+    assert parse(f"a: '{written}'\n").value["a"] == written
