@@ -45,7 +45,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
@@ -84,7 +84,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.settings: pipeline.Settings | None = None
         self.prefix = ""
         self.generated_pages: set[str] = set()
-        self.outlined: set[str] = set()
+        self.blocks: list[str] = []  # the HTML blocks of the page being written
         self.site_dir: Path | None = None
         self.staging: Path | None = None
         self.warnings: _Counter | None = None
@@ -139,11 +139,10 @@ class IccPlugin(BasePlugin[IccConfig]):
         assert self.run is not None
         output = self.run.out.staging  # the new generated folder, swapped in when the build ends
         self.generated_pages: set[str] = set()
-        self.outlined: set[str] = set()  # pages built from their converted outline
         later = []
         # the files written so far, and the pages still being written in the background
         found = set(self.run.out.hashes)  # (some may still be on their way to disk: see on_env)
-        for src_uri in sorted(found | set(self.run.outlines)):
+        for src_uri in sorted(found | self.run.outlined):
             path = output / src_uri
             if src_uri.startswith("."):  # the pages' companion files: read while a page is built, never published
                 continue
@@ -165,9 +164,13 @@ class IccPlugin(BasePlugin[IccConfig]):
         return files
 
     def on_page_read_source(self, *, page, config: MkDocsConfig) -> str | None:  # type: ignore[no-untyped-def]
-        """The Markdown of a generated page, from the pipeline when it may not be on disk yet."""
-        if self.run is not None and page.file.src_uri in self.run.outlines:
-            return self.run.outlines[page.file.src_uri]["markdown"]
+        """The Markdown of a generated page, from the pipeline when it may not be on disk yet.
+
+        A page written through ``pages.Outline`` gets no Markdown here: MkDocs takes its
+        converted outline when it writes the page (see :meth:`on_page_context`).
+        """
+        if self.run is not None and page.file.src_uri in self.run.outlined:
+            return ""
         if self.run is not None and page.file.src_uri in self.run.sources:
             return self.run.sources[page.file.src_uri]
         return None
@@ -179,37 +182,46 @@ class IccPlugin(BasePlugin[IccConfig]):
         return env
 
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
-        """Give MkDocs the converted outline of a page written as HTML instead of converting it again.
-
-        Such a page's Markdown holds only its outline (headings, narrative, placeholders),
-        which the pipeline has already converted with its table of contents
-        (``pages.Outline``); the page's ``render`` takes that instead of running
-        Python-Markdown. Front matter, navigation, theme, search and the plugin events
-        around ``render`` are MkDocs' own, as for any page.
-        """
-        if page.file.src_uri not in self.generated_pages:
-            return page
-        assert self.run is not None
-        outline = self.run.outlines.get(page.file.src_uri)
-        # (while the background renders, every page with an outline is in run.outlines, and
-        # the other companion files may still be on their way to disk)
-        if outline is None and self.run.pending is None:
-            path = self.run.out.staging / pipeline.companion_file(page.file.src_uri)
-            if path.is_file():
-                with path.open(encoding="utf-8") as handle:
-                    outline = json.loads(handle.readline())
-        if outline is not None:
-            page.render = types.MethodType(_render_outline(outline), page)
-            self.outlined.add(page.file.src_uri)
+        """A page written through ``pages.Outline`` is not converted from Markdown: its
+        ``render`` does nothing, and its outline is given to it when it is written."""
+        if self.run is not None and page.file.src_uri in self.run.outlined:
+            page.render = types.MethodType(_render_later, page)
         return page
 
-    def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
-        """Sanitise every generated page (data text ends up in it) before search indexes it.
+    @event_priority(100)  # before the search plugin indexes the page
+    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
+        """Give a page written through ``pages.Outline`` its converted outline.
 
-        (A page built from its converted outline was sanitised where its narrative was
-        converted, ``pages.Outline``: its block places are comments, which this would drop.)
+        The pipeline converted the page's outline (headings, narrative, placeholders) with
+        its table of contents and front matter; they are read from the page's companion
+        file, waiting for it if a background process is still rendering the page. Only the
+        page being written is held in memory. Theme, search and the plugin events around
+        it are MkDocs' own, as for any page.
         """
-        if page.file.src_uri in self.generated_pages and page.file.src_uri not in self.outlined:
+        if self.run is None or page.file.src_uri not in self.run.outlined:
+            return context
+        path = self.run.out.staging / pipeline.companion_file(page.file.src_uri)
+        if self.run.pending is not None:
+            try:
+                self.run.pending.wait_for(path)
+            except RuntimeError as error:
+                raise PluginError(f"icc: rendering {page.file.src_uri} failed: {error}") from None
+        with path.open(encoding="utf-8") as handle:
+            outline = json.loads(handle.readline())
+            self.blocks = json.loads(handle.readline())
+        page.meta = outline["meta"]
+        page.content = outline["content"]
+        page.toc = get_toc(outline["toc"])
+        page.present_anchor_ids = set(outline["ids"])
+        return context
+
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
+        """Sanitise every generated Markdown page (data text ends up in it) before search indexes it.
+
+        (A page written through ``pages.Outline`` was sanitised where its narrative was
+        converted; its block places are comments, which this would drop.)
+        """
+        if page.file.src_uri in self.generated_pages and self.run is not None and page.file.src_uri not in self.run.outlined:
             return sanitize_html(html)
         return html
 
@@ -223,15 +235,14 @@ class IccPlugin(BasePlugin[IccConfig]):
         if page.file.src_uri not in self.generated_pages:
             return output
         assert self.run is not None
-        path = self.run.out.staging / pipeline.companion_file(page.file.src_uri)
-        if page.file.src_uri in self.run.outlines and self.run.pending is not None:
-            try:
-                self.run.pending.wait_for(path)  # its blocks are still being rendered
-            except RuntimeError as error:
-                raise PluginError(f"icc: rendering {page.file.src_uri} failed: {error}") from None
-        if not path.is_file():
-            return output
-        blocks = json.loads(path.read_text(encoding="utf-8").split("\n", 1)[1])
+        if page.file.src_uri in self.run.outlined:
+            blocks, self.blocks = self.blocks, []
+            page.content = ""  # (written; no other page reads it, and ten thousand of them add up)
+        else:
+            path = self.run.out.staging / pipeline.companion_file(page.file.src_uri)
+            if not path.is_file():
+                return output
+            blocks = json.loads(path.read_text(encoding="utf-8").split("\n", 1)[1])
         return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1) or m.group(2))], output)
 
     def _stage(self, config: MkDocsConfig) -> None:
@@ -315,16 +326,13 @@ class IccPlugin(BasePlugin[IccConfig]):
         return server
 
 
-def _render_outline(outline: dict):  # type: ignore[no-untyped-def]
-    """A ``Page.render`` that takes the page's converted outline (``pages.Page``: content, toc, ids)."""
-
-    def render(page, config: MkDocsConfig, files: Files) -> None:  # type: ignore[no-untyped-def]
-        page.content = outline["content"]
-        page.toc = get_toc(outline["toc"])
-        page.present_anchor_ids = set(outline["ids"])
-        page.links_to_anchors = {}
-
-    return render
+def _render_later(page, config: MkDocsConfig, files: Files) -> None:  # type: ignore[no-untyped-def]
+    """A ``Page.render`` for a page written through ``pages.Outline``: its converted outline
+    is given to it when it is written (``IccPlugin.on_page_context``)."""
+    page.content = ""
+    page.toc = get_toc([])
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 _PLACEHOLDER = re.compile(r'<div class="icc-block" data-block="(\d+)"></div>|<!--icc-block:(\d+)-->')

@@ -10,6 +10,7 @@ and rounded by ``score.publish``.
 from __future__ import annotations
 
 import functools
+import gc
 import html
 import inspect
 import json
@@ -25,7 +26,7 @@ from . import charts, compare, learn, score
 from .compare import Comparison, CityBands
 from .model import AGGREGATE, LENS, City, Definition, Edition, Practice
 from .score import EditionScores, publish
-from .text import anchor, attr, folded, href, sanitize_html, yaml_str, country_name, lang_attr, long_date, md_cell, md_plain, md_text, ordinal, percent, points, rel, thousands
+from .text import anchor, attr, folded, href, sanitize_html, yaml_str, country_name, lang_attr, long_date, md_cell, md_plain, md_text, meta_text, ordinal, percent, points, rel, thousands
 from .validate import Network
 
 LENS_LABEL = "Intercultural lens"
@@ -687,9 +688,8 @@ class Outline:
 
     _MARK = re.compile(r"<!--icc-outline:(\d+)-->")
 
-    def __init__(self, full: bool = True) -> None:
+    def __init__(self) -> None:
         self.title = self.description = ""
-        self.full = full  # False: the template skips its HTML, only the outline is wanted
         self.boost: float | None = None
         self.parts: list[tuple[str, Any]] = []
 
@@ -745,8 +745,7 @@ class Outline:
             silent.add(last)
         for i, piece in enumerate(pieces):
             if i % 2 == 0:
-                # every stretch between two marks has its place, even an empty one, so the
-                # outline of a page is the same whether it was rendered from a light or a full view
+                # every stretch between two marks has its place, even an empty one
                 if i > 0 or piece.strip():
                     markdown += [BLOCK.format(len(blocks)), ""]
                     content.append(BLOCK_MARK.format(len(blocks)))
@@ -784,7 +783,10 @@ class Outline:
                     converted = (f"<p>{run_in} {converted[3:]}" if converted.startswith("<p>")
                                  else f"<p>{run_in}</p>\n{converted}")
                 content.append(converted)
-        return Page("\n".join(markdown), "\n".join(content), toc, sorted(set(ids)), blocks)
+        meta: dict[str, Any] = {"title": meta_text(self.title), "description": meta_text(self.description)}
+        if self.boost is not None:
+            meta["search"] = {"boost": self.boost}
+        return Page("\n".join(markdown), meta, "\n".join(content), toc, sorted(set(ids)), blocks)
 
 
 #: A link to a relative address (no scheme, not an anchor): a page of this site, which would not be rewritten.
@@ -840,14 +842,15 @@ def inline_markdown(text: str | None) -> Markup:
 class Page:
     """A generated page written through :class:`Outline`.
 
-    ``markdown`` is the page's source (front matter and outline); ``content`` the outline
-    as HTML with placeholders for the blocks; ``toc`` its table of contents as Python-
+    ``markdown`` is the page's source (front matter and outline); ``meta`` its front matter
+    as a mapping (``title``, ``description``, ``search``); ``content`` the outline as HTML with placeholders for the blocks; ``toc`` its table of contents as Python-
     Markdown's tokens (``{"level", "id", "name", "children"}``); ``ids`` the ids of its
     headings, the anchors other pages link to (MkDocs checks those links; an id inside a
     block is not one of them); ``blocks`` the HTML blocks.
     """
 
     markdown: str
+    meta: dict[str, Any]
     content: str
     toc: list[dict[str, Any]]
     ids: list[str]
@@ -859,16 +862,16 @@ class Rendered:
     """What rendering returns besides the pages it wrote: the shared chart data files
     (site path → bytes) and the static chart renders still to be drawn (digest → static spec).
 
-    When city and practice pages are rendered in the background, ``outlines`` holds each
-    such page's Markdown and converted outline (page path → ``{"markdown", "content",
-    "toc", "ids"}``) and ``pending`` the :class:`Background` that is writing their files
-    (the page and its companion file); ``sources`` then holds the Markdown of the other
-    pages (page path → text).
+    ``outlined`` names the pages written through :class:`Outline` (city and practice
+    pages), whose companion file holds their converted outline. When they are rendered in
+    the background, ``pending`` is the :class:`Background` writing their files (the page
+    and its companion file), and ``sources`` holds the Markdown of the other pages (page
+    path → text).
     """
 
     data: dict[str, bytes]
     svgs: dict[str, dict[str, Any]]
-    outlines: dict[str, dict[str, Any]] = field(default_factory=dict)
+    outlined: set[str] = field(default_factory=set)
     pending: Background | None = None
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -923,26 +926,20 @@ def render_site(
     shared = shared_data(network, scores)
     maker = ChartMaker(shared, static_charts)
     practices = build_practices(network, advice)
-    def city_view(cid: str, full: bool) -> CityView:
-        return build_city(network, cid, scores[cid], comparisons.get(cid), practices, maker, advice.get(cid), full)
-
-    # the listing, area and home pages need every city's scores, not its page's details
-    cities = {cid: city_view(cid, full=False) for cid in network.cities}
     env.globals["band_label"] = lambda kind, key: _band_label(definition, kind, key)
     env.globals["chart_data"] = charts.data_path
+
+    def city_view(cid: str, full: bool) -> CityView:
+        return build_city(network, cid, scores[cid], comparisons.get(cid), practices, maker, advice.get(cid), full)
 
     def dump(value: Any) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-    def render(template: jinja2.Template, page: str, outline_only: bool = False, atomic: bool = False,
-               **context: Any) -> None:
+    def render(template: jinja2.Template, page: str, atomic: bool = False, **context: Any) -> None:
         if template.name.endswith(".html.j2"):
-            outline = Outline(full=not outline_only)
+            outline = Outline()
             done = outline.split(page, template.render(page=page, P=outline, **context))
-            converted = {"content": done.content, "toc": done.toc, "ids": done.ids}
-            if outline_only:  # the files come later, from a background process; MkDocs reads the page from here
-                outlines[page] = {**converted, "markdown": done.markdown}
-                return
+            converted = {"meta": done.meta, "content": done.content, "toc": done.toc, "ids": done.ids}
             out.add(page, done.markdown.encode("utf-8"))
             out.add(companion_file(page), dump(converted) + b"\n" + dump(done.blocks), atomic=atomic)
             return
@@ -958,33 +955,33 @@ def render_site(
 
     city_tpl = env.get_template("city.html.j2")
     practice_tpl = env.get_template("practice.html.j2")
-    ids = list(cities)
+    ids = list(network.cities)
     practice_views = list(practices.values())
+    outlined = {city_page(cid) for cid in ids} | {p.page for p in practice_views}
     shares = max(1, workers) if len(ids) >= PARALLEL_FROM else 1
-    outlines: dict[str, dict[str, Any]] = {}
     sources: dict[str, str] = {}  # the Markdown pages written here, by path
     pending = None
     if shares > 1 and background and not static_charts:
-        # Each city page's outline (headings, narrative) comes from its light view now, so
-        # MkDocs can start; its HTML blocks are rendered from the full view by background
-        # processes while MkDocs builds the other pages (see Background).
-        for cid in ids:
-            render(city_tpl, city_page(cid), outline_only=True, c=cities[cid], definition=definition)
-        for p in practice_views:
-            render(practice_tpl, p.page, outline_only=True, p=p, definition=definition)
-
-        # this process goes on to run MkDocs, so the background takes the other cores
+        # MkDocs needs only the list of these pages to start: processes forked now render
+        # them (outline and blocks) while this process renders the rest and MkDocs builds;
+        # MkDocs takes each page's outline when it writes the page (see the plugin).
         helpers = max(1, shares - 1)
         charts.templates()  # built once here (with Altair), not again in each process
 
-        def render_blocks(share: int) -> None:
+        def render_pages(share: int) -> None:
             # in the order MkDocs builds them (the plugin puts practice pages before city pages)
             for p in sorted(practice_views, key=lambda p: p.page)[share::helpers]:
                 render(practice_tpl, p.page, atomic=True, p=p, definition=definition)
             for cid in sorted(ids, key=city_page)[share::helpers]:
                 render(city_tpl, city_page(cid), atomic=True, c=city_view(cid, full=True), definition=definition)
 
-        pending = Background(render_blocks, helpers, out)
+        # The forked processes only read what is built so far; with it all frozen, their
+        # garbage collector does not touch (and so copy) the pages of memory holding it.
+        gc.freeze()
+        try:
+            pending = Background(render_pages, helpers, out)
+        finally:
+            gc.unfreeze()
     else:
         def render_share(share: int) -> dict[str, dict[str, Any]]:
             """Render a share of the city and practice pages; return the static renders they need."""
@@ -997,6 +994,8 @@ def render_site(
 
         for svgs in _in_processes(render_share, shares, out):
             maker.svgs.update(svgs)
+    # the listing, area and home pages need every city's scores, not its page's details
+    cities = {cid: city_view(cid, full=False) for cid in network.cities}
     listing_charts = build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker)
     areas = build_areas(definition, cities, practices, shared, maker)
     common = dict(definition=definition, cities=cities, practices=practices, areas=areas)
@@ -1011,7 +1010,7 @@ def render_site(
     render(env.get_template("home.md.j2"), "index.md", **common)
     data = {path: dump(rows) for path, rows in shared.items()}
     data[charts.TEMPLATES] = charts.to_json(charts.templates()).encode("utf-8")
-    return Rendered(data, maker.svgs, outlines, pending, sources if pending is not None else {})
+    return Rendered(data, maker.svgs, outlined, pending, sources if pending is not None else {})
 
 
 def _in_processes(work: Any, shares: int, out: Any) -> list[Any]:

@@ -205,16 +205,16 @@ class Started:
     be rendering in the background (what the MkDocs plugin builds from).
 
     ``out.staging`` is the folder of the new files (while the background renders, some
-    may still be on their way to disk: ``out.flush()`` waits for them); ``outlines`` the
-    Markdown and converted outline of each page still rendering (page path →
-    ``{"markdown", "content", "toc", "ids"}``); ``pending`` the ``pages.Background``
-    rendering them, or ``None``; ``sources`` the Markdown of the other generated pages
-    (when the background renders), so MkDocs need not wait for them to reach the disk.
+    may still be on their way to disk: ``out.flush()`` waits for them); ``outlined`` the
+    pages whose converted outline is in their companion file (``pages.Rendered``);
+    ``pending`` the ``pages.Background`` rendering them, or ``None``; ``sources`` the
+    Markdown of the other generated pages (when the background renders), so MkDocs need
+    not wait for them to reach the disk.
     """
 
     result: Result
     out: TreeWriter
-    outlines: dict[str, dict]
+    outlined: set[str]
     pending: Background | None
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -229,7 +229,7 @@ class Started:
         except BaseException:
             out.abort()
             raise
-        return cls(result, out, rendered.outlines, rendered.pending, rendered.sources)
+        return cls(result, out, rendered.outlined, rendered.pending, rendered.sources)
 
     def finish(self) -> Result:
         """Wait for the background, then swap the new files in. Raises a rendering process's error."""

@@ -48,16 +48,22 @@ def md_cell(text: str | None) -> str:
     return re.sub(r"\s+", " ", md_text(text)).replace("|", "\\|")
 
 
-def yaml_str(text: str | None) -> str:
-    """Data text as a double-quoted YAML scalar for page front matter.
+def meta_text(text: str | None) -> str:
+    """Data text for a page's title or description in its front matter (one line, HTML-escaped).
 
     The theme prints the title and description of a page into ``<title>``, the header bar
     and a ``<meta>`` attribute without escaping, so the text is HTML-escaped here (quotes
-    included); JSON string syntax is valid YAML.
+    included).
     """
+    return html.escape(" ".join((text or "").split()), quote=True)
+
+
+def yaml_str(text: str | None) -> str:
+    """Data text as a double-quoted YAML scalar for page front matter (:func:`meta_text`;
+    JSON string syntax is valid YAML)."""
     import json
 
-    return json.dumps(html.escape(" ".join((text or "").split()), quote=True), ensure_ascii=False)
+    return json.dumps(meta_text(text), ensure_ascii=False)
 
 
 def attr(text: str | None) -> str:
