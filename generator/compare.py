@@ -34,7 +34,7 @@ from .score import EditionScores
 MIN_RANKED = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CityBands:
     """The bands a city falls in (band keys of the definition, or ``None`` if unknown).
 
@@ -71,7 +71,7 @@ def city_bands(definition: Definition, city: City) -> CityBands:
     return CityBands(population, basis, foreign, fbasis)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GroupStat:
     """A group of other cities: their mean (points, unrounded; ``None`` if empty) and count."""
 
@@ -79,7 +79,7 @@ class GroupStat:
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rank:
     """The city's rank in a group that includes it: ``rank`` of ``of`` cities."""
 
@@ -87,7 +87,7 @@ class Rank:
     of: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comparison:
     """One figure of one city compared with the others.
 
@@ -107,7 +107,7 @@ class Comparison:
     percentile: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A city in the comparison: its latest edition's scores and its bands."""
 

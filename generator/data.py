@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .compare import city_bands
@@ -63,11 +64,11 @@ PRACTICE_FIELDS = [
 ]
 
 
-def score_rows(network: Network, scores: dict[str, list[EditionScores]]) -> list[dict[str, Any]]:
-    """The tidy rows of ``scores.csv`` (module notes), ordered by city, edition and figure."""
+def score_rows(network: Network, scores: dict[str, list[EditionScores]]) -> Iterator[dict[str, Any]]:
+    """The tidy rows of ``scores.csv`` (module notes), ordered by city, edition and figure,
+    one at a time (a large network has hundreds of thousands)."""
     definition = network.definition
     order = definition.figure_order
-    rows = []
     for city_id, city in network.cities.items():
         bands = city_bands(definition, city)
         for edition_scores in sorted(scores[city_id], key=lambda e: e.year):
@@ -77,7 +78,7 @@ def score_rows(network: Network, scores: dict[str, list[EditionScores]]) -> list
                 s = edition_scores.scores[key]
                 if s.value is None:
                     continue
-                rows.append({
+                yield {
                     "city": city_id, "city_name": city.name, "country": city.country,
                     "edition": edition.year, "figure": key, "figure_title": definition.title_of(key),
                     "value": publish(s.value),
@@ -86,8 +87,7 @@ def score_rows(network: Network, scores: dict[str, list[EditionScores]]) -> list
                     "computed": None if s.computed is None else round(s.computed, 4),
                     "population_band": bands.population, "foreign_born_band": bands.foreign_born,
                     "source": source.title, "source_url": source.url,
-                })
-    return rows
+                }
 
 
 CITY_FIELDS = [
@@ -174,12 +174,24 @@ def practice_rows(network: Network) -> list[dict[str, Any]]:
     ]
 
 
-def _csv(rows: list[dict[str, Any]], fields: list[tuple[str, str, str]]) -> bytes:
+def _csv(rows: Iterable[dict[str, Any]], fields: list[tuple[str, str, str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _, _ in fields])
     for row in rows:
         writer.writerow(["" if row[name] is None else row[name] for name, _, _ in fields])
+    return out.getvalue().encode("utf-8")
+
+
+def _json_rows(rows: Iterable[dict[str, Any]]) -> bytes:
+    """A list of rows as compact JSON (the same text as :func:`_json` of the list), made row by row."""
+    out = io.StringIO()
+    out.write("[")
+    for i, row in enumerate(rows):
+        if i:
+            out.write(",")
+        out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+    out.write("]\n")
     return out.getvalue().encode("utf-8")
 
 
@@ -209,21 +221,19 @@ def _schema(fields: list[tuple[str, str, str]]) -> dict[str, Any]:
     return {"fields": [{"name": n, "type": t, "description": d} for n, t, d in fields]}
 
 
-def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> dict[str, bytes]:
-    """Every file of the ``data/`` folder (module notes), by site path."""
-    rows = score_rows(network, scores)
+def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> Iterator[tuple[str, bytes]]:
+    """Every file of the ``data/`` folder (module notes): (site path, bytes), one at a time,
+    so that a large network's files are not all held at once."""
     editions, ranks = edition_rows(network, scores)
-    files = {
-        "data/scores.csv": _csv(rows, SCORE_FIELDS),
-        "data/scores.json": _json(rows),
-        "data/cities.csv": _csv(city_rows(network, scores), CITY_FIELDS),
-        "data/editions.csv": _csv(editions, EDITION_FIELDS),
-        "data/ranks.csv": _csv(ranks, RANK_FIELDS),
-        "data/practices.csv": _csv(practice_rows(network), PRACTICE_FIELDS),
-        "data/definition.json": _json(network.definition.model_dump(mode="json"), readable=True),
-    }
+    yield "data/scores.csv", _csv(score_rows(network, scores), SCORE_FIELDS)
+    yield "data/scores.json", _json_rows(score_rows(network, scores))
+    yield "data/cities.csv", _csv(city_rows(network, scores), CITY_FIELDS)
+    yield "data/editions.csv", _csv(editions, EDITION_FIELDS)
+    yield "data/ranks.csv", _csv(ranks, RANK_FIELDS)
+    yield "data/practices.csv", _csv(practice_rows(network), PRACTICE_FIELDS)
+    yield "data/definition.json", _json(network.definition.model_dump(mode="json"), readable=True)
     for city_id, city in network.cities.items():
-        files[f"data/cities/{city_id}.json"] = _json(city_record(city_id, city, scores[city_id]))
+        yield f"data/cities/{city_id}.json", _json(city_record(city_id, city, scores[city_id]))
     resources = [
         {"name": "scores", "path": "scores.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
          "profile": "tabular-data-resource",
@@ -259,5 +269,4 @@ def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> dict[
                               "and the press, council and Council of Europe pages each city file names"}],
         "resources": resources,
     }
-    files["data/datapackage.json"] = _json(package, readable=True)
-    return files
+    yield "data/datapackage.json", _json(package, readable=True)

@@ -41,7 +41,7 @@ MIN_PEERS = 2
 MIN_GAP = 5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Need:
     """An area the city should work on, and why (one or more of ``band``, ``report``, ``weak spot``)."""
 
@@ -50,7 +50,7 @@ class Need:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     """A recommended practice for one learning need.
 
@@ -180,7 +180,7 @@ def suggest(city_id: str, need: Need, named: list[str], index: PracticeIndex, na
     return out[:MAX_PRACTICES]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Advice:
     """A city's learning needs, each with its recommended practices."""
 

@@ -68,6 +68,10 @@ class Document:
             _build(node, (), marks, self.file, keys)
         return marks, keys
 
+    def located(self) -> Document:
+        """The same file without its values: what :meth:`mark` and :meth:`key_mark` need."""
+        return Document(self.file, None, self.text)
+
     def mark(self, location: Path_) -> Mark | None:
         """The position of ``location``, or of its nearest enclosing value that has one."""
         marks = self._positions[0]

@@ -4,14 +4,14 @@ It is deliberately thin. Before MkDocs reads the docs, it starts the pipeline
 (:class:`pipeline.Started`; the build stops with the validation report if the data has
 errors, before anything is written); it then hands MkDocs the generated files under
 clean addresses (``content/generated/cities/ansan.md`` is served as ``cities/ansan/``),
-gives MkDocs the converted outline of city and practice pages (``pages.Outline``) and
-puts their HTML blocks in place once the theme has rendered them, and under ``mkdocs
-serve`` it watches the city files, the index definition and the templates.
+gives each city and practice page its converted outline (``pages.Outline``) when MkDocs
+writes it, puts the page's HTML blocks in place once the theme has rendered it, and under
+``mkdocs serve`` it watches the city files, the index definition and the templates.
 
 In a large network (``pages.PARALLEL_FROM`` cities or more, several cores, static chart
-images off) the HTML of city and practice pages is rendered by background processes while
-MkDocs builds; a page waits for its blocks only when MkDocs writes it, and the pages
-are built last.
+images off) the pipeline runs in a process of its own, which goes on rendering the city
+and practice pages while MkDocs builds the rest; MkDocs builds those pages last, and
+waits for one only if it is not written yet.
 
 Nothing is published half-built: the pipeline writes into a folder beside the generated
 folder and MkDocs into one beside ``site_dir``; both replace the real ones only when the
@@ -117,14 +117,27 @@ class IccPlugin(BasePlugin[IccConfig]):
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        """Run the pipeline into a new generated folder, which is swapped in when the build ends."""
+        """Start the pipeline into a new generated folder, which is swapped in when the build
+        ends. (In a large network it runs in a process of its own while MkDocs gathers the
+        docs folder's files, and :meth:`on_files` waits for it.)"""
         assert self.settings is not None
         self._abort_run()
         try:
             self.run = pipeline.Started.begin(self.settings, background=self.settings.workers > 1)
         except pipeline.BuildFailed as exc:
             raise PluginError(str(exc)) from None
-        result = self.run.result
+
+    def _wait_until_ready(self) -> None:
+        """Wait until the started run has made what MkDocs needs, and log its findings."""
+        assert self.run is not None
+        try:
+            result = self.run.ready()
+        except pipeline.BuildFailed as exc:
+            self.run = None  # (its files are dropped already)
+            raise PluginError(str(exc)) from None
+        except RuntimeError as error:
+            self.run = None
+            raise PluginError(f"icc: the pipeline failed: {error}") from None
         for problem in result.problems:
             # warnings do not stop a strict build: the pages state them next to the figures
             log.info("icc: " + problem.format())
@@ -136,6 +149,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         for file in list(files):
             if file.src_uri.startswith(self.prefix):
                 files.remove(file)
+        self._wait_until_ready()
         assert self.run is not None
         output = self.run.out.staging  # the new generated folder, swapped in when the build ends
         self.generated_pages: set[str] = set()
@@ -178,7 +192,10 @@ class IccPlugin(BasePlugin[IccConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         """Before MkDocs copies the generated data files: make sure they are all on disk."""
         if self.run is not None:
-            self.run.out.flush()
+            try:
+                self.run.flush()
+            except RuntimeError as error:
+                raise PluginError(f"icc: the pipeline failed: {error}") from None
         return env
 
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
@@ -237,7 +254,9 @@ class IccPlugin(BasePlugin[IccConfig]):
         assert self.run is not None
         if page.file.src_uri in self.run.outlined:
             blocks, self.blocks = self.blocks, []
-            page.content = ""  # (written; no other page reads it, and ten thousand of them add up)
+            # written: no other page reads its text or contents, and ten thousand of them add up
+            # (its anchors stay, for MkDocs to check the links to them)
+            page.content, page.toc = "", _NO_TOC
         else:
             path = self.run.out.staging / pipeline.companion_file(page.file.src_uri)
             if not path.is_file():
@@ -277,7 +296,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         except RuntimeError as error:
             self._drop_staging()
             raise PluginError(f"icc: rendering the city pages failed: {error}") from None
-        after = {k: v for k, v in result.timings.items() if k in ("waited for pages", "write")}
+        after = {k: v for k, v in result.timings.items() if k in ("waited for the pipeline", "waited for pages", "write")}
         log.info("icc: finished (" + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in after.items()) + ")")
         old = None
         if self.site_dir.exists():
@@ -288,7 +307,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.staging = None
         config.site_dir = str(self.site_dir)
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            pipeline.remove_later(old)
 
     def on_build_error(self, error: Exception) -> None:
         """A failed build publishes nothing: the staging folders are removed."""
@@ -334,6 +353,8 @@ def _render_later(page, config: MkDocsConfig, files: Files) -> None:  # type: ig
     page.present_anchor_ids = set()
     page.links_to_anchors = {}
 
+
+_NO_TOC = get_toc([])
 
 _PLACEHOLDER = re.compile(r'<div class="icc-block" data-block="(\d+)"></div>|<!--icc-block:(\d+)-->')
 

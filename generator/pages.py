@@ -17,7 +17,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup
@@ -45,7 +45,7 @@ def practice_page(practice_id: str) -> str:
 # --------------------------------------------------------------------------- charts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Chart:
     """A chart as a page places it: the chart instance (kind and own values, see
     :func:`charts.instance`), its static render, a caption and a text alternative.
@@ -113,7 +113,7 @@ class ChartMaker:
 # --------------------------------------------------------------------------- view records
 
 
-@dataclass
+@dataclass(slots=True)
 class PracticeView:
     """A practice as pages show it, with the pages it links to."""
 
@@ -126,7 +126,7 @@ class PracticeView:
     recommended_by: list[tuple[str, str, str]] = field(default_factory=list)  # (city id, city name, area key)
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """One figure of a city's latest edition with everything a page says about it.
 
@@ -160,7 +160,7 @@ class Figure:
         return self.key != AGGREGATE and (self.value is not None or bool(self.does or self.suggests or self.learn_from))
 
 
-@dataclass
+@dataclass(slots=True)
 class EditionView:
     """An edition of a city with its scores (and, for the latest one, its comparisons)."""
 
@@ -170,7 +170,7 @@ class EditionView:
     source_url: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class CityView:
     """Everything a city page shows."""
 
@@ -381,7 +381,7 @@ def build_city(
                     editions, latest, figures, overview_chart, strengths, to_improve, own, learning)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GroupRow:
     """One line of an area's comparison: the city, the report's sample, or a group of other cities.
 
@@ -863,16 +863,16 @@ class Rendered:
     (site path → bytes) and the static chart renders still to be drawn (digest → static spec).
 
     ``outlined`` names the pages written through :class:`Outline` (city and practice
-    pages), whose companion file holds their converted outline. When they are rendered in
-    the background, ``pending`` is the :class:`Background` writing their files (the page
-    and its companion file), and ``sources`` holds the Markdown of the other pages (page
-    path → text).
+    pages), whose companion file holds their converted outline. When they are left for
+    later, ``later(processes)`` renders them with that many processes (forked as needed),
+    each file written atomically, in the order MkDocs builds them. ``sources`` holds the
+    Markdown of the other pages (page path → text).
     """
 
     data: dict[str, bytes]
     svgs: dict[str, dict[str, Any]]
     outlined: set[str] = field(default_factory=set)
-    pending: Background | None = None
+    later: Callable[[int], None] | None = None
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -906,7 +906,7 @@ def render_site(
     static_charts: bool = True,
     directory_urls: bool = True,
     workers: int = 1,
-    background: bool = False,
+    later: bool = False,
 ) -> Rendered:
     """Render every generated page into ``out`` as it is made, and return the shared chart
     data files and the static chart renders the pages need.
@@ -914,9 +914,9 @@ def render_site(
     ``out`` is a ``pipeline.TreeWriter`` (``add(path, bytes)``, ``merge(hashes)``). With
     ``workers`` > 1 and at least :data:`PARALLEL_FROM` cities, city pages are rendered by
     that many processes (forked, so they share the views built here); each writes its
-    pages into ``out``'s folder and reports their digests. With ``background`` as well (and
-    static charts off: their images must be known before MkDocs starts), the city pages'
-    HTML blocks are left to processes that go on after this returns (``Rendered.pending``).
+    pages into ``out``'s folder and reports their digests. With ``later`` (static charts
+    off: their images must be known before MkDocs starts), the city and practice pages are
+    not rendered here but left to ``Rendered.later``.
 
     Raises ``jinja2.TemplateError`` for a broken template (with its name and line), and
     ``RuntimeError`` naming the error if a rendering process fails.
@@ -960,28 +960,18 @@ def render_site(
     outlined = {city_page(cid) for cid in ids} | {p.page for p in practice_views}
     shares = max(1, workers) if len(ids) >= PARALLEL_FROM else 1
     sources: dict[str, str] = {}  # the Markdown pages written here, by path
-    pending = None
-    if shares > 1 and background and not static_charts:
-        # MkDocs needs only the list of these pages to start: processes forked now render
-        # them (outline and blocks) while this process renders the rest and MkDocs builds;
-        # MkDocs takes each page's outline when it writes the page (see the plugin).
-        helpers = max(1, shares - 1)
-        charts.templates()  # built once here (with Altair), not again in each process
-
-        def render_pages(share: int) -> None:
+    render_later = None
+    if later:
+        def render_pages(share: int, of: int) -> None:
             # in the order MkDocs builds them (the plugin puts practice pages before city pages)
-            for p in sorted(practice_views, key=lambda p: p.page)[share::helpers]:
+            for p in sorted(practice_views, key=lambda p: p.page)[share::of]:
                 render(practice_tpl, p.page, atomic=True, p=p, definition=definition)
-            for cid in sorted(ids, key=city_page)[share::helpers]:
+            for cid in sorted(ids, key=city_page)[share::of]:
                 render(city_tpl, city_page(cid), atomic=True, c=city_view(cid, full=True), definition=definition)
 
-        # The forked processes only read what is built so far; with it all frozen, their
-        # garbage collector does not touch (and so copy) the pages of memory holding it.
-        gc.freeze()
-        try:
-            pending = Background(render_pages, helpers, out)
-        finally:
-            gc.unfreeze()
+        def render_later(processes: int) -> None:
+            charts.templates()  # built once here (with Altair), not again in each process
+            _in_processes(lambda share: render_pages(share, processes), processes, out)
     else:
         def render_share(share: int) -> dict[str, dict[str, Any]]:
             """Render a share of the city and practice pages; return the static renders they need."""
@@ -1010,7 +1000,7 @@ def render_site(
     render(env.get_template("home.md.j2"), "index.md", **common)
     data = {path: dump(rows) for path, rows in shared.items()}
     data[charts.TEMPLATES] = charts.to_json(charts.templates()).encode("utf-8")
-    return Rendered(data, maker.svgs, outlined, pending, sources if pending is not None else {})
+    return Rendered(data, maker.svgs, outlined, render_later, sources)
 
 
 def _in_processes(work: Any, shares: int, out: Any) -> list[Any]:
@@ -1062,49 +1052,72 @@ class Background:
     ``pipeline.TreeWriter``; with ``atomic=True`` for files :meth:`wait_for` waits for).
     What ``work`` returns must pickle.
 
+    With ``early``, ``work`` is called as ``work(share, tell)`` and may call ``tell(value)``
+    as soon as it has something for the caller, before its work is done (:meth:`early`
+    returns the values told, in order).
+
     :meth:`wait_for` blocks until a file exists (or a process failed); :meth:`finish`
     waits for every process and records their files in ``out``. Raises ``RuntimeError``
     with a process's error.
     """
 
-    def __init__(self, work: Any, shares: int, out: Any):
+    def __init__(self, work: Any, shares: int, out: Any, early: bool = False):
         import multiprocessing
         import traceback
 
         self.out = out
         ctx = multiprocessing.get_context("fork")
         self.running = []
-        for share in range(shares):
-            receive, send = ctx.Pipe(duplex=False)
+        # The processes only read what exists now; with it frozen, their garbage collector
+        # does not walk it (and so does not copy the pages of memory that hold it).
+        gc.freeze()
+        try:
+            for share in range(shares):
+                receive, send = ctx.Pipe(duplex=False)
 
-            def child(share: int = share, send: Any = send) -> None:
-                before = set(out.hashes)
-                try:
-                    value = work(share)
-                    send.send(("ok", (value, {k: v for k, v in out.hashes.items() if k not in before})))
-                except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
-                    send.send(("error", "".join(traceback.format_exception_only(type(error), error)).strip()))
-                finally:
-                    send.close()
+                def child(share: int = share, send: Any = send) -> None:
+                    before = set(out.hashes)
+                    try:
+                        value = work(share, lambda told: send.send(("early", told))) if early else work(share)
+                        send.send(("ok", (value, {k: v for k, v in out.hashes.items() if k not in before})))
+                    except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
+                        send.send(("error", "".join(traceback.format_exception_only(type(error), error)).strip()))
+                    finally:
+                        send.close()
 
-            process = ctx.Process(target=child, name=f"icc-render-{share}")
-            process.start()
-            send.close()
-            self.running.append((process, receive))
+                process = ctx.Process(target=child, name=f"icc-render-{share}")
+                process.start()
+                send.close()
+                self.running.append((process, receive))
+        finally:
+            gc.unfreeze()
         self.done: dict[int, tuple[str, Any]] = {}
+        self.told: dict[int, list[Any]] = {}
         self.waited = 0.0
 
     def _receive(self, i: int) -> None:
         process, receive = self.running[i]
         try:
-            self.done[i] = receive.recv()
+            message = receive.recv()
         except EOFError:
             process.join()
-            self.done[i] = ("error", f"the rendering process {process.name} stopped (exit code {process.exitcode})")
-        if self.done[i][0] == "error":
-            message = self.done[i][1]
+            message = ("error", f"the rendering process {process.name} stopped (exit code {process.exitcode})")
+        if message[0] == "early":
+            self.told.setdefault(i, []).append(message[1])
+            return
+        self.done[i] = message
+        if message[0] == "error":
             self.stop()
-            raise RuntimeError(message)
+            raise RuntimeError(message[1])
+
+    def early(self, i: int, nth: int = 0) -> Any:
+        """The ``nth`` thing process ``i`` told (see ``early``; from 0), once it has; raises its
+        error if it failed first."""
+        while len(self.told.get(i, ())) <= nth:
+            if i in self.done:
+                raise RuntimeError(f"the process {self.running[i][0].name} ended without telling")
+            self._receive(i)
+        return self.told[i][nth]
 
     def wait_for(self, path: Path) -> None:
         """Block until ``path`` exists (a file a process is writing); raises a process's error."""
@@ -1119,14 +1132,14 @@ class Background:
             if len(self.done) == len(self.running) and not path.exists():
                 raise RuntimeError(f"no rendering process wrote {path.name}")
             time.sleep(delay)
-            delay = min(delay * 2, 0.02)
+            delay = min(delay * 2, 0.005)
         self.waited += time.perf_counter() - start
 
     def finish(self) -> list[Any]:
         """Wait for every process, record the files they wrote, and return what each
         ``work(share)`` returned, in share order; raises the first error."""
         for i in range(len(self.running)):
-            if i not in self.done:
+            while i not in self.done:
                 self._receive(i)
         for process, _ in self.running:
             process.join()

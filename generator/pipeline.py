@@ -10,6 +10,7 @@ exactly as they were.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
 import shutil
@@ -19,13 +20,14 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import charts
 from .compare import compare_network, entries
 from .data import open_data
 from .learn import advise
 from .load import load_inputs
-from .pages import COMPANIONS, Background, Rendered, companion_file, render_site  # noqa: F401 (the plugin reads these)
+from .pages import COMPANIONS, PARALLEL_FROM, Background, Rendered, companion_file, render_site  # noqa: F401 (the plugin reads these)
 from .score import EditionScores, score_network
 from .validate import Network, Problem, Validation, validate
 
@@ -133,12 +135,12 @@ def vega_script(cache: Path) -> bytes:
     return data
 
 
-def generate(settings: Settings, out: TreeWriter, background: bool = False) -> tuple[Result, Rendered]:
+def generate(settings: Settings, out: TreeWriter, later: bool = False) -> tuple[Result, Rendered]:
     """Run every step, writing each generated file into ``out`` as soon as it is made
     (so no run holds the whole site in memory); ``out`` is committed by the caller.
 
-    With ``background``, city pages may still be rendering when this returns
-    (``Rendered.pending``; see ``pages.render_site``).
+    With ``later``, city and practice pages are left to ``Rendered.later`` (see
+    ``pages.render_site``).
 
     Raises:
         BuildFailed: validation found at least one error.
@@ -172,12 +174,14 @@ def generate(settings: Settings, out: TreeWriter, background: bool = False) -> t
     charts.use_cache(settings.cache)
     rendered = render_site(network, scores, comparisons, advice, settings.templates, out,
                            settings.static_charts, settings.directory_urls, workers=settings.workers,
-                           background=background)
+                           later=later)
+    if later:  # (a large network: the pages rendered leave much cyclic garbage behind)
+        release_memory()
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
     for path, data in rendered.data.items():
         out.add(path, data)
-    for path, data in open_data(network, scores).items():
+    for path, data in open_data(network, scores):
         out.add(path, data)
     out.add(VEGA_SCRIPT, vega_script(settings.cache))
     timings["data"] = time.perf_counter() - t
@@ -187,6 +191,29 @@ def generate(settings: Settings, out: TreeWriter, background: bool = False) -> t
     for name, svg in svgs.items():
         out.add(f"{charts.SVG_FOLDER}/{name}.svg", svg)
     return Result(len(out.hashes), problems, timings, svgs_rendered=drawn), rendered
+
+
+def release_memory(collect: bool = True) -> None:
+    """Hand the heap memory freed to the system (with the GNU C library; elsewhere a no-op),
+    after collecting garbage (``collect``; a full collection of a large network takes a
+    second). Python keeps freed memory for reuse otherwise, which makes a process that has
+    finished a large step hold on to it."""
+    if collect:
+        gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
+
+
+def _city_files(folder: Path) -> int:
+    """How many city files ``folder`` holds (0 if it cannot be read: loading will say why)."""
+    try:
+        return sum(1 for name in os.listdir(folder) if name.endswith((".yaml", ".yml")))
+    except OSError:
+        return 0
 
 
 def run(settings: Settings) -> Result:
@@ -201,51 +228,135 @@ def run(settings: Settings) -> Result:
 
 @dataclass
 class Started:
-    """A run whose files are written but not yet swapped in, and whose city pages may still
-    be rendering in the background (what the MkDocs plugin builds from).
+    """A run whose files are written but not yet swapped in, and whose city and practice
+    pages may still be rendering in another process (what the MkDocs plugin builds from).
 
-    ``out.staging`` is the folder of the new files (while the background renders, some
-    may still be on their way to disk: ``out.flush()`` waits for them); ``outlined`` the
-    pages whose converted outline is in their companion file (``pages.Rendered``);
-    ``pending`` the ``pages.Background`` rendering them, or ``None``; ``sources`` the
-    Markdown of the other generated pages (when the background renders), so MkDocs need
-    not wait for them to reach the disk.
+    ``out.staging`` is the folder of the new files (some may still be on their way to
+    disk: ``out.flush()`` waits for them); ``pending`` the ``pages.Background`` still
+    running the pipeline or rendering pages, or ``None``. Once :meth:`ready` has returned:
+    ``result`` is what the run found and made so far; ``outlined`` the pages whose
+    converted outline is in their companion file (``pages.Rendered``); ``sources`` the
+    Markdown of the other generated pages, so MkDocs need not read them back.
     """
 
-    result: Result
     out: TreeWriter
-    outlined: set[str]
-    pending: Background | None
+    pending: Background | None = None
+    result: Result | None = None
+    outlined: set[str] = field(default_factory=set)
     sources: dict[str, str] = field(default_factory=dict)
+    #: Seconds the caller was held up until the pipeline had made what MkDocs needs.
+    held: float = 0.0
 
     @classmethod
     def begin(cls, settings: Settings, background: bool = True) -> Started:
-        """Run the pipeline up to the point MkDocs can start. Raises ``BuildFailed``."""
+        """Start the pipeline. Raises ``BuildFailed``.
+
+        With ``background`` in a large network (:data:`pages.PARALLEL_FROM` cities or
+        more, several workers, static chart images off), the whole pipeline runs in a
+        process of its own (:meth:`apart`) and this returns at once. Otherwise it runs
+        here, and every page is written when this returns.
+        """
+        if (background and settings.workers > 1 and not settings.static_charts
+                and _city_files(settings.cities) >= PARALLEL_FROM):
+            return cls.apart(settings)
+        start = time.perf_counter()
         out = TreeWriter(settings.output, write_behind=background)
         try:
-            result, rendered = generate(settings, out, background=background)
-            if rendered.pending is None:
-                out.flush()
+            result, rendered = generate(settings, out)
+            out.flush()
         except BaseException:
             out.abort()
             raise
-        return cls(result, out, rendered.outlined, rendered.pending, rendered.sources)
+        return cls(out, None, result, rendered.outlined, rendered.sources, held=time.perf_counter() - start)
+
+    @classmethod
+    def apart(cls, settings: Settings) -> Started:
+        """Start the pipeline in a forked process, which tells what MkDocs needs to start
+        (:meth:`ready`) and goes on rendering the city and practice pages (with
+        ``settings.workers - 1`` processes: MkDocs keeps one core) while MkDocs builds.
+
+        This process then holds only what MkDocs needs, never the network; the pipeline's
+        memory belongs to one process.
+        """
+        out = TreeWriter(settings.output)
+
+        def work(share: int, tell: Any) -> None:
+            out.write_behind()
+            try:
+                result, rendered = generate(settings, out, later=True)
+            except BuildFailed as failed:
+                out.flush()
+                tell(("failed", failed.problems))
+                return
+            tell(("ready", (result, rendered.outlined, rendered.sources, out.hashes)))
+            # The files made so far (MkDocs copies the data files as they are) reach the disk
+            # while MkDocs reads the docs. Pages are written by this thread from here on:
+            # a writing thread would wait for the busy rendering thread at every file.
+            out.flush()
+            tell(("written", None))
+            later = rendered.later
+            assert later is not None
+            del result, rendered  # (what MkDocs has been told is no longer needed here)
+            release_memory(collect=False)  # (generate collected the garbage already)
+            later(max(1, settings.workers - 1))
+
+        try:
+            return cls(out, Background(work, 1, out, early=True))
+        except BaseException:
+            out.abort()
+            raise
+
+    def ready(self) -> Result:
+        """Wait until the pipeline has made what MkDocs needs to start (at once when it
+        ran in this process) and return its result.
+
+        Raises ``BuildFailed`` (the validation report) or ``RuntimeError`` (the pipeline's
+        process failed); the new files are dropped then.
+        """
+        if self.result is None:
+            assert self.pending is not None
+            start = time.perf_counter()
+            try:
+                kind, told = self.pending.early(0)
+                if kind == "failed":
+                    self.pending.finish()
+                    raise BuildFailed(told)
+            except BaseException:
+                self.abort()
+                raise
+            self.result, self.outlined, self.sources, hashes = told
+            self.out.merge(hashes)
+            self.held += time.perf_counter() - start
+        return self.result
+
+    def flush(self) -> None:
+        """Wait until every file made before :meth:`ready` returned is on disk (the data
+        files MkDocs copies as they are; pages still rendering are waited for one by one).
+        Raises ``OSError`` (a file could not be written) or ``RuntimeError``."""
+        self.ready()
+        if self.pending is not None:
+            start = time.perf_counter()
+            self.pending.early(0, 1)
+            self.held += time.perf_counter() - start
+        self.out.flush()
 
     def finish(self) -> Result:
         """Wait for the background, then swap the new files in. Raises a rendering process's error."""
+        result = self.ready()
+        result.timings["waited for the pipeline"] = self.held
         try:
             if self.pending is not None:
                 t = time.perf_counter()
                 self.pending.finish()
-                self.result.timings["waited for pages"] = self.pending.waited + time.perf_counter() - t
-                self.result.files = len(self.out.hashes)
+                result.timings["waited for pages"] = self.pending.waited + time.perf_counter() - t
+                result.files = len(self.out.hashes)
             t = time.perf_counter()
-            self.result.changed = self.out.commit()
-            self.result.timings["write"] = time.perf_counter() - t
+            result.changed = self.out.commit()
+            result.timings["write"] = time.perf_counter() - t
         except BaseException:
             self.abort()
             raise
-        return self.result
+        return result
 
     def abort(self) -> None:
         """Stop any background rendering and drop the new files."""
@@ -345,9 +456,11 @@ class TreeWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def merge(self, hashes: dict[str, bytes]) -> None:
-        """Record files another process wrote into :attr:`staging` (path → SHA-256 digest)."""
-        for rel in hashes:
-            if rel in self.hashes:
+        """Record files another process wrote into :attr:`staging` (path → SHA-256 digest;
+        a file already recorded with the same digest is the same file, told twice).
+        Raises ``ValueError`` if two processes wrote different files under one path."""
+        for rel, digest in hashes.items():
+            if self.hashes.get(rel, digest) != digest:
                 raise ValueError(f"{rel} was generated twice")
         self.hashes.update(hashes)
 
@@ -365,7 +478,7 @@ class TreeWriter:
         stamp = self.target / DIGEST
         self._done = True
         if stamp.is_file() and stamp.read_text(encoding="ascii") == digest:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            remove_later(self.staging)
             return False
         (self.staging / DIGEST).write_text(digest, encoding="ascii")
         old = None
@@ -374,8 +487,8 @@ class TreeWriter:
             os.rmdir(old)
             os.replace(self.target, old)
         os.replace(self.staging, self.target)
-        if old is not None:  # the old tree is out of sight already; remove it while the build goes on
-            threading.Thread(target=shutil.rmtree, args=(old, True), name="icc-remove-old").start()
+        if old is not None:
+            remove_later(old)
         return True
 
     def __enter__(self) -> TreeWriter:
@@ -384,6 +497,12 @@ class TreeWriter:
     def __exit__(self, *exc: object) -> None:
         if not self._done:
             shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def remove_later(folder: Path) -> None:
+    """Remove a folder that is out of sight already (nothing reads it any more) while the
+    build goes on, in a thread of this process (the process waits for it before it ends)."""
+    threading.Thread(target=shutil.rmtree, args=(folder, True), name="icc-remove-old").start()
 
 
 def write_tree(target: Path, files: dict[str, bytes]) -> bool:

@@ -52,7 +52,7 @@ def publish(value: float) -> int:
     return int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AreaPoints:
     """Points of one area from one edition's answers.
 
@@ -125,7 +125,7 @@ def aggregate_weights(definition: Definition, answered: set[str] = frozenset()) 
     return weights
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Score:
     """One figure of an edition: the value shown and where it comes from.
 
@@ -156,7 +156,7 @@ class Score:
         return publish(self.computed) == self.published
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Disagreement:
     """A published figure that our computation does not reproduce (both in points 0–100)."""
 
@@ -165,7 +165,7 @@ class Disagreement:
     computed: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EditionScores:
     """Every figure of one edition of one city: the areas, the lens and the aggregate."""
 

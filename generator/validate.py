@@ -66,8 +66,8 @@ class Problem:
 class Network:
     """The validated inputs: the index definition and every city record, by city id.
 
-    ``documents`` keeps each city's parsed file so that later steps can point a finding
-    at a line (``Network.locate``).
+    ``documents`` keeps each city's file (its text, not its parsed values: the records
+    hold those) so that later steps can point a finding at a line (``Network.locate``).
     """
 
     definition: Definition
@@ -509,7 +509,8 @@ def validate(inputs: Inputs) -> Validation:
     problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
     network = None
     if definition is not None and not any(p.severity == ERROR for p in problems):
-        network = Network(definition, cities, dict(inputs.cities), inputs.definition)  # type: ignore[arg-type]
+        documents = {cid: doc.located() for cid, doc in inputs.cities.items()}
+        network = Network(definition, cities, documents, inputs.definition)  # type: ignore[arg-type]
     return Validation(network, problems)
 
 

@@ -137,3 +137,36 @@ def test_work_in_processes_returns_every_share_in_order(tmp_path):
 
     with pytest.raises(RuntimeError, match="share 2 broke"):
         pages._in_processes(failing, 3, TreeWriter(tmp_path / "other"))
+
+
+def test_a_large_network_with_an_error_fails_with_the_report(tmp_path):
+    # the pipeline runs in a process of its own here; its validation report reaches the build
+    project = synthetic_project(tmp_path / "two", workers=2)
+    broken = project / "cities" / "synthetic-00007.yaml"
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace("population:\n  value: ", "population:\n  value: many ", 1), encoding="utf-8")
+    line = 2 + text[: text.index("population:\n  value: ")].count("\n")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert f"synthetic-00007.yaml:{line}" in result.stderr
+    assert "population" in result.stderr
+    assert not (project / "site").exists()
+    assert not (project / "content" / "generated").exists()
+
+
+def test_a_process_can_tell_before_it_is_done(tmp_path):
+    out = TreeWriter(tmp_path / "generated")
+
+    def work(share, tell):
+        tell({"share": share})
+        out.add(f"page-{share}", b"x", atomic=True)
+        tell(f"written {share}")
+        return share * 10
+
+    background = pages.Background(work, 2, out, early=True)
+    assert background.early(1, 1) == "written 1"
+    assert background.early(1) == {"share": 1}
+    assert background.early(0) == {"share": 0}
+    assert (out.staging / "page-1").read_bytes() == b"x"
+    assert background.finish() == [0, 10]
+    assert sorted(out.hashes) == ["page-0", "page-1"]
