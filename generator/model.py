@@ -15,6 +15,8 @@ Units used throughout:
 
 from __future__ import annotations
 
+import functools
+
 import datetime as _dt
 import re
 from typing import Annotated, Literal
@@ -105,8 +107,15 @@ class Question(Record):
         The answer is the option's key, matched regardless of case and surrounding
         spaces, so ``Yes``, ``YES`` and ``yes`` all name the option ``yes``.
         """
-        wanted = answer.strip().casefold()
-        return next((o for o in self.options if o.key.casefold() == wanted), None)
+        return self.options_by_key.get(answer.strip().casefold())
+
+    @functools.cached_property
+    def options_by_key(self) -> dict[str, Option]:
+        """The options by key, case-folded (the first, if two keys differ only in case)."""
+        out: dict[str, Option] = {}
+        for o in self.options:
+            out.setdefault(o.key.casefold(), o)
+        return out
 
     @model_validator(mode="after")
     def _options_unique(self) -> Question:
@@ -221,10 +230,12 @@ class Definition(Record):
 
     def area(self, key: str) -> Area:
         """The area with this key (``KeyError`` if none)."""
-        for a in self.areas:
-            if a.key == key:
-                return a
-        raise KeyError(key)
+        return self.areas_by_key[key]
+
+    @functools.cached_property
+    def areas_by_key(self) -> dict[str, Area]:
+        """The areas by key (keys are unique: see the checks below)."""
+        return {a.key: a for a in self.areas}
 
     @property
     def questions(self) -> list[Question]:

@@ -376,7 +376,7 @@ def build_city(
     to_improve = [f for f in area_figures if publish(f.value) < publish(f.reference[1])]  # type: ignore[index, arg-type]
     own = [practices[f"{city_id}/{p.key}"] for p in city.practices]
     learning = [(figures[need.area], [(practices[s.practice], s) for s in suggestions])
-                for need, suggestions in (advice.needs if advice else [])]
+                for need, suggestions in (advice.needs if advice and full else [])]
     return CityView(city_id, city_page(city_id), city, country_name(city.country), bands, pop_label, fb_label,
                     editions, latest, figures, overview_chart, strengths, to_improve, own, learning)
 
@@ -884,7 +884,7 @@ COMPANIONS = ".pages"
 def companion_file(page: str) -> str:
     """Path, in the generated folder, of a page's companion file.
 
-    The file has two lines: the page's converted outline as JSON (``{"content", "toc",
+    The file has two lines: the page's converted outline as JSON (``{"meta", "content", "toc",
     "ids"}``, see :class:`Page`; ``null`` for a page written as Markdown), then the JSON list
     of its HTML blocks. (JSON text holds no raw line break, so each part is one line and
     either can be read without parsing the other.)
