@@ -3,10 +3,11 @@
 It is deliberately thin. Before MkDocs reads the docs, it starts the pipeline
 (:class:`pipeline.Started`; the build stops with the validation report if the data has
 errors, before anything is written); it then hands MkDocs the generated files under
-clean addresses (``content/generated/cities/ansan.md`` is served as ``cities/ansan/``),
-gives each city and practice page its converted outline (``pages.Outline``) when MkDocs
-writes it, puts the page's HTML blocks in place once the theme has rendered it, and under
-``mkdocs serve`` it watches the city files, the index definition and the templates.
+clean addresses (``content/generated/results.md`` is served as ``results/``), and the
+city and practice pages (``cities/ansan/``), which have no Markdown source: each gets its
+converted outline (``pages.Outline``) when MkDocs writes it, and its HTML blocks once the
+theme has rendered it. Under ``mkdocs serve`` it watches the city files, the index
+definition and the templates.
 
 In a large network (``pages.PARALLEL_FROM`` cities or more, several cores, static chart
 images off) the pipeline runs in a process of its own, which goes on rendering the city
@@ -165,7 +166,10 @@ class IccPlugin(BasePlugin[IccConfig]):
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 raise PluginError(f"icc: the generated page {src_uri} would replace {existing.abs_src_path}; rename one of them")
-            file = File.generated(config, src_uri, abs_src_path=str(path))
+            if src_uri in self.run.outlined:  # no source: its outline comes when it is built
+                file = File.generated(config, src_uri, content="")
+            else:
+                file = File.generated(config, src_uri, abs_src_path=str(path))
             # city and practice pages are built last: in a large network they may still be
             # rendering in the background, and this gives them the most time (the order is
             # the same either way, so the search index and sitemap do not depend on it)
@@ -180,11 +184,9 @@ class IccPlugin(BasePlugin[IccConfig]):
     def on_page_read_source(self, *, page, config: MkDocsConfig) -> str | None:  # type: ignore[no-untyped-def]
         """The Markdown of a generated page, from the pipeline when it may not be on disk yet.
 
-        A page written through ``pages.Outline`` gets no Markdown here: MkDocs takes its
-        converted outline when it writes the page (see :meth:`on_page_context`).
+        (A page written through ``pages.Outline`` has none: MkDocs takes its converted
+        outline when it writes the page, see :meth:`on_page_context`.)
         """
-        if self.run is not None and page.file.src_uri in self.run.outlined:
-            return ""
         if self.run is not None and page.file.src_uri in self.run.sources:
             return self.run.sources[page.file.src_uri]
         return None

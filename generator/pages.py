@@ -671,19 +671,18 @@ class Outline:
     once, and marks the page's outline where it stands: ``P.heading(level, text, id)``,
     ``P.lead(text, search_terms)`` (the line under the title) and ``P.md(markdown)`` (data
     narrative, which may use Markdown). :meth:`split` turns the rendered HTML into a
-    :class:`Page`: the outline as Markdown (headings, lead, narrative, and a placeholder,
-    :data:`BLOCK`, for each stretch of HTML between them), the same outline already
-    converted to HTML with its table of contents, and the HTML blocks.
+    :class:`Page`: the outline (headings, lead, narrative, and the place of each stretch of
+    HTML between them) converted to HTML, with its table of contents and front matter, and
+    the HTML blocks.
 
-    The MkDocs plugin gives MkDocs the converted outline instead of letting it convert the
-    Markdown again (the page's table of contents and search entry come from it), and puts
-    the blocks in their places in the finished page. So MkDocs never parses the tables,
-    charts and lists, and converting a page costs no more than its narrative. The blocks
+    Such a page has no Markdown source: the MkDocs plugin gives MkDocs the converted
+    outline (the page's table of contents and search entry come from it), and puts the
+    blocks in their places in the finished page. So MkDocs never parses the tables, charts
+    and lists, and a page costs no more than converting its narrative. The blocks
     come out of an autoescaping template (every data value is escaped, and addresses are
     checked by the data model); narrative converted from Markdown goes through the same
     sanitiser as every other page. A block must close every element it opens, so an element
-    may not span a heading. In the converted outline a block's place is a comment
-    (:data:`BLOCK_MARK`), in its Markdown a placeholder element (:data:`BLOCK`).
+    may not span a heading. A block's place is a comment (:data:`BLOCK_MARK`).
     """
 
     _MARK = re.compile(r"<!--icc-outline:(\d+)-->")
@@ -722,10 +721,6 @@ class Outline:
         Raises ``ValueError`` if narrative Markdown links to a page of the site.
         """
         pieces = self._MARK.split(rendered)
-        markdown = ["---", f"title: {yaml_str(self.title)}", f"description: {yaml_str(self.description)}"]
-        if self.boost is not None:
-            markdown += ["search:", f"  boost: {self.boost}"]
-        markdown += ["---", ""]
         content: list[str] = []
         toc: list[dict[str, Any]] = []
         ids: list[str] = []
@@ -747,7 +742,6 @@ class Outline:
             if i % 2 == 0:
                 # every stretch between two marks has its place, even an empty one
                 if i > 0 or piece.strip():
-                    markdown += [BLOCK.format(len(blocks)), ""]
                     content.append(BLOCK_MARK.format(len(blocks)))
                     blocks.append(piece.strip())
                 continue
@@ -755,8 +749,6 @@ class Outline:
             if kind == "heading":
                 level, text, hid, suffix = value
                 quiet = int(piece) in silent
-                attrs = " ".join(([f"#{hid}"] if hid else []) + (["data-search-exclude"] if quiet else []))
-                markdown += ["#" * level + " " + md_text(text) + suffix + (f" {{{attrs}}}" if attrs else ""), ""]
                 name = html.escape(text, quote=False)
                 exclude = " data-search-exclude" if quiet else ""
                 if hid:
@@ -769,11 +761,9 @@ class Outline:
             elif kind == "lead":
                 text, terms = value
                 hidden = f' <span class="icc-search-terms" hidden>{md_text(terms)}</span>' if terms else ""
-                markdown += [md_text(text) + hidden, ""]
                 content.append(f"<p>{html.escape(text, quote=False)}{hidden}</p>")
             else:
                 text, strong = value
-                markdown += [(f"**{md_text(strong)}** " if strong else "") + text, ""]
                 try:
                     converted = markdown_html(text)
                 except ValueError as error:
@@ -786,7 +776,7 @@ class Outline:
         meta: dict[str, Any] = {"title": meta_text(self.title), "description": meta_text(self.description)}
         if self.boost is not None:
             meta["search"] = {"boost": self.boost}
-        return Page("\n".join(markdown), meta, "\n".join(content), toc, sorted(set(ids)), blocks)
+        return Page(meta, "\n".join(content), toc, sorted(set(ids)), blocks)
 
 
 #: A link to a relative address (no scheme, not an anchor): a page of this site, which would not be rewritten.
@@ -842,14 +832,13 @@ def inline_markdown(text: str | None) -> Markup:
 class Page:
     """A generated page written through :class:`Outline`.
 
-    ``markdown`` is the page's source (front matter and outline); ``meta`` its front matter
-    as a mapping (``title``, ``description``, ``search``); ``content`` the outline as HTML with placeholders for the blocks; ``toc`` its table of contents as Python-
-    Markdown's tokens (``{"level", "id", "name", "children"}``); ``ids`` the ids of its
+    ``meta`` is the page's front matter (``title``, ``description``, ``search``: what MkDocs
+    would read from a Markdown page's header); ``content`` the outline as HTML with a place
+    for each block; ``toc`` its table of contents as Python-Markdown's tokens (``{"level", "id", "name", "children"}``); ``ids`` the ids of its
     headings, the anchors other pages link to (MkDocs checks those links; an id inside a
     block is not one of them); ``blocks`` the HTML blocks.
     """
 
-    markdown: str
     meta: dict[str, Any]
     content: str
     toc: list[dict[str, Any]]
@@ -940,7 +929,7 @@ def render_site(
             outline = Outline()
             done = outline.split(page, template.render(page=page, P=outline, **context))
             converted = {"meta": done.meta, "content": done.content, "toc": done.toc, "ids": done.ids}
-            out.add(page, done.markdown.encode("utf-8"))
+            # (the page has no Markdown source of its own: MkDocs takes it all from here)
             out.add(companion_file(page), dump(converted) + b"\n" + dump(done.blocks), atomic=atomic)
             return
         deferred = Deferred()

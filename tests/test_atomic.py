@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, mkdocs_build
+from generator.pages import companion_file
 
 
 def tree_digest(folder: Path) -> str:
@@ -83,7 +84,9 @@ def test_a_removed_city_leaves_no_page_behind(project):
         city.unlink()
         assert build(project).returncode == 0
         assert not (project / "site" / "cities" / "rotterdam").exists()
-        assert not (project / "content" / "generated" / "cities" / "rotterdam.md").exists()
+        generated = project / "content" / "generated"
+        assert not (generated / companion_file("cities/rotterdam.md")).exists()
+        assert (generated / companion_file("cities/oslo.md")).exists()
         assert "Rotterdam" not in (project / "site" / "results" / "index.html").read_text(encoding="utf-8")
     finally:
         city.write_text(original, encoding="utf-8")
