@@ -9,6 +9,7 @@ and rounded by ``score.publish``.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import gc
 import html
@@ -1080,6 +1081,10 @@ class Background:
                 self.running.append((process, receive))
         finally:
             gc.unfreeze()
+        # A process that ends before it has read what they tell (an error, an interrupt)
+        # stops them first: else, on its way out, it would wait for processes that wait
+        # for it to read.
+        atexit.register(self.stop)
         self.done: dict[int, tuple[str, Any]] = {}
         self.told: dict[int, list[Any]] = {}
         self.waited = 0.0
@@ -1138,6 +1143,7 @@ class Background:
             self.out.merge(hashes)
             values.append(value)
         self.running, self.done = [], {}
+        atexit.unregister(self.stop)
         return values
 
     def stop(self) -> None:
@@ -1147,3 +1153,4 @@ class Background:
                 process.kill()
             process.join()
         self.running, self.done = [], {}
+        atexit.unregister(self.stop)

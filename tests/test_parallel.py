@@ -3,6 +3,8 @@ must come out exactly as a one-process build makes it, and a failing process mus
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -170,3 +172,21 @@ def test_a_process_can_tell_before_it_is_done(tmp_path):
     assert (out.staging / "page-1").read_bytes() == b"x"
     assert background.finish() == [0, 10]
     assert sorted(out.hashes) == ["page-0", "page-1"]
+
+
+def test_a_build_that_ends_early_does_not_wait_for_its_pipeline(tmp_path):
+    # The build's process may end (an error, an interrupt) before reading what the
+    # pipeline's process has to tell it: it must end, not wait for a process that waits
+    # for a reader.
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from generator import pages\n"
+        "from generator.pipeline import TreeWriter\n"
+        "out = TreeWriter(Path(sys.argv[1]))\n"
+        "pages.Background(lambda share, tell: tell('x' * 10_000_000), 1, out, early=True)\n"
+        "raise SystemExit(3)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "generated")], cwd=ROOT, timeout=30,
+                            capture_output=True, text=True)
+    assert result.returncode == 3, result.stderr[-2000:]
