@@ -140,10 +140,11 @@ def generate(settings: Settings, out: TreeWriter, later: bool = False) -> tuple[
     """Run every step, writing each generated file into ``out`` as soon as it is made
     (so no run holds the whole site in memory); ``out`` is committed by the caller.
 
-    With ``later`` (for a process of its own, :meth:`Started.apart`), city and practice
-    pages are left to ``Rendered.later`` (see ``pages.render_site``), and the records the
-    steps before rendering made are kept out of garbage collection for the rest of the
-    process (``gc.freeze``).
+    With ``later`` (for a process of its own, :meth:`Started.apart`), the city files are
+    read by ``settings.workers`` processes, city and practice pages are left to
+    ``Rendered.later`` (see ``pages.render_site``), and the records the steps before
+    rendering made are kept out of garbage collection for the rest of the process
+    (``gc.freeze``).
 
     Raises:
         BuildFailed: validation found at least one error.
@@ -153,7 +154,7 @@ def generate(settings: Settings, out: TreeWriter, later: bool = False) -> tuple[
     # automatic collector, which would walk them all again and again as they grow, waits.
     with _collector_paused():
         t = time.perf_counter()
-        inputs = load_inputs(settings.definition, settings.cities)
+        inputs = load_inputs(settings.definition, settings.cities, processes=settings.workers if later else 1)
         timings["load"] = time.perf_counter() - t
         t = time.perf_counter()
         checked = validate(inputs)
@@ -253,7 +254,7 @@ class Started:
     pages may still be rendering in another process (what the MkDocs plugin builds from).
 
     ``out.staging`` is the folder of the new files (some may still be on their way to
-    disk: ``out.flush()`` waits for them); ``pending`` the ``pages.Background`` still
+    disk: :meth:`flush` waits for them); ``pending`` the ``pages.Background`` still
     running the pipeline or rendering pages, or ``None``. Once :meth:`ready` has returned:
     ``result`` is what the run found and made so far; ``outlined`` the pages whose
     converted outline is in their companion file (``pages.Rendered``); ``sources`` the
