@@ -1065,13 +1065,23 @@ class Background:
             for share in range(shares):
                 receive, send = ctx.Pipe(duplex=False)
 
-                def child(share: int = share, send: Any = send) -> None:
+                def child(share: int = share, send: Any = send, receive: Any = receive) -> None:
+                    # Only the parent reads: with no reader of its own, a process whose
+                    # parent is gone gets an error when it writes, instead of waiting.
+                    receive.close()
+                    for _, other in self.running:
+                        other.close()
                     before = set(out.hashes)
                     try:
                         value = work(share, lambda told: send.send(("early", told))) if early else work(share)
                         send.send(("ok", (value, {k: v for k, v in out.hashes.items() if k not in before})))
+                    except BrokenPipeError:  # the parent is gone: nobody to tell
+                        pass
                     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
-                        send.send(("error", "".join(traceback.format_exception_only(type(error), error)).strip()))
+                        try:
+                            send.send(("error", "".join(traceback.format_exception_only(type(error), error)).strip()))
+                        except BrokenPipeError:
+                            pass
                     finally:
                         send.close()
 

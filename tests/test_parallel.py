@@ -3,8 +3,10 @@ must come out exactly as a one-process build makes it, and a failing process mus
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -190,3 +192,31 @@ def test_a_build_that_ends_early_does_not_wait_for_its_pipeline(tmp_path):
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "generated")], cwd=ROOT, timeout=30,
                             capture_output=True, text=True)
     assert result.returncode == 3, result.stderr[-2000:]
+
+
+def test_a_pipeline_process_whose_build_is_killed_does_not_stay_behind(tmp_path):
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from generator import pages\n"
+        "from generator.pipeline import TreeWriter\n"
+        "out = TreeWriter(Path(sys.argv[1]))\n"
+        "background = pages.Background(lambda share, tell: tell('x' * 10_000_000), 1, out, early=True)\n"
+        "print(background.running[0][0].pid, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "generated")], cwd=ROOT, timeout=30,
+                            capture_output=True, text=True)
+    pid = int(result.stdout.split()[0])
+    for _ in range(100):  # its write fails once nobody can read it
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2] if Path(f"/proc/{pid}/stat").exists() else "X"
+        if state == "Z":  # ended, waiting to be reaped by init
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, 9)
+        pytest.fail("the pipeline's process was left running")
