@@ -33,6 +33,7 @@ Configuration in ``mkdocs.yml`` (paths relative to the folder of ``mkdocs.yml``)
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
@@ -142,8 +143,6 @@ class IccPlugin(BasePlugin[IccConfig]):
         for problem in result.problems:
             # warnings do not stop a strict build: the pages state them next to the figures
             log.info("icc: " + problem.format())
-        timings = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
-        log.info(f"icc: generated {result.files} files, {result.svgs_rendered} charts rendered anew ({timings})")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None
@@ -269,6 +268,9 @@ class IccPlugin(BasePlugin[IccConfig]):
     def _stage(self, config: MkDocsConfig) -> None:
         """Point MkDocs at a fresh staging folder beside the real site folder."""
         self._drop_staging()
+        # a build interrupted (Ctrl-C: MkDocs calls no plugin then) leaves nothing behind
+        atexit.unregister(self._interrupted)
+        atexit.register(self._interrupted)
         self.site_dir = Path(config.site_dir).resolve()
         self.site_dir.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}.staging-", dir=self.site_dir.parent))
@@ -298,8 +300,11 @@ class IccPlugin(BasePlugin[IccConfig]):
         except RuntimeError as error:
             self._drop_staging()
             raise PluginError(f"icc: rendering the city pages failed: {error}") from None
-        after = {k: v for k, v in result.timings.items() if k in ("waited for the pipeline", "waited for pages", "write")}
-        log.info("icc: finished (" + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in after.items()) + ")")
+        waits = ("waited for the pipeline", "waited for pages", "write")
+        steps = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items() if k not in waits)
+        log.info(f"icc: generated {result.files} files, {result.svgs_rendered} charts rendered anew ({steps})")
+        held = ", ".join(f"{k} {result.timings[k] * 1000:.0f} ms" for k in waits if k in result.timings)
+        log.info(f"icc: finished ({held})")
         old = None
         if self.site_dir.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}.old-", dir=self.site_dir.parent))
@@ -327,6 +332,12 @@ class IccPlugin(BasePlugin[IccConfig]):
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+
+    def _interrupted(self) -> None:
+        """On the way out of a process whose build did not end: stop the pipeline, drop
+        the new files. (After a build that ended, there is nothing left to drop.)"""
+        self._abort_run()
+        self._drop_staging()
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         """Watch the data and templates; watch the docs folder without the generated part.
