@@ -196,12 +196,23 @@ def _build(node: yaml.Node, here: Path_, marks: dict[Path_, Mark], file: Path, k
     raise YamlError(file, node.start_mark.line + 1, node.start_mark.column + 1, "unsupported YAML node")  # pragma: no cover
 
 
-def _value(node: yaml.Node, file: Path) -> Any:
-    """The plain value of a node (what :func:`_build` makes, without recording positions)."""
+def _value(node: yaml.Node, file: Path, seen: set[int] | None = None) -> Any:
+    """The plain value of a node (what :func:`_build` makes, without recording positions).
+
+    Raises ``YamlError`` for anchors and aliases (``&name``, ``*name``): a node met twice
+    is one; it could repeat a value without end, or refer to itself.
+    """
+    if seen is None:
+        seen = set()
+    if id(node) in seen:
+        m = node.start_mark
+        raise YamlError(file, m.line + 1, m.column + 1, "the value that starts here is used again by an alias (*name): "
+                        "anchors and aliases are not supported", "unsupported-yaml")
+    seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
-        return [_value(item, file) for item in node.value]
+        return [_value(item, file, seen) for item in node.value]
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         first: dict[Any, yaml.Node] = {}
@@ -217,7 +228,7 @@ def _value(node: yaml.Node, file: Path) -> Any:
                                 f"the key '{key}' appears twice in the same mapping (first on line {first[key].start_mark.line + 1})",
                                 "duplicate-key")
             first[key] = key_node
-            out[key] = _value(value_node, file)
+            out[key] = _value(value_node, file, seen)
         return out
     raise YamlError(file, node.start_mark.line + 1, node.start_mark.column + 1, "unsupported YAML node")  # pragma: no cover
 
@@ -233,6 +244,10 @@ def _compose(text: str, file: Path) -> yaml.Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or str(exc)
+        if exc.context and exc.context_mark is not None and exc.problem_mark is not None \
+                and exc.context_mark.line != exc.problem_mark.line:
+            # e.g. a quote never closed: the end of the file is where it shows, not where it is
+            problem += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         code = "yaml-syntax"
         if mark is not None:
             lines = text.splitlines()
@@ -242,6 +257,11 @@ def _compose(text: str, file: Path) -> yaml.Node | None:
         if mark is None:
             raise YamlError(file, None, None, problem, code) from None
         raise YamlError(file, mark.line + 1, mark.column + 1, problem, code) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise YamlError(file, line, column, f"the character {what} is not allowed in YAML text ({exc.reason})") from None
     except yaml.YAMLError as exc:
         raise YamlError(file, None, None, str(exc)) from None
 

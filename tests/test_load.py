@@ -127,3 +127,27 @@ def test_files_read_by_several_processes_come_out_as_read_by_one(tmp_path):
     assert three.cities["city-4"].mark(("population", "value")) == Mark(4, 10)
     assert [(e.file.name, e.line, e.code) for e in three.errors] == [(e.file.name, e.line, e.code) for e in one.errors]
     assert [(e.file.name, e.line, e.code) for e in three.errors] == [("city-3.yaml", 2, "duplicate-key"), ("city-6.yaml", 2, "yaml-syntax")]
+
+
+@pytest.mark.parametrize("text, line, column", [
+    ("name: &x [*x]\n", 1, 7),                     # refers to itself: would never end
+    ("a: &a [1, 2]\nb: [*a, *a, *a]\n", 1, 4),     # repeats a list (nested, a few lines can make gigabytes)
+    ("x: &s hello\ny: *s\n", 1, 4),
+])
+def test_anchors_and_aliases_are_an_error_at_the_anchored_value(text, line, column):
+    with pytest.raises(YamlError) as error:
+        parse(text)
+    assert (error.value.line, error.value.column, error.value.code) == (line, column, "unsupported-yaml")
+
+
+def test_a_control_character_is_reported_at_its_line():
+    with pytest.raises(YamlError) as error:
+        parse("name: Bilbao\noverview: one\x0btwo\n")
+    assert (error.value.line, error.value.column) == (2, 14)
+    assert "U+000B" in error.value.message
+
+
+def test_a_quote_never_closed_names_the_line_it_opens_on():
+    with pytest.raises(YamlError) as error:
+        parse('name: Bilbao\noverview: "never closed\nmore: 1\nlast: 2\n')
+    assert "starts on line 2" in error.value.message
