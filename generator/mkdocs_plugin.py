@@ -223,7 +223,7 @@ class IccPlugin(BasePlugin[IccConfig]):
             try:
                 self.run.pending.wait_for(path)
             except RuntimeError as error:
-                raise PluginError(f"icc: rendering {page.file.src_uri} failed: {error}") from None
+                raise PluginError(f"icc: rendering the page {page.url or 'index'} failed: {error}") from None
         with path.open(encoding="utf-8") as handle:
             outline = json.loads(handle.readline())
             self.blocks = json.loads(handle.readline())

@@ -1036,6 +1036,18 @@ def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], mak
     return out
 
 
+def _error_text(error: BaseException) -> str:
+    """An error as one line, with the template line it was raised at, if any (what a
+    traceback would show; a process reports its error to its parent as text)."""
+    import traceback
+
+    text = "".join(traceback.format_exception_only(type(error), error)).strip()
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+    if frames:
+        text += f" (in {Path(frames[-1].filename).name}, line {frames[-1].lineno})"
+    return text
+
+
 class Background:
     """Work running in forked processes while the build goes on: ``work(share)`` for each
     share ``0 … shares - 1``, each in its own process, adding files to ``out`` (a
@@ -1053,7 +1065,6 @@ class Background:
 
     def __init__(self, work: Any, shares: int, out: Any, early: bool = False):
         import multiprocessing
-        import traceback
 
         self.out = out
         ctx = multiprocessing.get_context("fork")
@@ -1079,7 +1090,7 @@ class Background:
                         pass
                     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
                         try:
-                            send.send(("error", "".join(traceback.format_exception_only(type(error), error)).strip()))
+                            send.send(("error", _error_text(error)))
                         except BrokenPipeError:
                             pass
                     finally:

@@ -220,3 +220,16 @@ def test_a_pipeline_process_whose_build_is_killed_does_not_stay_behind(tmp_path)
     else:
         os.kill(pid, 9)
         pytest.fail("the pipeline's process was left running")
+
+
+def test_a_process_error_names_the_template_line(tmp_path):
+    import jinja2
+
+    (tmp_path / "city.html.j2").write_text("<p>one</p>\n<p>{{ 1 // c }}</p>\n", encoding="utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)))
+    try:
+        env.get_template("city.html.j2").render(c=0)
+    except ZeroDivisionError as error:
+        assert pages._error_text(error) == "ZeroDivisionError: integer division or modulo by zero (in city.html.j2, line 2)"
+    else:
+        pytest.fail("the template did not fail")
