@@ -180,21 +180,13 @@ def test_a_build_that_ends_early_does_not_wait_for_its_pipeline(tmp_path):
     # The build's process may end (an error, an interrupt) before reading what the
     # pipeline's process has to tell it: it must end, not wait for a process that waits
     # for a reader.
-    script = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from generator import pages\n"
-        "from generator.pipeline import TreeWriter\n"
-        "out = TreeWriter(Path(sys.argv[1]))\n"
-        "pages.Background(lambda share, tell: tell('x' * 10_000_000), 1, out, early=True)\n"
-        "raise SystemExit(3)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "generated")], cwd=ROOT, timeout=30,
-                            capture_output=True, text=True)
+    result = build_that_ends(tmp_path, "raise SystemExit(3)")
     assert result.returncode == 3, result.stderr[-2000:]
 
 
-def test_a_pipeline_process_whose_build_is_killed_does_not_stay_behind(tmp_path):
+def build_that_ends(tmp_path, ending: str) -> subprocess.CompletedProcess:
+    """A process that starts a pipeline process with much to tell (more than a pipe holds)
+    and ends as ``ending`` says before reading it; it prints the pipeline process's id."""
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
@@ -203,10 +195,14 @@ def test_a_pipeline_process_whose_build_is_killed_does_not_stay_behind(tmp_path)
         "out = TreeWriter(Path(sys.argv[1]))\n"
         "background = pages.Background(lambda share, tell: tell('x' * 10_000_000), 1, out, early=True)\n"
         "print(background.running[0][0].pid, flush=True)\n"
-        "os.kill(os.getpid(), signal.SIGKILL)\n"
+        f"{ending}\n"
     )
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "generated")], cwd=ROOT, timeout=30,
-                            capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-c", script, str(tmp_path / "generated")], cwd=ROOT, timeout=30,
+                          capture_output=True, text=True)
+
+
+def test_a_pipeline_process_whose_build_is_killed_does_not_stay_behind(tmp_path):
+    result = build_that_ends(tmp_path, "os.kill(os.getpid(), signal.SIGKILL)")
     pid = int(result.stdout.split()[0])
     for _ in range(100):  # its write fails once nobody can read it
         try:
