@@ -323,6 +323,20 @@ def _load_city_files(files: list[Path]) -> list[Document | YamlError]:
     return out
 
 
+def find_city_files(cities_dir: Path) -> dict[str, Path]:
+    """The city files of a folder by city id (the file name without ``.yaml``), in id
+    order: every visible ``*.yaml`` or ``*.yml`` file (``.yml`` is reported by ``validate``).
+
+    Raises:
+        FileNotFoundError: ``cities_dir`` does not exist.
+    """
+    found: dict[str, Path] = {}
+    for file in sorted(Path(cities_dir).iterdir()):
+        if not file.name.startswith(".") and file.suffix.lower() in (".yaml", ".yml") and file.is_file():
+            found[file.stem] = file
+    return found
+
+
 def load_inputs(definition_file: Path, cities_dir: Path, processes: int = 1) -> Inputs:
     """Parse the index definition and every ``*.yaml`` file in ``cities_dir``.
 
@@ -347,13 +361,7 @@ def load_inputs(definition_file: Path, cities_dir: Path, processes: int = 1) -> 
     except OSError as exc:
         errors.append(YamlError(Path(definition_file), None, None, f"cannot read the index definition: {exc.strerror}", "unreadable"))
     cities: dict[str, Document] = {}
-    city_files: dict[str, Path] = {}
-    for file in sorted(cities_dir.iterdir()):
-        if file.name.startswith(".") or not file.is_file():
-            continue
-        if file.suffix.lower() not in (".yaml", ".yml"):
-            continue
-        city_files[file.stem] = file
+    city_files = find_city_files(cities_dir)
     files = list(city_files.values())
     if processes > 1 and len(files) >= 2 * processes:
         import multiprocessing

@@ -27,7 +27,7 @@ from . import charts
 from .compare import compare_network, entries
 from .data import open_data
 from .learn import advise
-from .load import load_inputs
+from .load import find_city_files, load_inputs
 from .pages import COMPANIONS, PARALLEL_FROM, Background, Rendered, companion_file, render_site  # noqa: F401 (the plugin reads these)
 from .score import EditionScores, score_network
 from .validate import Network, Problem, Validation, validate
@@ -233,7 +233,7 @@ def release_memory(collect: bool = True) -> None:
 def _city_files(folder: Path) -> int:
     """How many city files ``folder`` holds (0 if it cannot be read: loading will say why)."""
     try:
-        return sum(1 for name in os.listdir(folder) if name.endswith((".yaml", ".yml")))
+        return len(find_city_files(folder))
     except OSError:
         return 0
 

@@ -13,6 +13,13 @@ def parse(text):
     return parse_yaml(text, Path("cities/test.yaml"))
 
 
+def error_of(text) -> YamlError:
+    """The error reading ``text`` raises."""
+    with pytest.raises(YamlError) as info:
+        parse(text)
+    return info.value
+
+
 def test_norway_stays_a_country_code():
     # YAML 1.1 reads Norway's code NO as the boolean false
     assert parse("country: NO\n").value == {"country": "NO"}
@@ -56,17 +63,15 @@ def test_every_value_keeps_its_line_and_column():
 
 
 def test_duplicate_key_is_an_error_with_its_line():
-    with pytest.raises(YamlError) as info:
-        parse("name: A\ncountry: FR\nname: B\n")
-    assert (info.value.line, info.value.column) == (3, 1)
-    assert "'name' appears twice" in info.value.message
+    error = error_of("name: A\ncountry: FR\nname: B\n")
+    assert (error.line, error.column) == (3, 1)
+    assert "'name' appears twice" in error.message
 
 
 def test_malformed_yaml_names_file_and_line():
-    with pytest.raises(YamlError) as info:
-        parse("name: A\neditions:\n  - year: 2020\n   source: x\n")
-    assert info.value.line == 4
-    assert str(info.value).startswith("cities/test.yaml:4:")
+    error = error_of("name: A\neditions:\n  - year: 2020\n   source: x\n")
+    assert error.line == 4
+    assert str(error).startswith("cities/test.yaml:4:")
 
 
 def test_non_utf8_file(tmp_path):
@@ -135,19 +140,17 @@ def test_files_read_by_several_processes_come_out_as_read_by_one(tmp_path):
     ("x: &s hello\ny: *s\n", 1, 4),
 ])
 def test_anchors_and_aliases_are_an_error_at_the_anchored_value(text, line, column):
-    with pytest.raises(YamlError) as error:
-        parse(text)
-    assert (error.value.line, error.value.column, error.value.code) == (line, column, "unsupported-yaml")
+    error = error_of(text)
+    assert (error.line, error.column, error.code) == (line, column, "unsupported-yaml")
 
 
 def test_a_control_character_is_reported_at_its_line():
-    with pytest.raises(YamlError) as error:
-        parse("name: Bilbao\noverview: one\x0btwo\n")
-    assert (error.value.line, error.value.column) == (2, 14)
-    assert "U+000B" in error.value.message
+    error = error_of("name: Bilbao\noverview: one\x0btwo\n")  # (a soft line break pasted from a word processor)
+    assert (error.line, error.column) == (2, 14)
+    assert "U+000B" in error.message
 
 
 def test_a_quote_never_closed_names_the_line_it_opens_on():
-    with pytest.raises(YamlError) as error:
-        parse('name: Bilbao\noverview: "never closed\nmore: 1\nlast: 2\n')
-    assert "starts on line 2" in error.value.message
+    error = error_of('name: Bilbao\noverview: "never closed\nmore: 1\nlast: 2\n')
+    assert error.line == 5  # where the file ends, still inside the quote
+    assert "starts on line 2" in error.message
