@@ -211,22 +211,19 @@ class IccPlugin(BasePlugin[IccConfig]):
         """Give a page written through ``pages.Outline`` its converted outline.
 
         The pipeline converted the page's outline (headings, narrative, placeholders) with
-        its table of contents and front matter; they are read from the page's companion
-        file, waiting for it if a background process is still rendering the page. Only the
+        its table of contents and front matter; they are read from the page's record in a
+        pack, waiting for it if a background process is still rendering the page. Only the
         page being written is held in memory. Theme, search and the plugin events around
         it are MkDocs' own, as for any page.
         """
         if self.run is None or page.file.src_uri not in self.run.outlined:
             return context
-        path = self.run.out.staging / pipeline.companion_file(page.file.src_uri)
-        if self.run.pending is not None:
-            try:
-                self.run.pending.wait_for(path)
-            except RuntimeError as error:
-                raise PluginError(f"icc: rendering the page {page.url or 'index'} failed: {error}") from None
-        with path.open(encoding="utf-8") as handle:
-            outline = json.loads(handle.readline())
-            self.blocks = json.loads(handle.readline())
+        try:
+            outline, blocks = self.run.outline(page.file.src_uri).split(b"\n", 1)
+        except RuntimeError as error:
+            raise PluginError(f"icc: rendering the page {page.url or 'index'} failed: {error}") from None
+        outline = json.loads(outline)
+        self.blocks = json.loads(blocks)
         page.meta = outline["meta"]
         page.content = outline["content"]
         page.toc = get_toc(outline["toc"])

@@ -853,9 +853,9 @@ class Rendered:
     (site path → bytes) and the static chart renders still to be drawn (digest → static spec).
 
     ``outlined`` names the pages written through :class:`Outline` (city and practice
-    pages), whose companion file holds their converted outline. When they are left for
-    later, ``later(processes)`` renders them with that many processes (forked as needed),
-    each file written atomically, in the order MkDocs builds them. ``sources`` holds the
+    pages), whose converted outline is a record of a pack (:func:`pack_file`). When they
+    are left for later, ``later(processes)`` renders them with that many processes (forked
+    as needed), each into its pack, in the order MkDocs builds them. ``sources`` holds the
     Markdown of the other pages (page path → text).
     """
 
@@ -866,20 +866,29 @@ class Rendered:
     sources: dict[str, str] = field(default_factory=dict)
 
 
-#: The folder, in the generated folder, of each page's companion file (MkDocs does not
-#: publish it: its name starts with a dot). One flat folder: a file per page, no subfolders.
+#: The folder, in the generated folder, of the pages' companion files and packs (MkDocs
+#: does not publish it: its name starts with a dot). One flat folder, no subfolders.
 COMPANIONS = ".pages"
 
 
 def companion_file(page: str) -> str:
-    """Path, in the generated folder, of a page's companion file.
+    """Path, in the generated folder, of a Markdown page's companion file (its HTML blocks).
 
-    The file has two lines: the page's converted outline as JSON (``{"meta", "content", "toc",
-    "ids"}``, see :class:`Page`; ``null`` for a page written as Markdown), then the JSON list
-    of its HTML blocks. (JSON text holds no raw line break, so each part is one line and
-    either can be read without parsing the other.)
+    The file has two lines: ``null`` (where a city or practice page's record, see
+    :func:`pack_file`, has its converted outline as JSON: ``{"meta", "content", "toc",
+    "ids"}``, see :class:`Page`), then the JSON list of the page's HTML blocks. (JSON text
+    holds no raw line break, so each part is one line and either can be read without
+    parsing the other.)
     """
     return f"{COMPANIONS}/{page.replace('%', '%25').replace('/', '%2F')}"
+
+
+def pack_file(share: int) -> str:
+    """Path, in the generated folder, of the pack (``pipeline.Pack``) of city and practice
+    pages that rendering share ``share`` (from 0) writes: one record per page, named by the
+    page's path, holding the page's two lines as in :func:`companion_file` (its converted
+    outline, then its HTML blocks)."""
+    return f"{COMPANIONS}/outlines-{share}.pack"
 
 
 #: Below this many cities, city pages are rendered in one process (starting another costs more).
@@ -901,12 +910,12 @@ def render_site(
     """Render every generated page into ``out`` as it is made, and return the shared chart
     data files and the static chart renders the pages need.
 
-    ``out`` is a ``pipeline.TreeWriter`` (``add(path, bytes)``, ``merge(hashes)``). With
-    ``workers`` > 1 and at least :data:`PARALLEL_FROM` cities, city pages are rendered by
-    that many processes (forked, so they share the views built here); each writes its
-    pages into ``out``'s folder and reports their digests. With ``later`` (static charts
-    off: their images must be known before MkDocs starts), the city and practice pages are
-    not rendered here but left to ``Rendered.later``.
+    ``out`` is a ``pipeline.TreeWriter`` (``add(path, bytes)``, ``pack(path)``,
+    ``merge(hashes)``). With ``workers`` > 1 and at least :data:`PARALLEL_FROM` cities, city
+    and practice pages are rendered by that many processes (forked, so they share the views
+    built here); each writes its pack into ``out``'s folder and reports its digest. With
+    ``later`` (static charts off: their images must be known before MkDocs starts), the city
+    and practice pages are not rendered here but left to ``Rendered.later``.
 
     Raises ``jinja2.TemplateError`` for a broken template (with its name and line), and
     ``RuntimeError`` naming the error if a rendering process fails.
@@ -925,14 +934,15 @@ def render_site(
     def dump(value: Any) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-    def render(template: jinja2.Template, page: str, atomic: bool = False, **context: Any) -> None:
-        if template.name.endswith(".html.j2"):
-            outline = Outline()
-            done = outline.split(page, template.render(page=page, P=outline, **context))
-            converted = {"meta": done.meta, "content": done.content, "toc": done.toc, "ids": done.ids}
-            # (the page has no Markdown source of its own: MkDocs takes it all from here)
-            out.add(companion_file(page), dump(converted) + b"\n" + dump(done.blocks), atomic=atomic)
-            return
+    def outline(template: jinja2.Template, page: str, pack: Any, **context: Any) -> None:
+        """Render a city or practice page into ``pack`` (``pipeline.Pack``) as its outline."""
+        marks = Outline()
+        done = marks.split(page, template.render(page=page, P=marks, **context))
+        converted = {"meta": done.meta, "content": done.content, "toc": done.toc, "ids": done.ids}
+        # (the page has no Markdown source of its own: MkDocs takes it all from here)
+        pack.add(page, dump(converted) + b"\n" + dump(done.blocks))
+
+    def render(template: jinja2.Template, page: str, **context: Any) -> None:
         deferred = Deferred()
         text = template.render(page=page, defer=deferred.defer, **context)
         sources[page] = text
@@ -950,29 +960,29 @@ def render_site(
     outlined = {city_page(cid) for cid in ids} | {p.page for p in practice_views}
     shares = max(1, workers) if len(ids) >= PARALLEL_FROM else 1
     sources: dict[str, str] = {}  # the Markdown pages written here, by path
+
+    def render_pages(share: int, of: int) -> dict[str, dict[str, Any]]:
+        """Render a share of the practice and city pages into a pack of its own, in the
+        order MkDocs builds them (the plugin puts practice pages before city pages); return
+        the static renders they need."""
+        before = set(maker.svgs)
+        pack = out.pack(pack_file(share))
+        try:
+            for p in sorted(practice_views, key=lambda p: p.page)[share::of]:
+                outline(practice_tpl, p.page, pack, p=p, definition=definition)
+            for cid in sorted(ids, key=city_page)[share::of]:
+                outline(city_tpl, city_page(cid), pack, c=city_view(cid, full=True), definition=definition)
+        finally:
+            pack.close()
+        return {k: v for k, v in maker.svgs.items() if k not in before}
+
     render_later = None
     if later:
-        def render_pages(share: int, of: int) -> None:
-            # in the order MkDocs builds them (the plugin puts practice pages before city pages)
-            for p in sorted(practice_views, key=lambda p: p.page)[share::of]:
-                render(practice_tpl, p.page, atomic=True, p=p, definition=definition)
-            for cid in sorted(ids, key=city_page)[share::of]:
-                render(city_tpl, city_page(cid), atomic=True, c=city_view(cid, full=True), definition=definition)
-
         def render_later(processes: int) -> None:
             charts.templates()  # built once here (with Altair), not again in each process
             _in_processes(lambda share: render_pages(share, processes), processes, out)
     else:
-        def render_share(share: int) -> dict[str, dict[str, Any]]:
-            """Render a share of the city and practice pages; return the static renders they need."""
-            before = set(maker.svgs)
-            for cid in ids[share::shares]:
-                render(city_tpl, city_page(cid), c=city_view(cid, full=True), definition=definition)
-            for p in practice_views[share::shares]:
-                render(practice_tpl, p.page, p=p, definition=definition)
-            return {k: v for k, v in maker.svgs.items() if k not in before}
-
-        for svgs in _in_processes(render_share, shares, out):
+        for svgs in _in_processes(lambda share: render_pages(share, shares), shares, out):
             maker.svgs.update(svgs)
     # the listing, area and home pages need every city's scores, not its page's details
     cities = {cid: city_view(cid, full=False) for cid in network.cities}
@@ -1051,15 +1061,14 @@ def _error_text(error: BaseException) -> str:
 class Background:
     """Work running in forked processes while the build goes on: ``work(share)`` for each
     share ``0 … shares - 1``, each in its own process, adding files to ``out`` (a
-    ``pipeline.TreeWriter``; with ``atomic=True`` for files :meth:`wait_for` waits for).
-    What ``work`` returns must pickle.
+    ``pipeline.TreeWriter``). What ``work`` returns must pickle.
 
     With ``early``, ``work`` is called as ``work(share, tell)`` and may call ``tell(value)``
     as soon as it has something for the caller, before its work is done (:meth:`early`
     returns the values told, in order).
 
-    :meth:`wait_for` blocks until a file exists (or a process failed); :meth:`finish`
-    waits for every process and records their files in ``out``. Raises ``RuntimeError``
+    :meth:`wait_for` blocks until something a process writes is there (or a process
+    failed); :meth:`finish` waits for every process and records their files in ``out``. Raises ``RuntimeError``
     with a process's error.
     """
 
@@ -1134,21 +1143,26 @@ class Background:
             self._receive(i)
         return self.told[i][nth]
 
-    def wait_for(self, path: Path) -> None:
-        """Block until ``path`` exists (a file a process is writing); raises a process's error."""
+    def wait_for(self, find: Callable[[], Any], what: str) -> Any:
+        """Block until ``find()`` returns something other than ``None`` (it looks for what a
+        process is writing: ``what`` names it in the error if none writes it) and return
+        that; raises a process's error."""
         import time
 
         start = time.perf_counter()
         delay = 0.001
-        while not path.exists():
+        while (found := find()) is None:
             for i, (_, receive) in enumerate(self.running):
                 if i not in self.done and receive.poll():
                     self._receive(i)
-            if len(self.done) == len(self.running) and not path.exists():
-                raise RuntimeError(f"no rendering process wrote {path.name}")
+            if len(self.done) == len(self.running):  # all ended: it is there now, or never
+                if (found := find()) is None:
+                    raise RuntimeError(f"no rendering process wrote {what}")
+                break
             time.sleep(delay)
             delay = min(delay * 2, 0.005)
         self.waited += time.perf_counter() - start
+        return found
 
     def finish(self) -> list[Any]:
         """Wait for every process, record the files they wrote, and return what each

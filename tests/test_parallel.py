@@ -15,7 +15,7 @@ from conftest import ROOT, copy_project, mkdocs_build
 from generator import pages
 from generator.load import load_yaml
 from generator.model import Definition
-from generator.pipeline import TreeWriter
+from generator.pipeline import Pack, PackReader, TreeWriter
 from generator.synth import synthesize
 
 CITIES = pages.PARALLEL_FROM  # the smallest network rendered in parallel
@@ -63,19 +63,22 @@ def test_a_failing_background_process_is_reported(tmp_path):
     def work(share: int) -> None:
         if share == 1:
             raise ValueError("cities/x.md: a broken view")
-        out.add(f"page-{share}", b"done", atomic=True)
+        out.add(f"page-{share}", b"done")
+
+    def there(name: str):
+        return lambda: (out.staging / name).exists() or None
 
     background = pages.Background(work, 2, out)
-    background.wait_for(out.staging / "page-0")  # the healthy share's file arrives
+    assert background.wait_for(there("page-0"), "page-0")  # the healthy share's file arrives
     with pytest.raises(RuntimeError, match="cities/x.md: a broken view"):
-        background.wait_for(out.staging / "never-written")
+        background.wait_for(there("never-written"), "never-written")
     out.abort()
     assert not out.staging.exists() and not (tmp_path / "generated").exists()
 
 
 def test_background_files_are_recorded_for_the_swap(tmp_path):
     out = TreeWriter(tmp_path / "generated")
-    background = pages.Background(lambda share: out.add(f"page-{share}", b"x" * share, atomic=True), 3, out)
+    background = pages.Background(lambda share: out.add(f"page-{share}", b"x" * share), 3, out)
     background.finish()
     assert sorted(out.hashes) == ["page-0", "page-1", "page-2"]
     assert out.commit()
@@ -163,7 +166,7 @@ def test_a_process_can_tell_before_it_is_done(tmp_path):
 
     def work(share, tell):
         tell({"share": share})
-        out.add(f"page-{share}", b"x", atomic=True)
+        out.add(f"page-{share}", b"x")
         tell(f"written {share}")
         return share * 10
 
@@ -229,3 +232,48 @@ def test_a_process_error_names_the_template_line(tmp_path):
         assert pages._error_text(error) == "ZeroDivisionError: integer division or modulo by zero (in city.html.j2, line 2)"
     else:
         pytest.fail("the template did not fail")
+
+
+def test_a_pack_is_read_while_it_is_written(tmp_path):
+    out = TreeWriter(tmp_path / "generated")
+    reader = PackReader(out.staging / "packs")
+    assert reader.get("cities/oslo.md") is None  # no pack yet
+    pack = out.pack("packs/0.pack")
+    pack.add("cities/oslo.md", b'{"meta":{}}\n["<p>Oslo</p>"]')
+    assert reader.get("cities/oslo.md") == b'{"meta":{}}\n["<p>Oslo</p>"]'
+    # a record whose last bytes are not there yet is not taken (a reader sees a write's prefix)
+    record = Pack.HEADER.pack(len(b"cities/\xc3\xa9vora.md"), 4) + "cities/évora.md".encode() + b"da"
+    os.write(pack.fd, record)
+    assert reader.get("cities/évora.md") is None
+    os.write(pack.fd, b"ta")
+    assert reader.get("cities/évora.md") == b"data"
+    assert reader.get("cities/oslo.md") == b'{"meta":{}}\n["<p>Oslo</p>"]'  # read again
+    with pytest.raises(ValueError, match="cities/oslo.md was generated twice"):
+        pack.add("cities/oslo.md", b"other")
+    pack.close()
+    reader.close()
+    header = Pack.HEADER.size
+    # the file is exactly the records: 8-byte header, name, data
+    assert (out.staging / "packs/0.pack").stat().st_size == 2 * header + len("cities/oslo.md") + 27 + len("cities/évora.md".encode()) + 4
+    assert "packs/0.pack" in out.hashes  # recorded when closed: swapped in with the rest
+    assert out.commit()
+    assert (tmp_path / "generated" / "packs" / "0.pack").is_file()
+
+
+def test_a_page_no_process_writes_is_an_error_not_a_wait(tmp_path):
+    out = TreeWriter(tmp_path / "generated")
+    reader = PackReader(out.staging / "packs")
+
+    def work(share: int) -> None:
+        pack = out.pack(f"packs/{share}.pack")
+        pack.add(f"cities/c{share}.md", b"page")
+        pack.close()
+
+    background = pages.Background(work, 2, out)
+    assert background.wait_for(lambda: reader.get("cities/c1.md"), "cities/c1.md") == b"page"
+    with pytest.raises(RuntimeError, match="no rendering process wrote cities/c9.md"):
+        background.wait_for(lambda: reader.get("cities/c9.md"), "cities/c9.md")
+    background.finish()
+    assert sorted(out.hashes) == ["packs/0.pack", "packs/1.pack"]
+    reader.close()
+    out.abort()
