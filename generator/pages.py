@@ -580,13 +580,16 @@ def rules_of(module: Any) -> str:
 # --------------------------------------------------------------------------- rendering
 
 
-def environment(templates: Path, directory_urls: bool = True) -> jinja2.Environment:
+def environment(templates: Path, directory_urls: bool = True, cache: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment of ``site_templates/`` with the text filters of :mod:`generator.text`.
 
     ``directory_urls`` is MkDocs' ``use_directory_urls``: raw HTML links are written for it.
+    With ``cache`` (a folder), compiled templates are kept there and reused while their
+    source is unchanged (Jinja2's bytecode cache: compiling them takes 0.1 s a build).
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(_folder(cache))) if cache is not None else None,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -602,6 +605,11 @@ def environment(templates: Path, directory_urls: bool = True) -> jinja2.Environm
     env.globals.update(area_page=area_page, rel=rel, anchor=anchor, lang_attr=lang_attr, folded=folded, publish=publish, city_page=city_page, practice_page=practice_page,
                        AGGREGATE=AGGREGATE, LENS=LENS)
     return env
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def shared_data(network: Network, scores: dict[str, list[EditionScores]]) -> dict[str, list[dict[str, Any]]]:
@@ -906,6 +914,7 @@ def render_site(
     directory_urls: bool = True,
     workers: int = 1,
     later: bool = False,
+    cache: Path | None = None,
 ) -> Rendered:
     """Render every generated page into ``out`` as it is made, and return the shared chart
     data files and the static chart renders the pages need.
@@ -915,12 +924,13 @@ def render_site(
     and practice pages are rendered by that many processes (forked, so they share the views
     built here); each writes its pack into ``out``'s folder and reports its digest. With
     ``later`` (static charts off: their images must be known before MkDocs starts), the city
-    and practice pages are not rendered here but left to ``Rendered.later``.
+    and practice pages are not rendered here but left to ``Rendered.later``. ``cache`` is a
+    folder for compiled templates (see :func:`environment`).
 
     Raises ``jinja2.TemplateError`` for a broken template (with its name and line), and
     ``RuntimeError`` naming the error if a rendering process fails.
     """
-    env = environment(templates, directory_urls)
+    env = environment(templates, directory_urls, cache)
     definition = network.definition
     shared = shared_data(network, scores)
     maker = ChartMaker(shared, static_charts)

@@ -185,7 +185,7 @@ def generate(settings: Settings, out: TreeWriter, later: bool = False) -> tuple[
     charts.use_cache(settings.cache)
     rendered = render_site(network, scores, comparisons, advice, settings.templates, out,
                            settings.static_charts, settings.directory_urls, workers=settings.workers,
-                           later=later)
+                           later=later, cache=settings.cache / "templates")
     if later:
         release_memory()
     timings["render"] = time.perf_counter() - t
