@@ -1,6 +1,6 @@
 """Open data: every figure of every city and edition, as files analysts can use without scraping.
 
-``open_data`` returns the files of the site's ``data/`` folder (site path → bytes):
+``open_data`` lists the files of the site's ``data/`` folder (site path, and how to make its bytes):
 
 * ``data/scores.csv`` and ``data/scores.json`` — one tidy row per city × edition × figure
   that has a value (figures not published are absent), with where the value comes from
@@ -22,7 +22,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .compare import city_bands
@@ -221,19 +222,30 @@ def _schema(fields: list[tuple[str, str, str]]) -> dict[str, Any]:
     return {"fields": [{"name": n, "type": t, "description": d} for n, t, d in fields]}
 
 
-def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> Iterator[tuple[str, bytes]]:
-    """Every file of the ``data/`` folder (module notes): (site path, bytes), one at a time,
-    so that a large network's files are not all held at once."""
-    editions, ranks = edition_rows(network, scores)
-    yield "data/scores.csv", _csv(score_rows(network, scores), SCORE_FIELDS)
-    yield "data/scores.json", _json_rows(score_rows(network, scores))
-    yield "data/cities.csv", _csv(city_rows(network, scores), CITY_FIELDS)
-    yield "data/editions.csv", _csv(editions, EDITION_FIELDS)
-    yield "data/ranks.csv", _csv(ranks, RANK_FIELDS)
-    yield "data/practices.csv", _csv(practice_rows(network), PRACTICE_FIELDS)
-    yield "data/definition.json", _json(network.definition.model_dump(mode="json"), readable=True)
+def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> list[tuple[str, Callable[[], bytes]]]:
+    """Every file of the ``data/`` folder (module notes): its site path and a function that
+    makes its bytes. The paths are known before any file is made, and the files are made
+    one at a time by whoever calls the functions, so a large network's files are not all
+    held at once."""
+    edition_and_rank_rows = functools.cache(lambda: edition_rows(network, scores))
+    files: list[tuple[str, Callable[[], bytes]]] = [
+        ("data/scores.csv", lambda: _csv(score_rows(network, scores), SCORE_FIELDS)),
+        ("data/scores.json", lambda: _json_rows(score_rows(network, scores))),
+        ("data/cities.csv", lambda: _csv(city_rows(network, scores), CITY_FIELDS)),
+        ("data/editions.csv", lambda: _csv(edition_and_rank_rows()[0], EDITION_FIELDS)),
+        ("data/ranks.csv", lambda: _csv(edition_and_rank_rows()[1], RANK_FIELDS)),
+        ("data/practices.csv", lambda: _csv(practice_rows(network), PRACTICE_FIELDS)),
+        ("data/definition.json", lambda: _json(network.definition.model_dump(mode="json"), readable=True)),
+    ]
     for city_id, city in network.cities.items():
-        yield f"data/cities/{city_id}.json", _json(city_record(city_id, city, scores[city_id]))
+        files.append((f"data/cities/{city_id}.json",
+                      functools.partial(lambda i, c: _json(city_record(i, c, scores[i])), city_id, city)))
+    files.append(("data/datapackage.json", lambda: _package(network)))
+    return files
+
+
+def _package(network: Network) -> bytes:
+    """``datapackage.json``: the Frictionless data package describing the other files."""
     resources = [
         {"name": "scores", "path": "scores.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
          "profile": "tabular-data-resource",
@@ -269,4 +281,4 @@ def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> Itera
                               "and the press, council and Council of Europe pages each city file names"}],
         "resources": resources,
     }
-    yield "data/datapackage.json", _json(package, readable=True)
+    return _json(package, readable=True)

@@ -155,7 +155,8 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.generated_pages: set[str] = set()
         later = []
         # the files written so far, and the pages still being written in the background
-        found = set(self.run.out.hashes)  # (some may still be on their way to disk: see on_env)
+        # (some may still be on their way to disk, or still to be made: see on_env)
+        found = set(self.run.out.hashes) | set(self.run.coming)
         for src_uri in sorted(found | self.run.outlined):
             path = output / src_uri
             if src_uri.startswith("."):  # the pages' companion files: read while a page is built, never published

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import os
@@ -22,7 +23,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from . import charts
 from .compare import compare_network, entries
@@ -137,15 +138,19 @@ def vega_script(cache: Path) -> bytes:
     return data
 
 
-def generate(settings: Settings, out: TreeWriter, later: bool = False) -> tuple[Result, Rendered]:
+def generate(settings: Settings, out: TreeWriter, later: bool = False
+             ) -> tuple[Result, Rendered, list[tuple[str, Callable[[], bytes]]]]:
     """Run every step, writing each generated file into ``out`` as soon as it is made
     (so no run holds the whole site in memory); ``out`` is committed by the caller.
+    Returns what the run found, what rendering returned, and the files still to write
+    (empty unless ``later``).
 
     With ``later`` (for a process of its own, :meth:`Started.apart`), the city files are
     read by ``settings.workers`` processes, city and practice pages are left to
-    ``Rendered.later`` (see ``pages.render_site``), and the records the steps before
-    rendering made are kept out of garbage collection for the rest of the process
-    (``gc.freeze``).
+    ``Rendered.later`` (see ``pages.render_site``), the data files are not written but
+    returned (their paths, and functions making their bytes: see :func:`write_files`), and
+    the records the steps before rendering made are kept out of garbage collection for the
+    rest of the process (``gc.freeze``).
 
     Raises:
         BuildFailed: validation found at least one error.
@@ -189,19 +194,28 @@ def generate(settings: Settings, out: TreeWriter, later: bool = False) -> tuple[
     if later:
         release_memory()
     timings["render"] = time.perf_counter() - t
-    t = time.perf_counter()
-    for path, data in rendered.data.items():
-        out.add(path, data)
-    for path, data in open_data(network, scores):
-        out.add(path, data)
-    out.add(VEGA_SCRIPT, vega_script(settings.cache))
-    timings["data"] = time.perf_counter() - t
+    # the data files: their names now, their bytes when written (in a process of its own,
+    # after MkDocs has been told what there will be)
+    to_write: list[tuple[str, Callable[[], bytes]]] = [(path, functools.partial(bytes, data)) for path, data in rendered.data.items()]
+    to_write += open_data(network, scores)
+    to_write.append((VEGA_SCRIPT, functools.partial(vega_script, settings.cache)))
+    if not later:
+        timings["data"] = write_files(out, to_write)
+        to_write = []
     t = time.perf_counter()
     svgs, drawn = charts.render_svgs(rendered.svgs, settings.cache / "svg")
     timings["static charts"] = time.perf_counter() - t
     for name, svg in svgs.items():
         out.add(f"{charts.SVG_FOLDER}/{name}.svg", svg)
-    return Result(len(out.hashes), problems, timings, svgs_rendered=drawn), rendered
+    return Result(len(out.hashes), problems, timings, svgs_rendered=drawn), rendered, to_write
+
+
+def write_files(out: TreeWriter, files: list[tuple[str, Callable[[], bytes]]]) -> float:
+    """Make and add each file (path, function making its bytes), one at a time; return the seconds taken."""
+    t = time.perf_counter()
+    for path, make in files:
+        out.add(path, make())
+    return time.perf_counter() - t
 
 
 @contextlib.contextmanager
@@ -268,6 +282,8 @@ class Started:
     result: Result | None = None
     outlined: set[str] = field(default_factory=set)
     sources: dict[str, str] = field(default_factory=dict)
+    #: Files the pipeline will write (into ``out.staging``) before :meth:`flush` returns.
+    coming: list[str] = field(default_factory=list)
     #: Seconds the caller was held up until the pipeline had made what MkDocs needs.
     held: float = 0.0
 
@@ -289,7 +305,7 @@ class Started:
         start = time.perf_counter()
         out = TreeWriter(settings.output, write_behind=background)
         try:
-            result, rendered = generate(settings, out)
+            result, rendered, _ = generate(settings, out)
             out.flush()
         except BaseException:
             out.abort()
@@ -310,17 +326,20 @@ class Started:
         def work(share: int, tell: Any) -> None:
             out.write_behind()
             try:
-                result, rendered = generate(settings, out, later=True)
+                result, rendered, to_write = generate(settings, out, later=True)
             except BuildFailed as failed:
                 out.flush()
                 tell(("failed", failed.problems))
                 return
-            tell(("ready", (result, rendered.outlined, rendered.sources, out.hashes)))
-            # The files made so far (MkDocs copies the data files as they are) reach the disk
-            # while MkDocs reads the docs. Pages are written by this thread from here on:
-            # a writing thread would wait for the busy rendering thread at every file.
+            coming = [path for path, _ in to_write]
+            tell(("ready", (result, rendered.outlined, rendered.sources, out.hashes, coming)))
+            # The data files are made while MkDocs reads the docs, and reach the disk before
+            # MkDocs copies them. Pages are written by this thread from here on: a writing
+            # thread would wait for the busy rendering thread at every file.
+            seconds = write_files(out, to_write)
+            del to_write
             out.flush()
-            tell(("written", None))
+            tell(("written", {"data": seconds}))
             later = rendered.later
             assert later is not None
             del result, rendered  # (what MkDocs has been told is no longer needed here)
@@ -335,7 +354,8 @@ class Started:
 
     def ready(self) -> Result:
         """Wait until the pipeline has made what MkDocs needs to start (at once when it
-        ran in this process) and return its result.
+        ran in this process: the pages' sources, and the names of every file) and return
+        its result.
 
         Raises ``BuildFailed`` (the validation report) or ``RuntimeError`` (the pipeline's
         process failed); the new files are dropped then.
@@ -351,20 +371,23 @@ class Started:
             except BaseException:
                 self.abort()
                 raise
-            self.result, self.outlined, self.sources, hashes = told
+            self.result, self.outlined, self.sources, hashes, self.coming = told
             self.out.merge(hashes)
             self.held += time.perf_counter() - start
         return self.result
 
     def flush(self) -> None:
-        """Wait until every file made before :meth:`ready` returned is on disk (the data
-        files MkDocs copies as they are; pages still rendering are waited for one by one).
-        Raises ``OSError`` (a file could not be written) or ``RuntimeError``."""
+        """Wait until every file but the pages still rendering is on disk: those made before
+        :meth:`ready` returned and the data files still :attr:`coming` (MkDocs copies them
+        as they are; pages are waited for one by one). Raises ``OSError`` (a file could not
+        be written) or ``RuntimeError``."""
         self.ready()
         if self.pending is not None:
             start = time.perf_counter()
-            self.pending.early(0, 1)
+            _, timings = self.pending.early(0, 1)
             self.held += time.perf_counter() - start
+            assert self.result is not None
+            self.result.timings.update(timings)
         self.out.flush()
 
     def outline(self, page: str) -> bytes:
