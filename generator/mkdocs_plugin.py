@@ -40,6 +40,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import types
 from pathlib import Path
 
@@ -91,6 +92,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.staging: Path | None = None
         self.warnings: _Counter | None = None
         self.run: pipeline.Started | None = None
+        self.late_files: list[tuple[str, str]] = []  # generated files published at the end: (source, destination)
         self.command = "build"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -153,13 +155,13 @@ class IccPlugin(BasePlugin[IccConfig]):
         assert self.run is not None
         output = self.run.out.staging  # the new generated folder, swapped in when the build ends
         self.generated_pages: set[str] = set()
-        later = []
+        pages = []
         # the files written so far, and the pages still being written in the background
         # (some may still be on their way to disk, or still to be made: see on_env)
         found = set(self.run.out.hashes) | set(self.run.coming)
         for src_uri in sorted(found | self.run.outlined):
             path = output / src_uri
-            if src_uri.startswith("."):  # the pages' companion files: read while a page is built, never published
+            if src_uri.startswith("."):  # the pages' packs: read while a page is built, never published
                 continue
             if src_uri.endswith(".md"):
                 self.generated_pages.add(src_uri)
@@ -170,14 +172,15 @@ class IccPlugin(BasePlugin[IccConfig]):
                 file = File.generated(config, src_uri, content="")
             else:
                 file = File.generated(config, src_uri, abs_src_path=str(path))
-            # city and practice pages are built last: in a large network they may still be
-            # rendering in the background, and this gives them the most time (the order is
-            # the same either way, so the search index and sitemap do not depend on it)
-            (later if src_uri.startswith(("cities/", "practices/")) and not src_uri.endswith("index.md")
-             else files).append(file)
-        # practice pages before city pages: they are quick to render, so MkDocs can build them
-        # while the background renders the city pages
-        for file in sorted(later, key=lambda f: (not f.src_uri.startswith("practices/"), f.src_uri)):
+            (pages if src_uri.endswith(".md") else files).append(file)
+        # The generated pages are built last, in this order: practice pages (quick to render,
+        # so MkDocs can build them while a large network's pipeline renders the city pages),
+        # the other generated pages (their blocks are written after the data files), city
+        # pages. The order is the same either way, so the search index and sitemap do not
+        # depend on it.
+        outlined = self.run.outlined
+        for file in sorted(pages, key=lambda f: (0 if f.src_uri.startswith("practices/") and f.src_uri in outlined
+                                                  else 2 if f.src_uri in outlined else 1, f.src_uri)):
             files.append(file)
         return files
 
@@ -192,12 +195,21 @@ class IccPlugin(BasePlugin[IccConfig]):
         return None
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
-        """Before MkDocs copies the generated data files: make sure they are all on disk."""
+        """Before MkDocs copies the static files: make sure the generated ones made so far
+        are on disk, and take out those the pipeline is still to make (a large network's
+        data files, made last while MkDocs builds the pages): MkDocs has checked the links
+        to them already, and :meth:`on_post_build` publishes them."""
+        self.late_files = []
         if self.run is not None:
             try:
                 self.run.flush()
             except RuntimeError as error:
                 raise PluginError(f"icc: the pipeline failed: {error}") from None
+            for src_uri in self.run.coming:
+                file = files.get_file_from_path(src_uri)
+                if file is not None and not file.is_documentation_page():
+                    files.remove(file)
+                    self.late_files.append((src_uri, file.dest_uri))
         return env
 
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
@@ -220,7 +232,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         if self.run is None or page.file.src_uri not in self.run.outlined:
             return context
         try:
-            outline, blocks = self.run.outline(page.file.src_uri).split(b"\n", 1)
+            outline, blocks = self.run.record(page.file.src_uri).split(b"\n", 1)
         except RuntimeError as error:
             raise PluginError(f"icc: rendering the page {page.url or 'index'} failed: {error}") from None
         outline = json.loads(outline)
@@ -246,7 +258,8 @@ class IccPlugin(BasePlugin[IccConfig]):
 
         This runs after the search index has taken the page's text, so the index holds the
         prose and headings of a page rather than its table cells; and the blocks are read
-        from the generated folder one page at a time, so MkDocs never holds them all.
+        from the page's record (waiting for it if the pipeline is still writing it) one
+        page at a time, so MkDocs never holds them all.
         """
         if page.file.src_uri not in self.generated_pages:
             return output
@@ -257,10 +270,10 @@ class IccPlugin(BasePlugin[IccConfig]):
             # (its anchors stay, for MkDocs to check the links to them)
             page.content, page.toc = "", _NO_TOC
         else:
-            path = self.run.out.staging / pipeline.companion_file(page.file.src_uri)
-            if not path.is_file():
-                return output
-            blocks = json.loads(path.read_text(encoding="utf-8").split("\n", 1)[1])
+            try:
+                blocks = json.loads(self.run.record(page.file.src_uri).split(b"\n", 1)[1])
+            except RuntimeError as error:
+                raise PluginError(f"icc: writing the page {page.url or 'index'} failed: {error}") from None
         return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1) or m.group(2))], output)
 
     def _stage(self, config: MkDocsConfig) -> None:
@@ -298,7 +311,12 @@ class IccPlugin(BasePlugin[IccConfig]):
         except RuntimeError as error:
             self._drop_staging()
             raise PluginError(f"icc: rendering the city pages failed: {error}") from None
-        waits = ("waited for the pipeline", "waited for pages", "write")
+        t = time.perf_counter()
+        _publish(self.settings.output, self.late_files, self.staging)
+        result.timings["publish"] = time.perf_counter() - t
+        self.late_files = []
+        # the time MkDocs' own work waited for ours, or that ours took in its process
+        waits = ("waited for the pipeline", "waited for pages", "write", "publish")
         steps = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items() if k not in waits)
         log.info(f"icc: generated {result.files} files, {result.svgs_rendered} charts rendered anew ({steps})")
         held = ", ".join(f"{k} {result.timings[k] * 1000:.0f} ms" for k in waits if k in result.timings)
@@ -363,6 +381,22 @@ def _render_later(page, config: MkDocsConfig, files: Files) -> None:  # type: ig
     page.toc = get_toc([])
     page.present_anchor_ids = set()
     page.links_to_anchors = {}
+
+
+def _publish(source: Path, files: list[tuple[str, str]], site: Path) -> None:
+    """Put each file (path in ``source``, path in ``site``) into the site: a hard link (the
+    same bytes, nothing copied) where the file system allows one, else a copy. Raises
+    ``OSError`` if a file cannot be read or written."""
+    folders: set[Path] = set()
+    for src_uri, dest_uri in files:
+        target = site / dest_uri
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        try:
+            os.link(source / src_uri, target)
+        except OSError:
+            shutil.copyfile(source / src_uri, target)
 
 
 _NO_TOC = get_toc([])

@@ -666,11 +666,16 @@ class Deferred:
     #: Separates the blocks while they are sanitised together (data text cannot produce it: it is escaped).
     SEPARATOR = "<p>icc-block-separator</p>"
 
-    def sanitised(self) -> list[str]:
-        """The blocks, sanitised in one pass (much cheaper than one pass per block)."""
-        if not self.blocks:
+    @classmethod
+    def sanitised(cls, blocks: list[str]) -> list[str]:
+        """The blocks, sanitised in one pass (much cheaper than one pass per block).
+        Raises ``ValueError`` if a block holds the separator."""
+        if not blocks:
             return []
-        return sanitize_html(self.SEPARATOR.join(self.blocks)).split(self.SEPARATOR)
+        clean = sanitize_html(cls.SEPARATOR.join(blocks)).split(cls.SEPARATOR)
+        if len(clean) != len(blocks):  # pragma: no cover - a separator inside a block
+            raise ValueError("a deferred block could not be told apart from the next")
+        return clean
 
 
 class Outline:
@@ -862,40 +867,39 @@ class Rendered:
 
     ``outlined`` names the pages written through :class:`Outline` (city and practice
     pages), whose converted outline is a record of a pack (:func:`pack_file`). When they
-    are left for later, ``later(processes)`` renders them with that many processes (forked
-    as needed), each into its pack, in the order MkDocs builds them. ``sources`` holds the
-    Markdown of the other pages (page path → text).
+    are left for later, ``later(processes, between=None)`` renders them with that many
+    processes (forked as needed), each into its pack, in the order MkDocs builds them,
+    calling ``between()`` (if given) after the practice pages. ``sources`` holds the
+    Markdown of the other pages (page path → text); their HTML blocks are sanitised and
+    written into :data:`BLOCKS_PACK` by ``blocks()`` when left for later (MkDocs needs them
+    only when it writes those pages), else before rendering returns.
     """
 
     data: dict[str, bytes]
     svgs: dict[str, dict[str, Any]]
     outlined: set[str] = field(default_factory=set)
-    later: Callable[[int], None] | None = None
+    later: Callable[..., None] | None = None
     sources: dict[str, str] = field(default_factory=dict)
+    blocks: Callable[[], None] | None = None
 
 
-#: The folder, in the generated folder, of the pages' companion files and packs (MkDocs
-#: does not publish it: its name starts with a dot). One flat folder, no subfolders.
+#: The folder, in the generated folder, of the pages' packs (MkDocs does not publish it:
+#: its name starts with a dot).
 COMPANIONS = ".pages"
 
-
-def companion_file(page: str) -> str:
-    """Path, in the generated folder, of a Markdown page's companion file (its HTML blocks).
-
-    The file has two lines: ``null`` (where a city or practice page's record, see
-    :func:`pack_file`, has its converted outline as JSON: ``{"meta", "content", "toc",
-    "ids"}``, see :class:`Page`), then the JSON list of the page's HTML blocks. (JSON text
-    holds no raw line break, so each part is one line and either can be read without
-    parsing the other.)
-    """
-    return f"{COMPANIONS}/{page.replace('%', '%25').replace('/', '%2F')}"
+#: The pack (``pipeline.Pack``) of the other generated pages' blocks: one record per page,
+#: named by its path, holding ``null`` and a line with the JSON list of its HTML blocks
+#: (:class:`Deferred`), sanitised.
+BLOCKS_PACK = f"{COMPANIONS}/blocks.pack"
 
 
 def pack_file(share: int) -> str:
     """Path, in the generated folder, of the pack (``pipeline.Pack``) of city and practice
     pages that rendering share ``share`` (from 0) writes: one record per page, named by the
-    page's path, holding the page's two lines as in :func:`companion_file` (its converted
-    outline, then its HTML blocks)."""
+    page's path, holding two lines: its converted outline as JSON (``{"meta", "content",
+    "toc", "ids"}``, see :class:`Page`), then the JSON list of its HTML blocks. (JSON text
+    holds no raw line break, so each part is one line and either can be read without
+    parsing the other.)"""
     return f"{COMPANIONS}/outlines-{share}.pack"
 
 
@@ -957,11 +961,18 @@ def render_site(
         text = template.render(page=page, defer=deferred.defer, **context)
         sources[page] = text
         out.add(page, text.encode("utf-8"))
-        if deferred.blocks:
-            blocks = deferred.sanitised()
-            if len(blocks) != len(deferred.blocks):  # pragma: no cover - a separator inside a block
-                raise ValueError(f"{page}: a deferred block could not be told apart from the next")
-            out.add(companion_file(page), b"null\n" + dump(blocks))
+        raw_blocks.append((page, deferred.blocks))
+
+    raw_blocks: list[tuple[str, list[str]]] = []  # the Markdown pages' blocks, not yet sanitised
+
+    def write_blocks() -> None:
+        pack = out.pack(BLOCKS_PACK)
+        try:
+            for page, blocks in raw_blocks:
+                pack.add(page, b"null\n" + dump(Deferred.sanitised(blocks)))
+        finally:
+            pack.close()
+        raw_blocks.clear()
 
     city_tpl = env.get_template("city.html.j2")
     practice_tpl = env.get_template("practice.html.j2")
@@ -971,15 +982,17 @@ def render_site(
     shares = max(1, workers) if len(ids) >= PARALLEL_FROM else 1
     sources: dict[str, str] = {}  # the Markdown pages written here, by path
 
-    def render_pages(share: int, of: int) -> dict[str, dict[str, Any]]:
+    def render_pages(share: int, of: int, between: Callable[[], None] | None = None) -> dict[str, dict[str, Any]]:
         """Render a share of the practice and city pages into a pack of its own, in the
-        order MkDocs builds them (the plugin puts practice pages before city pages); return
-        the static renders they need."""
+        order MkDocs builds them (the plugin puts practice pages before city pages; share 0
+        calls ``between`` in between); return the static renders they need."""
         before = set(maker.svgs)
         pack = out.pack(pack_file(share))
         try:
             for p in sorted(practice_views, key=lambda p: p.page)[share::of]:
                 outline(practice_tpl, p.page, pack, p=p, definition=definition)
+            if between is not None and share == 0:
+                between()
             for cid in sorted(ids, key=city_page)[share::of]:
                 outline(city_tpl, city_page(cid), pack, c=city_view(cid, full=True), definition=definition)
         finally:
@@ -988,9 +1001,9 @@ def render_site(
 
     render_later = None
     if later:
-        def render_later(processes: int) -> None:
+        def render_later(processes: int, between: Callable[[], None] | None = None) -> None:
             charts.templates()  # built once here (with Altair), not again in each process
-            _in_processes(lambda share: render_pages(share, processes), processes, out)
+            _in_processes(lambda share: render_pages(share, processes, between), processes, out)
     else:
         for svgs in _in_processes(lambda share: render_pages(share, shares), shares, out):
             maker.svgs.update(svgs)
@@ -1010,7 +1023,9 @@ def render_site(
     render(env.get_template("home.md.j2"), "index.md", **common)
     data = {path: dump(rows) for path, rows in shared.items()}
     data[charts.TEMPLATES] = charts.to_json(charts.templates()).encode("utf-8")
-    return Rendered(data, maker.svgs, outlined, render_later, sources)
+    if not later:
+        write_blocks()
+    return Rendered(data, maker.svgs, outlined, render_later, sources, write_blocks if later else None)
 
 
 def _in_processes(work: Any, shares: int, out: Any) -> list[Any]:

@@ -30,7 +30,7 @@ from .compare import compare_network, entries
 from .data import open_data
 from .learn import advise
 from .load import find_city_files, load_inputs
-from .pages import COMPANIONS, PARALLEL_FROM, Background, Rendered, companion_file, render_site  # noqa: F401 (the plugin reads these)
+from .pages import COMPANIONS, PARALLEL_FROM, Background, Rendered, render_site
 from .score import EditionScores, score_network
 from .validate import Network, Problem, Validation, validate
 
@@ -191,8 +191,6 @@ def generate(settings: Settings, out: TreeWriter, later: bool = False
     rendered = render_site(network, scores, comparisons, advice, settings.templates, out,
                            settings.static_charts, settings.directory_urls, workers=settings.workers,
                            later=later, cache=settings.cache / "templates")
-    if later:
-        release_memory()
     timings["render"] = time.perf_counter() - t
     # the data files: their names now, their bytes when written (in a process of its own,
     # after MkDocs has been told what there will be)
@@ -272,9 +270,9 @@ class Started:
     disk: :meth:`flush` waits for them); ``pending`` the ``pages.Background`` still
     running the pipeline or rendering pages, or ``None``. Once :meth:`ready` has returned:
     ``result`` is what the run found and made so far; ``outlined`` the pages whose
-    converted outline is a record of a pack (``pages.Rendered``, read with
-    :meth:`outline`); ``sources`` the Markdown of the other generated pages, so MkDocs need
-    not read them back.
+    converted outline is a record of a pack (``pages.Rendered``; every generated page's
+    record is read with :meth:`record`); ``sources`` the Markdown of the other generated
+    pages, so MkDocs need not read them back.
     """
 
     out: TreeWriter
@@ -282,7 +280,7 @@ class Started:
     result: Result | None = None
     outlined: set[str] = field(default_factory=set)
     sources: dict[str, str] = field(default_factory=dict)
-    #: Files the pipeline will write (into ``out.staging``) before :meth:`flush` returns.
+    #: Files the pipeline will write (into ``out.staging``) before :meth:`finish` returns.
     coming: list[str] = field(default_factory=list)
     #: Seconds the caller was held up until the pipeline had made what MkDocs needs.
     held: float = 0.0
@@ -315,36 +313,34 @@ class Started:
     @classmethod
     def apart(cls, settings: Settings) -> Started:
         """Start the pipeline in a forked process, which tells what MkDocs needs to start
-        (:meth:`ready`) and goes on rendering the city and practice pages (with
-        ``settings.workers - 1`` processes: MkDocs keeps one core) while MkDocs builds.
+        (:meth:`ready`: the pages' sources and every file's name) and goes on, while MkDocs
+        builds, with the practice pages, the other pages' blocks, the city pages (with
+        ``settings.workers - 1`` processes: MkDocs keeps one core), and last the data files.
 
         This process then holds only what MkDocs needs, never the network; the pipeline's
         memory belongs to one process.
         """
         out = TreeWriter(settings.output)
 
-        def work(share: int, tell: Any) -> None:
+        def work(share: int, tell: Any) -> dict[str, float] | None:
             out.write_behind()
             try:
                 result, rendered, to_write = generate(settings, out, later=True)
             except BuildFailed as failed:
                 out.flush()
                 tell(("failed", failed.problems))
-                return
+                return None
             coming = [path for path, _ in to_write]
             tell(("ready", (result, rendered.outlined, rendered.sources, out.hashes, coming)))
-            # The data files are made while MkDocs reads the docs, and reach the disk before
-            # MkDocs copies them. Pages are written by this thread from here on: a writing
-            # thread would wait for the busy rendering thread at every file.
-            seconds = write_files(out, to_write)
-            del to_write
-            out.flush()
-            tell(("written", {"data": seconds}))
-            later = rendered.later
-            assert later is not None
+            out.flush()  # (from here on, this thread writes: a writing thread would wait for it at every file)
+            later, blocks = rendered.later, rendered.blocks
+            assert later is not None and blocks is not None
             del result, rendered  # (what MkDocs has been told is no longer needed here)
-            release_memory(collect=False)  # (generate collected the garbage already)
-            later(max(1, settings.workers - 1))
+            release_memory()
+            # in the order MkDocs needs them: practice pages, the other pages' blocks, city
+            # pages; the data files last (the plugin publishes them when the build ends)
+            later(max(1, settings.workers - 1), blocks)
+            return {"data": write_files(out, to_write)}
 
         try:
             return cls(out, Background(work, 1, out, early=True))
@@ -377,27 +373,23 @@ class Started:
         return self.result
 
     def flush(self) -> None:
-        """Wait until every file but the pages still rendering is on disk: those made before
-        :meth:`ready` returned and the data files still :attr:`coming` (MkDocs copies them
-        as they are; pages are waited for one by one). Raises ``OSError`` (a file could not
-        be written) or ``RuntimeError``."""
+        """Wait until every file made before :meth:`ready` returned is on disk. (The files
+        still :attr:`coming` are on disk once :meth:`finish` returns; pages still rendering
+        are waited for one by one, :meth:`record`.) Raises ``OSError`` (a file could not be
+        written) or ``RuntimeError``."""
         self.ready()
-        if self.pending is not None:
-            start = time.perf_counter()
-            _, timings = self.pending.early(0, 1)
-            self.held += time.perf_counter() - start
-            assert self.result is not None
-            self.result.timings.update(timings)
         self.out.flush()
 
-    def outline(self, page: str) -> bytes:
-        """The record of a city or practice page (``pages.pack_file``: its converted outline
-        as a line of JSON, then its HTML blocks), waiting for it while a process is still
-        rendering pages. Raises ``RuntimeError`` if a process failed or none wrote it."""
+    def record(self, page: str) -> bytes:
+        """The record of a generated page in its pack: for a city or practice page
+        (``pages.pack_file``) its converted outline as a line of JSON, then its HTML
+        blocks; for another (``pages.BLOCKS_PACK``) ``null``, then its blocks. Waits for it
+        while a process is still writing. Raises ``RuntimeError`` if a process failed or
+        none wrote it."""
         found = self.packs.get(page)
         if found is None:
             if self.pending is None:
-                raise RuntimeError(f"no outline was written for {page}")
+                raise RuntimeError(f"no record was written for {page}")
             found = self.pending.wait_for(lambda: self.packs.get(page), f"the page {page}")
         return found
 
@@ -409,7 +401,7 @@ class Started:
         try:
             if self.pending is not None:
                 t = time.perf_counter()
-                self.pending.finish()
+                result.timings.update(self.pending.finish()[0] or {})
                 result.timings["waited for pages"] = self.pending.waited + time.perf_counter() - t
                 result.files = len(self.out.hashes)
             t = time.perf_counter()
@@ -573,8 +565,8 @@ class TreeWriter:
 class Pack:
     """A file of many records, written by one process and read by others while it grows.
 
-    Each city and practice page's outline (``pages.Page``, as the two JSON lines described
-    at ``pages.companion_file``) is one record: a header of two little-endian unsigned
+    Each city and practice page's outline and blocks (``pages.pack_file``), and each other
+    generated page's blocks (``pages.BLOCKS_PACK``), is one record: a header of two little-endian unsigned
     32-bit integers (the length in bytes of the page's path, then of its data), the path
     (UTF-8), then the data. One file instead of a file per page: creating thousands of small
     files is the slowest thing a busy disk does (0.3–0.8 ms each, measured while a build

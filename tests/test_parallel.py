@@ -277,3 +277,25 @@ def test_a_page_no_process_writes_is_an_error_not_a_wait(tmp_path):
     assert sorted(out.hashes) == ["packs/0.pack", "packs/1.pack"]
     reader.close()
     out.abort()
+
+
+def test_late_files_are_linked_into_the_site_or_copied(tmp_path, monkeypatch):
+    from generator import mkdocs_plugin
+
+    source, site = tmp_path / "generated", tmp_path / "site"
+    (source / "data" / "cities").mkdir(parents=True)
+    (source / "data" / "cities" / "oslo.json").write_bytes(b'{"id":"oslo"}\n')
+    (source / "data" / "scores.csv").write_bytes(b"city,value\noslo,85\n")
+    files = [("data/cities/oslo.json", "data/cities/oslo.json"), ("data/scores.csv", "data/scores.csv")]
+    mkdocs_plugin._publish(source, files, site)
+    assert (site / "data/cities/oslo.json").read_bytes() == b'{"id":"oslo"}\n'
+    assert (site / "data/scores.csv").stat().st_ino == (source / "data/scores.csv").stat().st_ino  # a link
+    # where the file system allows no link (another device), the file is copied
+    def no_link(*args):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_link)
+    mkdocs_plugin._publish(source, files, tmp_path / "other")
+    copied = tmp_path / "other" / "data/scores.csv"
+    assert copied.read_bytes() == b"city,value\noslo,85\n"
+    assert copied.stat().st_ino != (source / "data/scores.csv").stat().st_ino
