@@ -50,7 +50,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
 
 from . import pipeline
 from .text import sanitize_html
@@ -88,6 +90,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.prefix = ""
         self.generated_pages: set[str] = set()
         self.blocks: list[str] = []  # the HTML blocks of the page being written
+        self.files: Files | None = None  # every file of the site, for the links of pages converted late
         self.site_dir: Path | None = None
         self.staging: Path | None = None
         self.warnings: _Counter | None = None
@@ -159,7 +162,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         # the files written so far, and the pages still being written in the background
         # (some may still be on their way to disk, or still to be made: see on_env)
         found = set(self.run.out.hashes) | set(self.run.coming)
-        for src_uri in sorted(found | self.run.outlined):
+        for src_uri in sorted(found | self.run.outlined | set(self.run.listing)):
             path = output / src_uri
             if src_uri.startswith("."):  # the pages' packs: read while a page is built, never published
                 continue
@@ -168,31 +171,20 @@ class IccPlugin(BasePlugin[IccConfig]):
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 raise PluginError(f"icc: the generated page {src_uri} would replace {existing.abs_src_path}; rename one of them")
-            if src_uri in self.run.outlined:  # no source: its outline comes when it is built
+            if src_uri.endswith(".md"):  # its contents come from its record when it is built
                 file = File.generated(config, src_uri, content="")
             else:
                 file = File.generated(config, src_uri, abs_src_path=str(path))
             (pages if src_uri.endswith(".md") else files).append(file)
         # The generated pages are built last, in this order: practice pages (quick to render,
-        # so MkDocs can build them while a large network's pipeline renders the city pages),
-        # the other generated pages (their blocks are written after the data files), city
-        # pages. The order is the same either way, so the search index and sitemap do not
-        # depend on it.
+        # so MkDocs can build them while a large network's pipeline renders the rest), the
+        # Markdown pages, city pages. The order is the same either way, so the search index
+        # and sitemap do not depend on it.
         outlined = self.run.outlined
         for file in sorted(pages, key=lambda f: (0 if f.src_uri.startswith("practices/") and f.src_uri in outlined
                                                   else 2 if f.src_uri in outlined else 1, f.src_uri)):
             files.append(file)
         return files
-
-    def on_page_read_source(self, *, page, config: MkDocsConfig) -> str | None:  # type: ignore[no-untyped-def]
-        """The Markdown of a generated page, from the pipeline when it may not be on disk yet.
-
-        (A page written through ``pages.Outline`` has none: MkDocs takes its converted
-        outline when it writes the page, see :meth:`on_page_context`.)
-        """
-        if self.run is not None and page.file.src_uri in self.run.sources:
-            return self.run.sources[page.file.src_uri]
-        return None
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         """Before MkDocs copies the static files: make sure the generated ones made so far
@@ -200,6 +192,8 @@ class IccPlugin(BasePlugin[IccConfig]):
         data files, made last while MkDocs builds the pages): MkDocs has checked the links
         to them already, and :meth:`on_post_build` publishes them."""
         self.late_files = []
+        # (the Markdown pages converted when they are built resolve their links against every file)
+        self.files = Files(list(files))
         if self.run is not None:
             try:
                 self.run.flush()
@@ -213,67 +207,57 @@ class IccPlugin(BasePlugin[IccConfig]):
         return env
 
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
-        """A page written through ``pages.Outline`` is not converted from Markdown: its
-        ``render`` does nothing, and its outline is given to it when it is written."""
-        if self.run is not None and page.file.src_uri in self.run.outlined:
+        """A generated page is not converted while MkDocs reads the docs: its ``render``
+        does nothing, and the page is given its contents when it is written."""
+        if page.file.src_uri in self.generated_pages:
             page.render = types.MethodType(_render_later, page)
         return page
 
     @event_priority(100)  # before the search plugin indexes the page
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
-        """Give a page written through ``pages.Outline`` its converted outline.
+        """Give a generated page its contents, from its record in a pack (waiting for it
+        if a background process is still rendering the page).
 
-        The pipeline converted the page's outline (headings, narrative, placeholders) with
-        its table of contents and front matter; they are read from the page's record in a
-        pack, waiting for it if a background process is still rendering the page. Only the
-        page being written is held in memory. Theme, search and the plugin events around
-        it are MkDocs' own, as for any page.
+        A city or practice page (written through ``pages.Outline``) gets its outline as the
+        pipeline converted it (headings, narrative, block places) with its table of contents
+        and front matter. A Markdown page (listing, area, home, methodology) is converted
+        here, by MkDocs' own ``Page.render`` with the site's Markdown extensions and link
+        checks, and sanitised (data text ends up in it). Only the page being written is
+        held in memory. Theme, search and the plugin events around it are MkDocs' own.
         """
-        if self.run is None or page.file.src_uri not in self.run.outlined:
+        src_uri = page.file.src_uri
+        if self.run is None or src_uri not in self.generated_pages:
             return context
         try:
-            outline, blocks = self.run.record(page.file.src_uri).split(b"\n", 1)
+            head, blocks = self.run.record(src_uri).split(b"\n", 1)
         except RuntimeError as error:
             raise PluginError(f"icc: rendering the page {page.url or 'index'} failed: {error}") from None
-        outline = json.loads(outline)
         self.blocks = json.loads(blocks)
-        page.meta = outline["meta"]
-        page.content = outline["content"]
-        page.toc = get_toc(outline["toc"])
-        page.present_anchor_ids = set(outline["ids"])
+        if src_uri in self.run.outlined:
+            outline = json.loads(head)
+            page.meta = outline["meta"]
+            page.content = outline["content"]
+            page.toc = get_toc(outline["toc"])
+            page.present_anchor_ids = set(outline["ids"])
+        else:
+            page.markdown, page.meta = get_data(json.loads(head))
+            Page.render(page, config, self.files)
+            page.content = sanitize_html(page.content)
         return context
-
-    def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
-        """Sanitise every generated Markdown page (data text ends up in it) before search indexes it.
-
-        (A page written through ``pages.Outline`` was sanitised where its narrative was
-        converted; its block places are comments, which this would drop.)
-        """
-        if page.file.src_uri in self.generated_pages and self.run is not None and page.file.src_uri not in self.run.outlined:
-            return sanitize_html(html)
-        return html
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:  # type: ignore[no-untyped-def]
         """Put each deferred block (tables of figures, charts) in its place in the finished page.
 
         This runs after the search index has taken the page's text, so the index holds the
         prose and headings of a page rather than its table cells; and the blocks are read
-        from the page's record (waiting for it if the pipeline is still writing it) one
-        page at a time, so MkDocs never holds them all.
+        from the page's record one page at a time, so MkDocs never holds them all.
         """
         if page.file.src_uri not in self.generated_pages:
             return output
-        assert self.run is not None
-        if page.file.src_uri in self.run.outlined:
-            blocks, self.blocks = self.blocks, []
-            # written: no other page reads its text or contents, and ten thousand of them add up
-            # (its anchors stay, for MkDocs to check the links to them)
-            page.content, page.toc = "", _NO_TOC
-        else:
-            try:
-                blocks = json.loads(self.run.record(page.file.src_uri).split(b"\n", 1)[1])
-            except RuntimeError as error:
-                raise PluginError(f"icc: writing the page {page.url or 'index'} failed: {error}") from None
+        blocks, self.blocks = self.blocks, []
+        # written: no other page reads its text or contents, and ten thousand of them add up
+        # (its anchors stay, for MkDocs to check the links to them)
+        page.content, page.toc = "", _NO_TOC
         return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1) or m.group(2))], output)
 
     def _stage(self, config: MkDocsConfig) -> None:
@@ -375,8 +359,8 @@ class IccPlugin(BasePlugin[IccConfig]):
 
 
 def _render_later(page, config: MkDocsConfig, files: Files) -> None:  # type: ignore[no-untyped-def]
-    """A ``Page.render`` for a page written through ``pages.Outline``: its converted outline
-    is given to it when it is written (``IccPlugin.on_page_context``)."""
+    """A ``Page.render`` for a generated page: its contents are given to it when it is
+    written (``IccPlugin.on_page_context``)."""
     page.content = ""
     page.toc = get_toc([])
     page.present_anchor_ids = set()

@@ -866,31 +866,33 @@ class Rendered:
     (site path → bytes) and the static chart renders still to be drawn (digest → static spec).
 
     ``outlined`` names the pages written through :class:`Outline` (city and practice
-    pages), whose converted outline is a record of a pack (:func:`pack_file`). When they
-    are left for later, ``later(processes, between=None)`` renders them with that many
-    processes (forked as needed), each into its pack, in the order MkDocs builds them,
-    calling ``between()`` (if given) after the practice pages. ``sources`` holds the
-    Markdown of the other pages (page path → text); their HTML blocks are sanitised and
-    written into :data:`BLOCKS_PACK` by ``blocks()`` when left for later (MkDocs needs them
-    only when it writes those pages), else before rendering returns.
+    pages), whose converted outline is a record of a pack (:func:`pack_file`); ``listing``
+    the Markdown pages (listing, area, home and methodology pages), whose source is a
+    record of :data:`LISTING_PACK`. When they are left for later (with ``later=True``),
+    ``later(processes)`` renders them with that many processes (forked as needed), each
+    into its pack, in the order MkDocs builds them: practice pages, the Markdown pages
+    (the first process), city pages.
     """
 
     data: dict[str, bytes]
     svgs: dict[str, dict[str, Any]]
     outlined: set[str] = field(default_factory=set)
-    later: Callable[..., None] | None = None
-    sources: dict[str, str] = field(default_factory=dict)
-    blocks: Callable[[], None] | None = None
+    listing: list[str] = field(default_factory=list)
+    later: Callable[[int], None] | None = None
 
 
 #: The folder, in the generated folder, of the pages' packs (MkDocs does not publish it:
 #: its name starts with a dot).
 COMPANIONS = ".pages"
 
-#: The pack (``pipeline.Pack``) of the other generated pages' blocks: one record per page,
-#: named by its path, holding ``null`` and a line with the JSON list of its HTML blocks
-#: (:class:`Deferred`), sanitised.
-BLOCKS_PACK = f"{COMPANIONS}/blocks.pack"
+#: The pack (``pipeline.Pack``) of the generated Markdown pages: one record per page, named
+#: by its path, holding two lines: its Markdown source as a JSON string, then the JSON list
+#: of its HTML blocks (:class:`Deferred`), sanitised. (The sources are also written as
+#: files, for whoever reads the generated folder.)
+LISTING_PACK = f"{COMPANIONS}/listing.pack"
+
+#: The generated Markdown pages besides the area pages, in the order they are rendered.
+LISTING_PAGES = ("areas/index.md", "results.md", "practices/index.md", "methodology.md", "index.md")
 
 
 def pack_file(share: int) -> str:
@@ -956,23 +958,12 @@ def render_site(
         # (the page has no Markdown source of its own: MkDocs takes it all from here)
         pack.add(page, dump(converted) + b"\n" + dump(done.blocks))
 
-    def render(template: jinja2.Template, page: str, **context: Any) -> None:
+    def render(template: jinja2.Template, page: str, pack: Any, **context: Any) -> None:
+        """Render a Markdown page into ``out`` (its source) and ``pack`` (its record)."""
         deferred = Deferred()
         text = template.render(page=page, defer=deferred.defer, **context)
-        sources[page] = text
         out.add(page, text.encode("utf-8"))
-        raw_blocks.append((page, deferred.blocks))
-
-    raw_blocks: list[tuple[str, list[str]]] = []  # the Markdown pages' blocks, not yet sanitised
-
-    def write_blocks() -> None:
-        pack = out.pack(BLOCKS_PACK)
-        try:
-            for page, blocks in raw_blocks:
-                pack.add(page, b"null\n" + dump(Deferred.sanitised(blocks)))
-        finally:
-            pack.close()
-        raw_blocks.clear()
+        pack.add(page, dump(text) + b"\n" + dump(Deferred.sanitised(deferred.blocks)))
 
     city_tpl = env.get_template("city.html.j2")
     practice_tpl = env.get_template("practice.html.j2")
@@ -980,7 +971,34 @@ def render_site(
     practice_views = list(practices.values())
     outlined = {city_page(cid) for cid in ids} | {p.page for p in practice_views}
     shares = max(1, workers) if len(ids) >= PARALLEL_FROM else 1
-    sources: dict[str, str] = {}  # the Markdown pages written here, by path
+    # the listing, area, home and methodology pages: named here, rendered by render_listing
+    listing = [area_page(key) for key in definition.figure_order] + list(LISTING_PAGES)
+
+    def render_listing() -> None:
+        """Render the Markdown pages; they need every city's scores, not its page's details."""
+        cities = {cid: city_view(cid, full=False) for cid in network.cities}
+        listing_charts = build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker)
+        areas = build_areas(definition, cities, practices, shared, maker)
+        common = dict(definition=definition, cities=cities, practices=practices, areas=areas)
+        context = {
+            "areas/index.md": ("areas.md.j2", {}),
+            "results.md": ("results.md.j2", {"listing_charts": listing_charts}),
+            "practices/index.md": ("practices.md.j2", {}),
+            "methodology.md": ("methodology.md.j2", {
+                "score_rules": rules_of(score), "compare_rules": rules_of(compare), "learn_rules": rules_of(learn),
+                "lens_label": LENS_LABEL}),
+            "index.md": ("home.md.j2", {}),
+        }
+        area_tpl = env.get_template("area.md.j2")
+        pack = out.pack(LISTING_PACK)
+        try:
+            for key in definition.figure_order:
+                render(area_tpl, area_page(key), pack, a=areas[key], **common)
+            for page in LISTING_PAGES:
+                name, extra = context[page]
+                render(env.get_template(name), page, pack, **extra, **common)
+        finally:
+            pack.close()
 
     def render_pages(share: int, of: int, between: Callable[[], None] | None = None) -> dict[str, dict[str, Any]]:
         """Render a share of the practice and city pages into a pack of its own, in the
@@ -1001,31 +1019,16 @@ def render_site(
 
     render_later = None
     if later:
-        def render_later(processes: int, between: Callable[[], None] | None = None) -> None:
+        def render_later(processes: int) -> None:
             charts.templates()  # built once here (with Altair), not again in each process
-            _in_processes(lambda share: render_pages(share, processes, between), processes, out)
+            _in_processes(lambda share: render_pages(share, processes, render_listing), processes, out)
     else:
         for svgs in _in_processes(lambda share: render_pages(share, shares), shares, out):
             maker.svgs.update(svgs)
-    # the listing, area and home pages need every city's scores, not its page's details
-    cities = {cid: city_view(cid, full=False) for cid in network.cities}
-    listing_charts = build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker)
-    areas = build_areas(definition, cities, practices, shared, maker)
-    common = dict(definition=definition, cities=cities, practices=practices, areas=areas)
-    area_tpl = env.get_template("area.md.j2")
-    for area_view in areas.values():
-        render(area_tpl, area_view.page, a=area_view, **common)
-    render(env.get_template("areas.md.j2"), "areas/index.md", **common)
-    render(env.get_template("results.md.j2"), "results.md", listing_charts=listing_charts, **common)
-    render(env.get_template("practices.md.j2"), "practices/index.md", **common)
-    render(env.get_template("methodology.md.j2"), "methodology.md", score_rules=rules_of(score),
-           compare_rules=rules_of(compare), learn_rules=rules_of(learn), lens_label=LENS_LABEL, **common)
-    render(env.get_template("home.md.j2"), "index.md", **common)
+        render_listing()
     data = {path: dump(rows) for path, rows in shared.items()}
     data[charts.TEMPLATES] = charts.to_json(charts.templates()).encode("utf-8")
-    if not later:
-        write_blocks()
-    return Rendered(data, maker.svgs, outlined, render_later, sources, write_blocks if later else None)
+    return Rendered(data, maker.svgs, outlined, listing, render_later)
 
 
 def _in_processes(work: Any, shares: int, out: Any) -> list[Any]:

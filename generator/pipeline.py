@@ -270,16 +270,16 @@ class Started:
     disk: :meth:`flush` waits for them); ``pending`` the ``pages.Background`` still
     running the pipeline or rendering pages, or ``None``. Once :meth:`ready` has returned:
     ``result`` is what the run found and made so far; ``outlined`` the pages whose
-    converted outline is a record of a pack (``pages.Rendered``; every generated page's
-    record is read with :meth:`record`); ``sources`` the Markdown of the other generated
-    pages, so MkDocs need not read them back.
+    converted outline is a record of a pack, ``listing`` the generated Markdown pages,
+    whose source is one (``pages.Rendered``; every generated page's record is read with
+    :meth:`record`, so MkDocs never reads those pages' files).
     """
 
     out: TreeWriter
     pending: Background | None = None
     result: Result | None = None
     outlined: set[str] = field(default_factory=set)
-    sources: dict[str, str] = field(default_factory=dict)
+    listing: list[str] = field(default_factory=list)
     #: Files the pipeline will write (into ``out.staging``) before :meth:`finish` returns.
     coming: list[str] = field(default_factory=list)
     #: Seconds the caller was held up until the pipeline had made what MkDocs needs.
@@ -308,14 +308,15 @@ class Started:
         except BaseException:
             out.abort()
             raise
-        return cls(out, None, result, rendered.outlined, rendered.sources, held=time.perf_counter() - start)
+        return cls(out, None, result, rendered.outlined, rendered.listing, held=time.perf_counter() - start)
 
     @classmethod
     def apart(cls, settings: Settings) -> Started:
         """Start the pipeline in a forked process, which tells what MkDocs needs to start
-        (:meth:`ready`: the pages' sources and every file's name) and goes on, while MkDocs
-        builds, with the practice pages, the other pages' blocks, the city pages (with
-        ``settings.workers - 1`` processes: MkDocs keeps one core), and last the data files.
+        (:meth:`ready`: every file's name, and what validation found) and goes on, while
+        MkDocs builds, with the pages in the order MkDocs builds them (practice pages, the
+        Markdown pages, city pages; with ``settings.workers - 1`` processes: MkDocs keeps
+        one core), and last the data files.
 
         This process then holds only what MkDocs needs, never the network; the pipeline's
         memory belongs to one process.
@@ -331,15 +332,14 @@ class Started:
                 tell(("failed", failed.problems))
                 return None
             coming = [path for path, _ in to_write]
-            tell(("ready", (result, rendered.outlined, rendered.sources, out.hashes, coming)))
+            tell(("ready", (result, rendered.outlined, rendered.listing, out.hashes, coming)))
             out.flush()  # (from here on, this thread writes: a writing thread would wait for it at every file)
-            later, blocks = rendered.later, rendered.blocks
-            assert later is not None and blocks is not None
+            later = rendered.later
+            assert later is not None
             del result, rendered  # (what MkDocs has been told is no longer needed here)
             release_memory()
-            # in the order MkDocs needs them: practice pages, the other pages' blocks, city
-            # pages; the data files last (the plugin publishes them when the build ends)
-            later(max(1, settings.workers - 1), blocks)
+            later(max(1, settings.workers - 1))
+            # the data files last: the plugin publishes them when the build ends
             return {"data": write_files(out, to_write)}
 
         try:
@@ -350,8 +350,7 @@ class Started:
 
     def ready(self) -> Result:
         """Wait until the pipeline has made what MkDocs needs to start (at once when it
-        ran in this process: the pages' sources, and the names of every file) and return
-        its result.
+        ran in this process: the names of every file) and return its result.
 
         Raises ``BuildFailed`` (the validation report) or ``RuntimeError`` (the pipeline's
         process failed); the new files are dropped then.
@@ -367,7 +366,7 @@ class Started:
             except BaseException:
                 self.abort()
                 raise
-            self.result, self.outlined, self.sources, hashes, self.coming = told
+            self.result, self.outlined, self.listing, hashes, self.coming = told
             self.out.merge(hashes)
             self.held += time.perf_counter() - start
         return self.result
@@ -383,9 +382,9 @@ class Started:
     def record(self, page: str) -> bytes:
         """The record of a generated page in its pack: for a city or practice page
         (``pages.pack_file``) its converted outline as a line of JSON, then its HTML
-        blocks; for another (``pages.BLOCKS_PACK``) ``null``, then its blocks. Waits for it
-        while a process is still writing. Raises ``RuntimeError`` if a process failed or
-        none wrote it."""
+        blocks; for a Markdown page (``pages.LISTING_PACK``) its source as a JSON string,
+        then its blocks. Waits for it while a process is still writing. Raises
+        ``RuntimeError`` if a process failed or none wrote it."""
         found = self.packs.get(page)
         if found is None:
             if self.pending is None:
@@ -565,8 +564,8 @@ class TreeWriter:
 class Pack:
     """A file of many records, written by one process and read by others while it grows.
 
-    Each city and practice page's outline and blocks (``pages.pack_file``), and each other
-    generated page's blocks (``pages.BLOCKS_PACK``), is one record: a header of two little-endian unsigned
+    Each city and practice page's outline and blocks (``pages.pack_file``), and each
+    generated Markdown page's source and blocks (``pages.LISTING_PACK``), is one record: a header of two little-endian unsigned
     32-bit integers (the length in bytes of the page's path, then of its data), the path
     (UTF-8), then the data. One file instead of a file per page: creating thousands of small
     files is the slowest thing a busy disk does (0.3–0.8 ms each, measured while a build
