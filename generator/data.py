@@ -175,25 +175,39 @@ def practice_rows(network: Network) -> list[dict[str, Any]]:
     ]
 
 
-def _csv(rows: Iterable[dict[str, Any]], fields: list[tuple[str, str, str]]) -> bytes:
+#: Rows per chunk of a large file (so a file of hundreds of thousands of rows is never held whole).
+CHUNK_ROWS = 2000
+
+
+def _csv(rows: Iterable[dict[str, Any]], fields: list[tuple[str, str, str]]) -> Iterator[bytes]:
+    """CSV text (UTF-8), header first, in chunks of :data:`CHUNK_ROWS` rows."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _, _ in fields])
-    for row in rows:
+    for i, row in enumerate(rows, 1):
         writer.writerow(["" if row[name] is None else row[name] for name, _, _ in fields])
-    return out.getvalue().encode("utf-8")
+        if i % CHUNK_ROWS == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
-def _json_rows(rows: Iterable[dict[str, Any]]) -> bytes:
-    """A list of rows as compact JSON (the same text as :func:`_json` of the list), made row by row."""
+def _json_rows(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """A list of rows as compact JSON (the same text as :func:`_json` of the list), in
+    chunks of :data:`CHUNK_ROWS` rows."""
     out = io.StringIO()
     out.write("[")
     for i, row in enumerate(rows):
         if i:
             out.write(",")
+            if i % CHUNK_ROWS == 0:
+                yield out.getvalue().encode("utf-8")
+                out.seek(0)
+                out.truncate()
         out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
     out.write("]\n")
-    return out.getvalue().encode("utf-8")
+    yield out.getvalue().encode("utf-8")
 
 
 def _json(value: Any, readable: bool = False) -> bytes:
@@ -222,25 +236,25 @@ def _schema(fields: list[tuple[str, str, str]]) -> dict[str, Any]:
     return {"fields": [{"name": n, "type": t, "description": d} for n, t, d in fields]}
 
 
-def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> list[tuple[str, Callable[[], bytes]]]:
+def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> list[tuple[str, Callable[[], Iterable[bytes]]]]:
     """Every file of the ``data/`` folder (module notes): its site path and a function that
-    makes its bytes. The paths are known before any file is made, and the files are made
-    one at a time by whoever calls the functions, so a large network's files are not all
-    held at once."""
+    makes its bytes, in chunks. The paths are known before any file is made; the files are
+    made one at a time by whoever calls the functions, and a large file chunk by chunk,
+    so a large network's data is never held whole."""
     edition_and_rank_rows = functools.cache(lambda: edition_rows(network, scores))
-    files: list[tuple[str, Callable[[], bytes]]] = [
+    files: list[tuple[str, Callable[[], Iterable[bytes]]]] = [
         ("data/scores.csv", lambda: _csv(score_rows(network, scores), SCORE_FIELDS)),
         ("data/scores.json", lambda: _json_rows(score_rows(network, scores))),
         ("data/cities.csv", lambda: _csv(city_rows(network, scores), CITY_FIELDS)),
         ("data/editions.csv", lambda: _csv(edition_and_rank_rows()[0], EDITION_FIELDS)),
         ("data/ranks.csv", lambda: _csv(edition_and_rank_rows()[1], RANK_FIELDS)),
         ("data/practices.csv", lambda: _csv(practice_rows(network), PRACTICE_FIELDS)),
-        ("data/definition.json", lambda: _json(network.definition.model_dump(mode="json"), readable=True)),
+        ("data/definition.json", lambda: [_json(network.definition.model_dump(mode="json"), readable=True)]),
     ]
     for city_id, city in network.cities.items():
         files.append((f"data/cities/{city_id}.json",
-                      functools.partial(lambda i, c: _json(city_record(i, c, scores[i])), city_id, city)))
-    files.append(("data/datapackage.json", lambda: _package(network)))
+                      functools.partial(lambda i, c: [_json(city_record(i, c, scores[i]))], city_id, city)))
+    files.append(("data/datapackage.json", lambda: [_package(network)]))
     return files
 
 

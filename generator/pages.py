@@ -863,22 +863,24 @@ class Page:
 @dataclass
 class Rendered:
     """What rendering returns besides the pages it wrote: the shared chart data files
-    (site path → bytes) and the static chart renders still to be drawn (digest → static spec).
+    (site path → a function making the file's bytes, called when it is written: at 10,000
+    cities they are megabytes) and the static chart renders still to be drawn (digest →
+    static spec).
 
     ``outlined`` names the pages written through :class:`Outline` (city and practice
     pages), whose converted outline is a record of a pack (:func:`pack_file`); ``listing``
     the Markdown pages (listing, area, home and methodology pages), whose source is a
     record of :data:`LISTING_PACK`. When they are left for later (with ``later=True``),
-    ``later(processes)`` renders them with that many processes (forked as needed), each
-    into its pack, in the order MkDocs builds them: practice pages, the Markdown pages
-    (the first process), city pages.
+    ``later(processes, tidy=None)`` renders them with that many processes (forked as
+    needed), each into its pack, in the order MkDocs builds them: practice pages, the
+    Markdown pages (the first process, which then calls ``tidy()``), city pages.
     """
 
-    data: dict[str, bytes]
+    data: dict[str, Callable[[], bytes]]
     svgs: dict[str, dict[str, Any]]
     outlined: set[str] = field(default_factory=set)
     listing: list[str] = field(default_factory=list)
-    later: Callable[[int], None] | None = None
+    later: Callable[..., None] | None = None
 
 
 #: The folder, in the generated folder, of the pages' packs (MkDocs does not publish it:
@@ -1019,15 +1021,20 @@ def render_site(
 
     render_later = None
     if later:
-        def render_later(processes: int) -> None:
+        def render_later(processes: int, tidy: Callable[[], None] | None = None) -> None:
+            def listing_then_tidy() -> None:
+                render_listing()
+                if tidy is not None:
+                    tidy()
+
             charts.templates()  # built once here (with Altair), not again in each process
-            _in_processes(lambda share: render_pages(share, processes, render_listing), processes, out)
+            _in_processes(lambda share: render_pages(share, processes, listing_then_tidy), processes, out)
     else:
         for svgs in _in_processes(lambda share: render_pages(share, shares), shares, out):
             maker.svgs.update(svgs)
         render_listing()
-    data = {path: dump(rows) for path, rows in shared.items()}
-    data[charts.TEMPLATES] = charts.to_json(charts.templates()).encode("utf-8")
+    data: dict[str, Callable[[], bytes]] = {path: functools.partial(dump, rows) for path, rows in shared.items()}
+    data[charts.TEMPLATES] = lambda: charts.to_json(charts.templates()).encode("utf-8")
     return Rendered(data, maker.svgs, outlined, listing, render_later)
 
 

@@ -23,7 +23,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from . import charts
 from .compare import compare_network, entries
@@ -139,7 +139,7 @@ def vega_script(cache: Path) -> bytes:
 
 
 def generate(settings: Settings, out: TreeWriter, later: bool = False
-             ) -> tuple[Result, Rendered, list[tuple[str, Callable[[], bytes]]]]:
+             ) -> tuple[Result, Rendered, list[tuple[str, Callable[[], Iterable[bytes]]]]]:
     """Run every step, writing each generated file into ``out`` as soon as it is made
     (so no run holds the whole site in memory); ``out`` is committed by the caller.
     Returns what the run found, what rendering returned, and the files still to write
@@ -194,9 +194,10 @@ def generate(settings: Settings, out: TreeWriter, later: bool = False
     timings["render"] = time.perf_counter() - t
     # the data files: their names now, their bytes when written (in a process of its own,
     # after MkDocs has been told what there will be)
-    to_write: list[tuple[str, Callable[[], bytes]]] = [(path, functools.partial(bytes, data)) for path, data in rendered.data.items()]
+    to_write: list[tuple[str, Callable[[], Iterable[bytes]]]] = [
+        (path, functools.partial(lambda make: [make()], make)) for path, make in rendered.data.items()]
     to_write += open_data(network, scores)
-    to_write.append((VEGA_SCRIPT, functools.partial(vega_script, settings.cache)))
+    to_write.append((VEGA_SCRIPT, lambda: [vega_script(settings.cache)]))
     if not later:
         timings["data"] = write_files(out, to_write)
         to_write = []
@@ -208,11 +209,16 @@ def generate(settings: Settings, out: TreeWriter, later: bool = False
     return Result(len(out.hashes), problems, timings, svgs_rendered=drawn), rendered, to_write
 
 
-def write_files(out: TreeWriter, files: list[tuple[str, Callable[[], bytes]]]) -> float:
-    """Make and add each file (path, function making its bytes), one at a time; return the seconds taken."""
+def write_files(out: TreeWriter, files: list[tuple[str, Callable[[], Iterable[bytes]]]]) -> float:
+    """Make and add each file (path, function making its bytes: a list of them when it is
+    small, else chunks as they are made), one at a time; return the seconds taken."""
     t = time.perf_counter()
     for path, make in files:
-        out.add(path, make())
+        chunks = make()
+        if isinstance(chunks, list):
+            out.add(path, b"".join(chunks))
+        else:
+            out.add_chunks(path, chunks)
     return time.perf_counter() - t
 
 
@@ -338,7 +344,8 @@ class Started:
             assert later is not None
             del result, rendered  # (what MkDocs has been told is no longer needed here)
             release_memory()
-            later(max(1, settings.workers - 1))
+            # (the Markdown pages need every city's view: their memory goes back once they are written)
+            later(max(1, settings.workers - 1), release_memory)
             # the data files last: the plugin publishes them when the build ends
             return {"data": write_files(out, to_write)}
 
@@ -460,6 +467,18 @@ class TreeWriter:
             self._queue.put((rel, data))
         else:
             self._write(rel, data)
+
+    def add_chunks(self, rel: str, chunks: Iterable[bytes]) -> None:
+        """Write one file from its bytes in chunks, never held whole (at once, by the
+        calling thread)."""
+        if rel in self.hashes:
+            raise ValueError(f"{rel} was generated twice")
+        digest = hashlib.sha256()
+        with self._folder(rel).open("wb") as handle:
+            for chunk in chunks:
+                digest.update(chunk)
+                handle.write(chunk)
+        self._claim(rel, digest.digest())
 
     def _claim(self, rel: str, digest: bytes) -> None:
         if rel in self.hashes:
