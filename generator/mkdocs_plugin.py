@@ -3,16 +3,19 @@
 It is deliberately thin. Before MkDocs reads the docs, it starts the pipeline
 (:class:`pipeline.Started`; the build stops with the validation report if the data has
 errors, before anything is written); it then hands MkDocs the generated files under
-clean addresses (``content/generated/results.md`` is served as ``results/``), and the
-city and practice pages (``cities/ansan/``), which have no Markdown source: each gets its
-converted outline (``pages.Outline``) when MkDocs writes it, and its HTML blocks once the
-theme has rendered it. Under ``mkdocs serve`` it watches the city files, the index
-definition and the templates.
+clean addresses (``content/generated/results.md`` is served as ``results/``). Every
+generated page is given its contents from its record in a pack (``pipeline.Pack``) only
+when MkDocs writes it: a city or practice page (``cities/ansan/``, which has no Markdown
+source) its converted outline (``pages.Outline``), a listing, area, home or methodology
+page its Markdown, which MkDocs converts then; and its HTML blocks once the theme has
+rendered it. Under ``mkdocs serve`` it watches the city files, the index definition and
+the templates.
 
 In a large network (``pages.PARALLEL_FROM`` cities or more, several cores, static chart
-images off) the pipeline runs in a process of its own, which goes on rendering the city
-and practice pages while MkDocs builds the rest; MkDocs builds those pages last, and
-waits for one only if it is not written yet.
+images off) the pipeline runs in a process of its own: MkDocs starts once it knows the
+name of every file, and the pipeline renders the pages while MkDocs builds the rest
+(MkDocs builds them last, and waits for one only if it is not written yet), then makes
+the open data, which the plugin links into the site when the build ends.
 
 Nothing is published half-built: the pipeline writes into a folder beside the generated
 folder and MkDocs into one beside ``site_dir``; both replace the real ones only when the

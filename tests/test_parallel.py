@@ -299,3 +299,18 @@ def test_late_files_are_linked_into_the_site_or_copied(tmp_path, monkeypatch):
     copied = tmp_path / "other" / "data/scores.csv"
     assert copied.read_bytes() == b"city,value\noslo,85\n"
     assert copied.stat().st_ino != (source / "data/scores.csv").stat().st_ino
+
+
+def test_a_listing_page_that_fails_after_mkdocs_started_fails_the_build(tmp_path):
+    # in a large network the area pages are rendered while MkDocs builds: an error there
+    # must stop the build, name the template and leave nothing half-built
+    project = synthetic_project(tmp_path / "two", workers=2)
+    area = project / "site_templates" / "area.md.j2"
+    area.write_text(area.read_text(encoding="utf-8").replace("# {{ a.title | md_text }}", "# {{ a.title | md_text }} {{ 1 // 0 }}", 1),
+                    encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "ZeroDivisionError" in result.stderr and "area.md.j2" in result.stderr, result.stderr[-2000:]
+    assert not (project / "site").exists()
+    assert not (project / "content" / "generated").exists()
+    assert not list(project.glob(".site.*")) and not list((project / "content").glob(".generated*"))
