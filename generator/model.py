@@ -96,7 +96,7 @@ class Question(Record):
     mandatory: bool
     options: Annotated[list[Option], Field(min_length=2)]
 
-    @property
+    @functools.cached_property
     def max_points(self) -> int:
         """Points of the best answer option."""
         return max(o.points for o in self.options)

@@ -940,13 +940,18 @@ def render_site(
     """
     env = environment(templates, directory_urls, cache)
     definition = network.definition
-    shared = shared_data(network, scores)
-    maker = ChartMaker(shared, static_charts)
-    practices = build_practices(network, advice)
     env.globals["band_label"] = lambda kind, key: _band_label(definition, kind, key)
     env.globals["chart_data"] = charts.data_path
 
+    @functools.cache
+    def shared_views() -> tuple[dict[str, list[dict[str, Any]]], ChartMaker, dict[str, PracticeView]]:
+        """What every page draws on: the shared chart data, the chart maker, the practices
+        (made when the first page needs them: a large network's MkDocs need not wait)."""
+        shared = shared_data(network, scores)
+        return shared, ChartMaker(shared, static_charts), build_practices(network, advice)
+
     def city_view(cid: str, full: bool) -> CityView:
+        _, maker, practices = shared_views()
         return build_city(network, cid, scores[cid], comparisons.get(cid), practices, maker, advice.get(cid), full)
 
     def dump(value: Any) -> bytes:
@@ -970,14 +975,15 @@ def render_site(
     city_tpl = env.get_template("city.html.j2")
     practice_tpl = env.get_template("practice.html.j2")
     ids = list(network.cities)
-    practice_views = list(practices.values())
-    outlined = {city_page(cid) for cid in ids} | {p.page for p in practice_views}
+    outlined = {city_page(cid) for cid in ids} | {practice_page(f"{cid}/{p.key}")
+                                                  for cid, city in network.cities.items() for p in city.practices}
     shares = max(1, workers) if len(ids) >= PARALLEL_FROM else 1
     # the listing, area, home and methodology pages: named here, rendered by render_listing
     listing = [area_page(key) for key in definition.figure_order] + list(LISTING_PAGES)
 
     def render_listing() -> None:
         """Render the Markdown pages; they need every city's scores, not its page's details."""
+        shared, maker, practices = shared_views()
         cities = {cid: city_view(cid, full=False) for cid in network.cities}
         listing_charts = build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker)
         areas = build_areas(definition, cities, practices, shared, maker)
@@ -1006,10 +1012,11 @@ def render_site(
         """Render a share of the practice and city pages into a pack of its own, in the
         order MkDocs builds them (the plugin puts practice pages before city pages; share 0
         calls ``between`` in between); return the static renders they need."""
+        _, maker, practices = shared_views()
         before = set(maker.svgs)
         pack = out.pack(pack_file(share))
         try:
-            for p in sorted(practice_views, key=lambda p: p.page)[share::of]:
+            for p in sorted(practices.values(), key=lambda p: p.page)[share::of]:
                 outline(practice_tpl, p.page, pack, p=p, definition=definition)
             if between is not None and share == 0:
                 between()
@@ -1028,14 +1035,18 @@ def render_site(
                     tidy()
 
             charts.templates()  # built once here (with Altair), not again in each process
+            shared_views()  # (and these, shared by the processes)
             _in_processes(lambda share: render_pages(share, processes, listing_then_tidy), processes, out)
     else:
+        shared_views()  # (made once, before the processes share it)
         for svgs in _in_processes(lambda share: render_pages(share, shares), shares, out):
-            maker.svgs.update(svgs)
+            shared_views()[1].svgs.update(svgs)
         render_listing()
-    data: dict[str, Callable[[], bytes]] = {path: functools.partial(dump, rows) for path, rows in shared.items()}
+    data: dict[str, Callable[[], bytes]] = {
+        path: functools.partial(lambda path: dump(shared_views()[0][path]), path)
+        for path in (charts.data_path(key) for key in definition.score_keys)}
     data[charts.TEMPLATES] = lambda: charts.to_json(charts.templates()).encode("utf-8")
-    return Rendered(data, maker.svgs, outlined, listing, render_later)
+    return Rendered(data, {} if later else shared_views()[1].svgs, outlined, listing, render_later)
 
 
 def _in_processes(work: Any, shares: int, out: Any) -> list[Any]:

@@ -145,3 +145,13 @@ def test_a_link_to_a_page_of_the_site_in_text_is_an_error_at_its_line(copy_netwo
     p = problems[0]
     assert (p.file.endswith("omega.yaml"), p.line, p.field) == (True, 3, "overview")
     assert "../cities/oslo.md" in p.message and "https://" in p.hint
+
+
+def test_a_link_written_with_an_escape_is_found_too(copy_network):
+    # (files without "](" in their text are not walked: an escape is the other way to write one)
+    omega = copy_network / "cities" / "omega.yaml"
+    omega.write_text('name: Omega\ncountry: FR\noverview: "Read [the Oslo page]\\u0028../cities/oslo.md)."\n',
+                     encoding="utf-8")
+    problems = [p for p in run(copy_network).errors if p.code == "site-link"]
+    assert [(p.line, p.field) for p in problems] == [(3, "overview")]
+    assert "../cities/oslo.md" in problems[0].message
