@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup
+from markupsafe import escape as markupsafe_escape
 
 from . import charts, compare, learn, score
 from .compare import Comparison, CityBands
@@ -458,6 +459,25 @@ def answers_table(area: Any, answers: dict[str, str]) -> str:
             f"<tbody>{''.join(cells)}</tbody></table>")
 
 
+def data_table(figure: Any, city_name: str) -> Markup:
+    """A figure's comparison rows (``Figure.rows``) as the HTML table under its chart:
+    group, points, the number of other cities in the mean and, when any group ranks the
+    city, its rank. Written here rather than in the template: a city page holds about
+    twenty of these tables, and this is several times faster (every value is escaped)."""
+    esc = markupsafe_escape
+    ranked = any(r.rank for r in figure.rows)
+    computed = " (computed)" if figure.score.origin not in (None, "published") else ""
+    label = esc(figure.label)
+    head = (f"<thead><tr><th>{label}</th><th>Points</th><th>Other cities in the mean</th>"
+            + (f"<th>Rank of {esc(city_name)}</th>" if ranked else "") + "</tr></thead>")
+    rows = []
+    for r in figure.rows:
+        rank = (f"<td>{r.rank.rank} of {r.rank.of}</td>" if r.rank else "<td></td>") if ranked else ""
+        rows.append(f"<tr><td>{esc(r.label)}</td><td>{esc(points(r.value, '—'))}{computed if r.kind == 'city' else ''}</td>"
+                    f"<td>{'' if r.count is None else r.count}</td>{rank}</tr>\n")
+    return Markup(f"<table>\n{head}\n<tbody>\n{''.join(rows)}</tbody>\n</table>")
+
+
 _ROWS: dict[int, tuple[Any, str, dict[str, str]]] = {}
 
 
@@ -602,7 +622,7 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
                        percent=percent, ordinal=ordinal, long_date=long_date, country_name=country_name)
     env.globals["href"] = functools.partial(href, directory_urls=directory_urls)
     env.globals["chart_figure"] = functools.partial(chart_figure, directory_urls=directory_urls)
-    env.globals.update(area_page=area_page, rel=rel, anchor=anchor, lang_attr=lang_attr, folded=folded, publish=publish, city_page=city_page, practice_page=practice_page,
+    env.globals.update(data_table=data_table, area_page=area_page, rel=rel, anchor=anchor, lang_attr=lang_attr, folded=folded, publish=publish, city_page=city_page, practice_page=practice_page,
                        AGGREGATE=AGGREGATE, LENS=LENS)
     return env
 
