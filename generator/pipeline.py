@@ -347,7 +347,10 @@ class Started:
             # (the Markdown pages need every city's view: their memory goes back once they are written)
             later(max(1, settings.workers - 1), release_memory)
             # the data files last: the plugin publishes them when the build ends
-            return {"data": write_files(out, to_write)}
+            t = time.perf_counter()
+            with out.writing_process():
+                write_files(out, to_write)
+            return {"data": time.perf_counter() - t}
 
         try:
             return cls(out, Background(work, 1, out, early=True))
@@ -455,6 +458,7 @@ class TreeWriter:
         # the writing (slow system calls, during which Python runs on) overlaps the work
         # that makes the next files. A forked process writes its own files itself.
         self._owner = os.getpid()
+        self._pipe: Any = None  # to the process writing files (writing_process)
         self._queue: queue.SimpleQueue | None = None
         self._errors: list[BaseException] = []
         if write_behind:
@@ -463,7 +467,9 @@ class TreeWriter:
     def add(self, rel: str, data: bytes) -> None:
         """Write one file."""
         self._claim(rel, hashlib.sha256(data).digest())
-        if self._queue is not None and os.getpid() == self._owner:
+        if self._pipe is not None:
+            self._send(rel, data)
+        elif self._queue is not None and os.getpid() == self._owner:
             self._queue.put((rel, data))
         else:
             self._write(rel, data)
@@ -474,11 +480,60 @@ class TreeWriter:
         if rel in self.hashes:
             raise ValueError(f"{rel} was generated twice")
         digest = hashlib.sha256()
-        with self._folder(rel).open("wb") as handle:
+        if self._pipe is not None:
+            self._send(rel, b"")  # (the file exists even if no chunk comes)
             for chunk in chunks:
                 digest.update(chunk)
-                handle.write(chunk)
+                self._send(rel, chunk)
+        else:
+            with self._folder(rel).open("wb") as handle:
+                for chunk in chunks:
+                    digest.update(chunk)
+                    handle.write(chunk)
         self._claim(rel, digest.digest())
+
+    @contextlib.contextmanager
+    def writing_process(self) -> Iterator[None]:
+        """Inside the block, files added are written by a forked process of their own (this
+        process makes the bytes and passes them through a pipe, the other waits for the
+        disk), so making files and writing them overlap; at the end of the block the
+        process is waited for. Raises ``OSError`` if it could not write a file."""
+        read, write = os.pipe()
+        with contextlib.suppress(OSError, AttributeError):  # (a larger pipe where Linux allows one)
+            import fcntl
+
+            fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 1 << 20)
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the writing process (its coverage is not collected)
+            os.close(write)
+            gc.disable()  # (a collection would touch, and so copy, the memory it shares)
+            code = 0
+            try:
+                _write_from(read, self.staging)
+            except BaseException as error:  # noqa: BLE001 - reported through the exit code
+                import sys
+
+                print(f"icc: writing the generated files failed: {error}", file=sys.stderr, flush=True)
+                code = 1
+            os._exit(code)
+        os.close(read)
+        self._pipe = os.fdopen(write, "wb")
+        try:
+            yield
+        finally:
+            pipe, self._pipe = self._pipe, None
+            try:
+                pipe.close()
+            finally:
+                _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise OSError("the process writing the generated files failed (see the message above)")
+
+    def _send(self, rel: str, data: bytes) -> None:
+        assert self._pipe is not None
+        key = rel.encode("utf-8")
+        self._pipe.write(Pack.HEADER.pack(len(key), len(data)) + key)
+        self._pipe.write(data)
 
     def _claim(self, rel: str, digest: bytes) -> None:
         if rel in self.hashes:
@@ -578,6 +633,34 @@ class TreeWriter:
     def __exit__(self, *exc: object) -> None:
         if not self._done:
             shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _write_from(fd: int, folder: Path) -> None:
+    """Write the files a pipe brings (see :meth:`TreeWriter.writing_process`) into ``folder``:
+    messages of a header (two little-endian unsigned 32-bit integers: the lengths of the
+    path and of the bytes), the path (UTF-8) and the bytes; a file's messages come one
+    after the other, the first one opens it."""
+    header = Pack.HEADER
+    current, handle = None, None
+    made: set[Path] = set()
+    with os.fdopen(fd, "rb") as pipe:
+        while head := pipe.read(header.size):
+            key_length, length = header.unpack(head)
+            rel = pipe.read(key_length).decode("utf-8")
+            data = pipe.read(length)
+            if len(data) != length:
+                raise EOFError("the pipe ended inside a file")
+            if rel != current:
+                if handle is not None:
+                    handle.close()
+                path = folder / rel
+                if path.parent not in made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
+                handle, current = open(path, "wb"), rel
+            handle.write(data)
+    if handle is not None:
+        handle.close()
 
 
 class Pack:

@@ -3,6 +3,7 @@ must come out exactly as a one-process build makes it, and a failing process mus
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -314,3 +315,30 @@ def test_a_listing_page_that_fails_after_mkdocs_started_fails_the_build(tmp_path
     assert not (project / "site").exists()
     assert not (project / "content" / "generated").exists()
     assert not list(project.glob(".site.*")) and not list((project / "content").glob(".generated*"))
+
+
+def test_a_writing_process_writes_the_same_tree(tmp_path):
+    files = {f"data/cities/c{i}.json": f'{{"i":{i}}}\n'.encode() for i in range(30)}
+    chunked = [b"city,value\n", b"", b"oslo,85\n" * 1000, b"bergen,70\n"]
+    digests = []
+    for name, apart in (("here", False), ("apart", True)):
+        out = TreeWriter(tmp_path / name / "generated")
+        with out.writing_process() if apart else contextlib.nullcontext():
+            for rel, data in files.items():
+                out.add(rel, data)
+            out.add_chunks("data/scores.csv", iter(chunked))
+            out.add_chunks("data/empty.csv", iter([]))  # made, though no chunk came
+        written = {p.relative_to(out.staging).as_posix(): p.read_bytes() for p in out.staging.rglob("*") if p.is_file()}
+        assert written == files | {"data/scores.csv": b"".join(chunked), "data/empty.csv": b""}
+        digests.append(out.digest())
+        out.abort()
+    assert digests[0] == digests[1]
+
+
+def test_a_writing_process_that_cannot_write_is_an_error(tmp_path):
+    out = TreeWriter(tmp_path / "generated")
+    out.add("data/x", b"a file where a folder must go")
+    with pytest.raises(OSError, match="writing the generated files failed"):
+        with out.writing_process():
+            out.add("data/x/y.json", b"{}")
+    out.abort()
