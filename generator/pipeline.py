@@ -330,25 +330,26 @@ class Started:
         out = TreeWriter(settings.output)
 
         def work(share: int, tell: Any) -> dict[str, float] | None:
-            out.write_behind()
-            try:
-                result, rendered, to_write = generate(settings, out, later=True)
-            except BuildFailed as failed:
-                out.flush()
-                tell(("failed", failed.problems))
-                return None
-            coming = [path for path, _ in to_write]
-            tell(("ready", (result, rendered.outlined, rendered.listing, out.hashes, coming)))
-            out.flush()  # (from here on, this thread writes: a writing thread would wait for it at every file)
-            later = rendered.later
-            assert later is not None
-            del result, rendered  # (what MkDocs has been told is no longer needed here)
-            release_memory()
-            # (the Markdown pages need every city's view: their memory goes back once they are written)
-            later(max(1, settings.workers - 1), release_memory)
-            # the data files last: the plugin publishes them when the build ends
-            t = time.perf_counter()
+            # Files are written by a process of their own, made now while this one is small:
+            # made later, every page of the network this process then changes would be
+            # copied for it. (MkDocs reads no file made here before the build ends: pages
+            # come from the packs, which this process appends to itself.)
             with out.writing_process():
+                try:
+                    result, rendered, to_write = generate(settings, out, later=True)
+                except BuildFailed as failed:
+                    tell(("failed", failed.problems))
+                    return None
+                coming = [path for path, _ in to_write]
+                tell(("ready", (result, rendered.outlined, rendered.listing, out.hashes, coming)))
+                later = rendered.later
+                assert later is not None
+                del result, rendered  # (what MkDocs has been told is no longer needed here)
+                release_memory()
+                # (the Markdown pages need every city's view: their memory goes back once they are written)
+                later(max(1, settings.workers - 1), release_memory)
+                # the data files last: the plugin publishes them when the build ends
+                t = time.perf_counter()
                 write_files(out, to_write)
             return {"data": time.perf_counter() - t}
 
@@ -458,7 +459,8 @@ class TreeWriter:
         # the writing (slow system calls, during which Python runs on) overlaps the work
         # that makes the next files. A forked process writes its own files itself.
         self._owner = os.getpid()
-        self._pipe: Any = None  # to the process writing files (writing_process)
+        self._pipe: Any = None  # to the process writing files (writing_process), from
+        self._pipe_owner = 0  # this process (a process forked from it writes its files itself)
         self._queue: queue.SimpleQueue | None = None
         self._errors: list[BaseException] = []
         if write_behind:
@@ -467,7 +469,7 @@ class TreeWriter:
     def add(self, rel: str, data: bytes) -> None:
         """Write one file."""
         self._claim(rel, hashlib.sha256(data).digest())
-        if self._pipe is not None:
+        if self._pipe is not None and os.getpid() == self._pipe_owner:
             self._send(rel, data)
         elif self._queue is not None and os.getpid() == self._owner:
             self._queue.put((rel, data))
@@ -480,7 +482,7 @@ class TreeWriter:
         if rel in self.hashes:
             raise ValueError(f"{rel} was generated twice")
         digest = hashlib.sha256()
-        if self._pipe is not None:
+        if self._pipe is not None and os.getpid() == self._pipe_owner:
             self._send(rel, b"")  # (the file exists even if no chunk comes)
             for chunk in chunks:
                 digest.update(chunk)
@@ -494,30 +496,36 @@ class TreeWriter:
 
     @contextlib.contextmanager
     def writing_process(self) -> Iterator[None]:
-        """Inside the block, files added are written by a forked process of their own (this
-        process makes the bytes and passes them through a pipe, the other waits for the
-        disk), so making files and writing them overlap; at the end of the block the
-        process is waited for. Raises ``OSError`` if it could not write a file."""
+        """Inside the block, files this process adds are written by a forked process of
+        their own (this process makes the bytes and passes them through a pipe, the other
+        waits for the disk), so making files and writing them overlap; at the end of the
+        block the process is waited for. (Packs are appended to by their writers
+        themselves.) Raises ``OSError`` if it could not write a file."""
         read, write = os.pipe()
         with contextlib.suppress(OSError, AttributeError):  # (a larger pipe where Linux allows one)
             import fcntl
 
             fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 1 << 20)
+        end_with_parent = _parent_death_signal()  # (looked up here: the new process imports nothing)
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the writing process (its coverage is not collected)
-            os.close(write)
-            gc.disable()  # (a collection would touch, and so copy, the memory it shares)
-            code = 0
+            code = 1
             try:
+                # it keeps nothing open but its pipe (others' pipes must end when their writers do)
+                os.closerange(3, read)
+                os.closerange(read + 1, 1 << 16)
+                gc.disable()  # (a collection would touch, and so copy, the memory it shares)
+                end_with_parent()
                 _write_from(read, self.staging)
-            except BaseException as error:  # noqa: BLE001 - reported through the exit code
-                import sys
-
-                print(f"icc: writing the generated files failed: {error}", file=sys.stderr, flush=True)
-                code = 1
-            os._exit(code)
+                code = 0
+            except BaseException as error:  # noqa: BLE001 - reported on standard error and by the exit code
+                with contextlib.suppress(BaseException):
+                    os.write(2, f"icc: writing the generated files failed: {error}\n".encode())
+            finally:
+                os._exit(code)  # (never returns into the code that forked it)
         os.close(read)
         self._pipe = os.fdopen(write, "wb")
+        self._pipe_owner = os.getpid()
         try:
             yield
         finally:
@@ -633,6 +641,22 @@ class TreeWriter:
     def __exit__(self, *exc: object) -> None:
         if not self._done:
             shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _parent_death_signal() -> Callable[[], None]:
+    """A function that has the kernel end the calling process when the one that forked it
+    ends (Linux; elsewhere it does nothing, and a writing process ends when its pipe does):
+    a build stopped on an error removes its new files, and nothing must write them again
+    after that."""
+    import signal
+
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL("libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return lambda: None
+    return lambda: prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _write_from(fd: int, folder: Path) -> None:
