@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import charts
+from . import charts, filewriter
 from .compare import compare_network, entries
 from .data import open_data
 from .learn import advise
@@ -496,51 +496,36 @@ class TreeWriter:
 
     @contextlib.contextmanager
     def writing_process(self) -> Iterator[None]:
-        """Inside the block, files this process adds are written by a forked process of
-        their own (this process makes the bytes and passes them through a pipe, the other
-        waits for the disk), so making files and writing them overlap; at the end of the
-        block the process is waited for. (Packs are appended to by their writers
-        themselves.) Raises ``OSError`` if it could not write a file."""
-        read, write = os.pipe()
+        """Inside the block, files this process adds are written by a process of their own
+        (``generator.filewriter``: this process makes the bytes and passes them through a
+        pipe, the other waits for the disk), so making files and writing them overlap; at
+        the end of the block the process is waited for. (Packs are appended to by their
+        writers themselves.) Raises ``OSError`` if it could not write a file."""
+        import subprocess
+        import sys
+
+        process = subprocess.Popen([sys.executable, "-m", "generator.filewriter", str(self.staging), str(os.getpid())],
+                                   stdin=subprocess.PIPE)
         with contextlib.suppress(OSError, AttributeError):  # (a larger pipe where Linux allows one)
             import fcntl
 
-            fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 1 << 20)
-        end_with_parent = _parent_death_signal()  # (looked up here: the new process imports nothing)
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the writing process (its coverage is not collected)
-            code = 1
-            try:
-                # it keeps nothing open but its pipe (others' pipes must end when their writers do)
-                os.closerange(3, read)
-                os.closerange(read + 1, 1 << 16)
-                gc.disable()  # (a collection would touch, and so copy, the memory it shares)
-                end_with_parent()
-                _write_from(read, self.staging)
-                code = 0
-            except BaseException as error:  # noqa: BLE001 - reported on standard error and by the exit code
-                with contextlib.suppress(BaseException):
-                    os.write(2, f"icc: writing the generated files failed: {error}\n".encode())
-            finally:
-                os._exit(code)  # (never returns into the code that forked it)
-        os.close(read)
-        self._pipe = os.fdopen(write, "wb")
-        self._pipe_owner = os.getpid()
+            fcntl.fcntl(process.stdin.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+        self._pipe, self._pipe_owner = process.stdin, os.getpid()
         try:
             yield
         finally:
-            pipe, self._pipe = self._pipe, None
+            self._pipe = None
             try:
-                pipe.close()
+                process.stdin.close()  # type: ignore[union-attr]
             finally:
-                _, status = os.waitpid(pid, 0)
-            if os.waitstatus_to_exitcode(status) != 0:
+                code = process.wait()
+            if code != 0:
                 raise OSError("the process writing the generated files failed (see the message above)")
 
     def _send(self, rel: str, data: bytes) -> None:
         assert self._pipe is not None
         key = rel.encode("utf-8")
-        self._pipe.write(Pack.HEADER.pack(len(key), len(data)) + key)
+        self._pipe.write(filewriter.HEADER.pack(len(key), len(data)) + key)
         self._pipe.write(data)
 
     def _claim(self, rel: str, digest: bytes) -> None:
@@ -641,50 +626,6 @@ class TreeWriter:
     def __exit__(self, *exc: object) -> None:
         if not self._done:
             shutil.rmtree(self.staging, ignore_errors=True)
-
-
-def _parent_death_signal() -> Callable[[], None]:
-    """A function that has the kernel end the calling process when the one that forked it
-    ends (Linux; elsewhere it does nothing, and a writing process ends when its pipe does):
-    a build stopped on an error removes its new files, and nothing must write them again
-    after that."""
-    import signal
-
-    try:
-        import ctypes
-
-        prctl = ctypes.CDLL("libc.so.6", use_errno=True).prctl
-    except (OSError, AttributeError):  # pragma: no cover - not glibc
-        return lambda: None
-    return lambda: prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def _write_from(fd: int, folder: Path) -> None:
-    """Write the files a pipe brings (see :meth:`TreeWriter.writing_process`) into ``folder``:
-    messages of a header (two little-endian unsigned 32-bit integers: the lengths of the
-    path and of the bytes), the path (UTF-8) and the bytes; a file's messages come one
-    after the other, the first one opens it."""
-    header = Pack.HEADER
-    current, handle = None, None
-    made: set[Path] = set()
-    with os.fdopen(fd, "rb") as pipe:
-        while head := pipe.read(header.size):
-            key_length, length = header.unpack(head)
-            rel = pipe.read(key_length).decode("utf-8")
-            data = pipe.read(length)
-            if len(data) != length:
-                raise EOFError("the pipe ended inside a file")
-            if rel != current:
-                if handle is not None:
-                    handle.close()
-                path = folder / rel
-                if path.parent not in made:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(path.parent)
-                handle, current = open(path, "wb"), rel
-            handle.write(data)
-    if handle is not None:
-        handle.close()
 
 
 class Pack:
