@@ -190,18 +190,14 @@ class IccPlugin(BasePlugin[IccConfig]):
         return files
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
-        """Before MkDocs copies the static files: make sure the generated ones made so far
-        are on disk, and take out those the pipeline is still to make (a large network's
-        data files, made last while MkDocs builds the pages): MkDocs has checked the links
-        to them already, and :meth:`on_post_build` publishes them."""
+        """Before MkDocs copies the static files: take out the generated ones the pipeline
+        is still to make (a large network's data files, made last while MkDocs builds the
+        pages): MkDocs has checked the links to them already, and :meth:`on_post_build`
+        publishes them. (Every other generated file is on disk by now.)"""
         self.late_files = []
         # (the Markdown pages converted when they are built resolve their links against every file)
         self.files = Files(list(files))
         if self.run is not None:
-            try:
-                self.run.flush()
-            except RuntimeError as error:
-                raise PluginError(f"icc: the pipeline failed: {error}") from None
             for src_uri in self.run.coming:
                 file = files.get_file_from_path(src_uri)
                 if file is not None and not file.is_documentation_page():

@@ -15,7 +15,6 @@ import functools
 import gc
 import hashlib
 import os
-import queue
 import shutil
 import struct
 import tempfile
@@ -272,8 +271,9 @@ class Started:
     """A run whose files are written but not yet swapped in, and whose city and practice
     pages may still be rendering in another process (what the MkDocs plugin builds from).
 
-    ``out.staging`` is the folder of the new files (some may still be on their way to
-    disk: :meth:`flush` waits for them); ``pending`` the ``pages.Background`` still
+    ``out.staging`` is the folder of the new files (in a large network some are still
+    being made or written: all are there once :meth:`finish` returns); ``pending`` the
+    ``pages.Background`` still
     running the pipeline or rendering pages, or ``None``. Once :meth:`ready` has returned:
     ``result`` is what the run found and made so far; ``outlined`` the pages whose
     converted outline is a record of a pack, ``listing`` the generated Markdown pages,
@@ -307,10 +307,11 @@ class Started:
                 and _city_files(settings.cities) >= PARALLEL_FROM):
             return cls.apart(settings)
         start = time.perf_counter()
-        out = TreeWriter(settings.output, write_behind=background)
+        out = TreeWriter(settings.output)
         try:
-            result, rendered, _ = generate(settings, out)
-            out.flush()
+            # (in a build, files are written by a process of their own while the next are made)
+            with out.writing_process() if background else contextlib.nullcontext():
+                result, rendered, _ = generate(settings, out)
         except BaseException:
             out.abort()
             raise
@@ -382,14 +383,6 @@ class Started:
             self.held += time.perf_counter() - start
         return self.result
 
-    def flush(self) -> None:
-        """Wait until every file made before :meth:`ready` returned is on disk. (The files
-        still :attr:`coming` are on disk once :meth:`finish` returns; pages still rendering
-        are waited for one by one, :meth:`record`.) Raises ``OSError`` (a file could not be
-        written) or ``RuntimeError``."""
-        self.ready()
-        self.out.flush()
-
     def record(self, page: str) -> bytes:
         """The record of a generated page in its pack: for a city or practice page
         (``pages.pack_file``) its converted outline as a line of JSON, then its HTML
@@ -447,7 +440,7 @@ class TreeWriter:
     and leaves ``target`` as it was. Raises ``ValueError`` if a path is added twice.
     """
 
-    def __init__(self, target: Path, write_behind: bool = False):
+    def __init__(self, target: Path):
         self.target = Path(target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new-", dir=self.target.parent))
@@ -455,24 +448,14 @@ class TreeWriter:
         self.hashes: dict[str, bytes] = {}
         self._folders: set[Path] = set()
         self._done = False
-        # With write_behind, files are written by a thread of this process until flush():
-        # the writing (slow system calls, during which Python runs on) overlaps the work
-        # that makes the next files. A forked process writes its own files itself.
-        self._owner = os.getpid()
         self._pipe: Any = None  # to the process writing files (writing_process), from
         self._pipe_owner = 0  # this process (a process forked from it writes its files itself)
-        self._queue: queue.SimpleQueue | None = None
-        self._errors: list[BaseException] = []
-        if write_behind:
-            self.write_behind()
 
     def add(self, rel: str, data: bytes) -> None:
         """Write one file."""
         self._claim(rel, hashlib.sha256(data).digest())
         if self._pipe is not None and os.getpid() == self._pipe_owner:
             self._send(rel, data)
-        elif self._queue is not None and os.getpid() == self._owner:
-            self._queue.put((rel, data))
         else:
             self._write(rel, data)
 
@@ -550,38 +533,9 @@ class TreeWriter:
             raise ValueError(f"{rel} was generated twice")
         return Pack(self, rel)
 
-    def write_behind(self) -> None:
-        """Write files from now on through a thread of this process (the one calling this:
-        a forked process calls it for its own files) until :meth:`flush`."""
-        self._owner = os.getpid()
-        self._errors = []
-        self._queue = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._write_queued, name="icc-write", daemon=True)
-        self._thread.start()
-
-    def _write_queued(self) -> None:
-        assert self._queue is not None
-        while (item := self._queue.get()) is not None:
-            try:
-                self._write(*item)
-            except BaseException as error:  # noqa: BLE001 - raised by flush()
-                self._errors.append(error)
-
-    def flush(self) -> None:
-        """Wait until every file added so far is on disk (later ones are written at once).
-        Raises the first error the writing met (``OSError``)."""
-        if self._queue is not None and os.getpid() == self._owner:
-            self._queue.put(None)
-            self._thread.join()
-            self._queue = None
-        if self._errors:
-            raise self._errors[0]
-
     def abort(self) -> None:
         """Give up: remove the temporary folder; ``target`` stays as it was."""
         self._done = True
-        self._errors.clear()
-        self.flush()
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def merge(self, hashes: dict[str, bytes]) -> None:
@@ -602,7 +556,6 @@ class TreeWriter:
         return h.hexdigest()
 
     def commit(self) -> bool:
-        self.flush()
         digest = self.digest()
         stamp = self.target / DIGEST
         self._done = True

@@ -86,33 +86,6 @@ def test_background_files_are_recorded_for_the_swap(tmp_path):
     assert sorted(p.name for p in (tmp_path / "generated").iterdir()) == [".digest", "page-0", "page-1", "page-2"]
 
 
-def test_write_behind_writes_the_same_tree(tmp_path):
-    files = {f"cities/c{i}.md": f"page {i}\n".encode() for i in range(50)} | {"data/x.json": b"{}"}
-    digests = []
-    for name, behind in (("now", False), ("behind", True)):
-        out = TreeWriter(tmp_path / name / "generated", write_behind=behind)
-        for rel, data in files.items():
-            out.add(rel, data)
-        out.flush()
-        assert {p.relative_to(out.staging).as_posix(): p.read_bytes()
-                for p in out.staging.rglob("*") if p.is_file()} == files
-        digests.append(out.digest())
-        assert out.commit()
-    assert digests[0] == digests[1]
-
-
-def test_write_behind_reports_a_failed_write(tmp_path):
-    out = TreeWriter(tmp_path / "generated", write_behind=True)
-    out.add("a/file", b"x")
-    out.flush()
-    out.write_behind()
-    out.add("a/file/under-a-file", b"y")  # a folder cannot be made where a file is
-    with pytest.raises(OSError):
-        out.flush()
-    out.abort()
-    assert not out.staging.exists()
-
-
 def test_chart_templates_are_kept_and_read_back(tmp_path, monkeypatch):
     from generator import charts
 
