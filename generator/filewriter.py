@@ -18,6 +18,7 @@ import os
 import struct
 import sys
 from pathlib import Path
+from typing import Callable
 
 HEADER = struct.Struct("<II")
 
@@ -51,25 +52,31 @@ def write_from(pipe, folder: Path) -> None:  # type: ignore[no-untyped-def]
             handle.close()
 
 
-def _end_with(parent: int) -> None:
-    """Have the kernel end this process when ``parent`` ends (Linux; elsewhere it ends when
-    its pipe does): a build stopped on an error removes its new files, and nothing must
-    write them again after that."""
+def parent_death_signal() -> Callable[[], None]:
+    """A function that has the kernel end the process calling it when the process that
+    started it ends (Linux; elsewhere it does nothing). Looked up before a fork, so that
+    the forked process need import nothing. A build stopped from outside leaves no process
+    of its own writing on."""
     import signal
 
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        prctl = ctypes.CDLL("libc.so.6", use_errno=True).prctl
     except (OSError, AttributeError):  # pragma: no cover - not glibc
-        return
-    if os.getppid() != parent:  # it ended before the signal was asked for
-        sys.exit(1)
+        return lambda: None
+    return lambda: prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def main() -> int:
+    import signal
+
     folder, parent = Path(sys.argv[1]), int(sys.argv[2])
-    _end_with(parent)
+    # Ctrl-C reaches the whole build: the pipeline stops and this process ends with it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent_death_signal()()
+    if os.getppid() != parent:  # it ended before the signal was asked for
+        return 1
     try:
         write_from(sys.stdin.buffer, folder)
     except (OSError, EOFError) as error:

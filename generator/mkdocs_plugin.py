@@ -265,6 +265,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         # a build interrupted (Ctrl-C: MkDocs calls no plugin then) leaves nothing behind
         atexit.unregister(self._interrupted)
         atexit.register(self._interrupted)
+        _exit_on_terminate()
         self.site_dir = Path(config.site_dir).resolve()
         self.site_dir.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}.staging-", dir=self.site_dir.parent))
@@ -364,6 +365,19 @@ def _render_later(page, config: MkDocsConfig, files: Files) -> None:  # type: ig
     page.toc = get_toc([])
     page.present_anchor_ids = set()
     page.links_to_anchors = {}
+
+
+def _exit_on_terminate() -> None:
+    """Make SIGTERM (what ``kill`` and CI runners send) end the process as Ctrl-C does, by
+    raising ``SystemExit``: the way out then runs the plugin's cleanup (``atexit``), which
+    stops the pipeline and removes the staging folders. Only where SIGTERM still has its
+    default meaning, and only from the main thread (where Python handles signals)."""
+    import signal
+    import sys
+    import threading
+
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
 
 
 def _publish(source: Path, files: list[tuple[str, str]], site: Path) -> None:

@@ -24,7 +24,7 @@ import jinja2
 from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 
-from . import charts, compare, learn, score
+from . import charts, compare, filewriter, learn, score
 from .compare import Comparison, CityBands
 from .model import AGGREGATE, LENS, City, Definition, Edition, Practice
 from .score import EditionScores, publish
@@ -1147,11 +1147,13 @@ class Background:
         # The processes only read what exists now; with it frozen, their garbage collector
         # does not walk it (and so does not copy the pages of memory that hold it).
         gc.freeze()
+        end_with_parent = filewriter.parent_death_signal()
         try:
             for share in range(shares):
                 receive, send = ctx.Pipe(duplex=False)
 
                 def child(share: int = share, send: Any = send, receive: Any = receive) -> None:
+                    end_with_parent()  # (a build stopped from outside leaves it not running on)
                     # Only the parent reads: with no reader of its own, a process whose
                     # parent is gone gets an error when it writes, instead of waiting.
                     receive.close()

@@ -315,3 +315,24 @@ def test_a_writing_process_that_cannot_write_is_an_error(tmp_path):
         with out.writing_process():
             out.add("data/x/y.json", b"{}")
     out.abort()
+
+
+def test_a_terminated_build_leaves_nothing_behind(tmp_path):
+    # SIGTERM (what kill and CI runners send) ends a build as Ctrl-C does: the pipeline's
+    # processes stop and the staging folders go; the previous site stays
+    project = synthetic_project(tmp_path / "two", workers=2)
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("previous", encoding="utf-8")
+    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(300):  # until the pipeline is writing
+        if list((project / "content").glob(".generated.new-*")) and list(project.glob(".site.staging-*")):
+            break
+        time.sleep(0.02)
+    build.terminate()
+    assert build.wait(timeout=30) == 128 + 15
+    time.sleep(0.5)
+    assert not list(project.glob(".site.staging-*")) and not list((project / "content").glob(".generated*"))
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == "previous"
+    running = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert str(project) not in running and "generator.filewriter " + str(project) not in running
