@@ -16,7 +16,6 @@ import gc
 import hashlib
 import os
 import shutil
-import struct
 import tempfile
 import threading
 import time
@@ -209,15 +208,11 @@ def generate(settings: Settings, out: TreeWriter, later: bool = False
 
 
 def write_files(out: TreeWriter, files: list[tuple[str, Callable[[], Iterable[bytes]]]]) -> float:
-    """Make and add each file (path, function making its bytes: a list of them when it is
-    small, else chunks as they are made), one at a time; return the seconds taken."""
+    """Make and add each file (path, function making its bytes in chunks), one at a time;
+    return the seconds taken."""
     t = time.perf_counter()
     for path, make in files:
-        chunks = make()
-        if isinstance(chunks, list):
-            out.add(path, b"".join(chunks))
-        else:
-            out.add_chunks(path, chunks)
+        out.add_chunks(path, make())
     return time.perf_counter() - t
 
 
@@ -233,13 +228,11 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def release_memory(collect: bool = True) -> None:
-    """Hand the heap memory freed to the system (with the GNU C library; elsewhere a no-op),
-    after collecting garbage (``collect``; a full collection of a large network takes a
-    second). Python keeps freed memory for reuse otherwise, which makes a process that has
-    finished a large step hold on to it."""
-    if collect:
-        gc.collect()
+def release_memory() -> None:
+    """Collect garbage, then hand the heap memory freed to the system (with the GNU C
+    library; elsewhere only the collection). Python keeps freed memory for reuse otherwise,
+    which makes a process that has finished a large step hold on to it."""
+    gc.collect()
     try:
         import ctypes
 
@@ -452,16 +445,13 @@ class TreeWriter:
         self._pipe_owner = 0  # this process (a process forked from it writes its files itself)
 
     def add(self, rel: str, data: bytes) -> None:
-        """Write one file."""
-        self._claim(rel, hashlib.sha256(data).digest())
-        if self._pipe is not None and os.getpid() == self._pipe_owner:
-            self._send(rel, data)
-        else:
-            self._write(rel, data)
+        """Write one file (see :meth:`add_chunks`)."""
+        self.add_chunks(rel, (data,))
 
     def add_chunks(self, rel: str, chunks: Iterable[bytes]) -> None:
-        """Write one file from its bytes in chunks, never held whole (at once, by the
-        calling thread)."""
+        """Write one file from its bytes in chunks, never held whole: through the writing
+        process inside :meth:`writing_process`, else at once. Raises ``ValueError`` if
+        ``rel`` was added already."""
         if rel in self.hashes:
             raise ValueError(f"{rel} was generated twice")
         digest = hashlib.sha256()
@@ -523,9 +513,6 @@ class TreeWriter:
             self._folders.add(path.parent)
         return path
 
-    def _write(self, rel: str, data: bytes) -> None:
-        self._folder(rel).write_bytes(data)
-
     def pack(self, rel: str) -> Pack:
         """Open a pack file (see :class:`Pack`) at ``rel``, written by the calling process
         alone; it is recorded when closed. Raises ``ValueError`` if ``rel`` exists already."""
@@ -585,16 +572,18 @@ class Pack:
     """A file of many records, written by one process and read by others while it grows.
 
     Each city and practice page's outline and blocks (``pages.pack_file``), and each
-    generated Markdown page's source and blocks (``pages.LISTING_PACK``), is one record: a header of two little-endian unsigned
-    32-bit integers (the length in bytes of the page's path, then of its data), the path
-    (UTF-8), then the data. One file instead of a file per page: creating thousands of small
-    files is the slowest thing a busy disk does (0.3–0.8 ms each, measured while a build
-    writes), appending to one is not. A record is appended with whole ``write`` calls, so a
-    reader sees a prefix of it and takes it once its last byte is there (:class:`PackReader`).
-    ``add`` raises ``ValueError`` for a path added twice or a record over 4 GiB.
+    generated Markdown page's source and blocks (``pages.LISTING_PACK``), is one record,
+    laid out as a message to the writing process (``filewriter``): a header of two
+    little-endian unsigned 32-bit integers (the length in bytes of the page's path, then
+    of its data), the path (UTF-8), then the data. One file instead of a file per page:
+    creating thousands of small files is the slowest thing a busy disk does (0.3–0.8 ms
+    each, measured while a build writes), appending to one is not. A record is appended
+    with whole ``write`` calls, so a reader sees a prefix of it and takes it once its last
+    byte is there (:class:`PackReader`). ``add`` raises ``ValueError`` for a path added
+    twice (``struct.error`` for a record over 4 GiB).
     """
 
-    HEADER = struct.Struct("<II")
+    HEADER = filewriter.HEADER
 
     def __init__(self, tree: TreeWriter, rel: str):
         self.tree, self.rel = tree, rel
