@@ -46,6 +46,7 @@ import tempfile
 import time
 import types
 from pathlib import Path
+from typing import Any, Callable
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -98,6 +99,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.staging: Path | None = None
         self.warnings: _Counter | None = None
         self.run: pipeline.Started | None = None
+        self.logged = False  # whether the run's findings are logged
         self.late_files: list[tuple[str, str]] = []  # generated files published at the end: (source, destination)
         self.command = "build"
 
@@ -132,22 +134,31 @@ class IccPlugin(BasePlugin[IccConfig]):
         docs folder's files, and :meth:`on_files` waits for it.)"""
         assert self.settings is not None
         self._abort_run()
+        self.logged = False
         try:
             self.run = pipeline.Started.begin(self.settings, background=self.settings.workers > 1)
         except pipeline.BuildFailed as exc:
             raise PluginError(str(exc)) from None
 
-    def _wait_until_ready(self) -> None:
-        """Wait until the started run has made what MkDocs needs, and log its findings."""
-        assert self.run is not None
+    def _wait_for_run(self, step: Callable[[], Any]) -> Any:
+        """``step()`` (a wait for the started run), its failures made MkDocs' errors."""
         try:
-            result = self.run.ready()
+            return step()
         except pipeline.BuildFailed as exc:
             self.run = None  # (its files are dropped already)
             raise PluginError(str(exc)) from None
         except RuntimeError as error:
             self.run = None
             raise PluginError(f"icc: the pipeline failed: {error}") from None
+
+    def _wait_until_ready(self) -> None:
+        """Wait until the started run has made what the pages need, and log its findings
+        (once: before the first generated page is built)."""
+        assert self.run is not None
+        if self.logged:
+            return
+        result = self._wait_for_run(self.run.ready)
+        self.logged = True
         for problem in result.problems:
             # warnings do not stop a strict build: the pages state them next to the figures
             log.info("icc: " + problem.format())
@@ -157,8 +168,8 @@ class IccPlugin(BasePlugin[IccConfig]):
         for file in list(files):
             if file.src_uri.startswith(self.prefix):
                 files.remove(file)
-        self._wait_until_ready()
         assert self.run is not None
+        self._wait_for_run(self.run.names)
         output = self.run.out.staging  # the new generated folder, swapped in when the build ends
         self.generated_pages: set[str] = set()
         pages = []
@@ -227,6 +238,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         src_uri = page.file.src_uri
         if self.run is None or src_uri not in self.generated_pages:
             return context
+        self._wait_until_ready()
         try:
             head, blocks = self.run.record(src_uri).split(b"\n", 1)
         except RuntimeError as error:
@@ -289,6 +301,7 @@ class IccPlugin(BasePlugin[IccConfig]):
                 self._drop_staging()
                 config.site_dir = str(self.site_dir)
                 return
+        self._wait_until_ready()
         run, self.run = self.run, None
         try:
             result = run.finish()

@@ -931,6 +931,23 @@ def pack_file(share: int) -> str:
 PARALLEL_FROM = 200
 
 
+def page_names(network: Network) -> tuple[set[str], list[str]]:
+    """The generated pages of a network, by source path: the pages written through
+    :class:`Outline` (a page per city and per good practice) and the Markdown pages (a page
+    per figure of the definition, then :data:`LISTING_PAGES`), as :class:`Rendered` names
+    them. They depend on the city files and the definition alone, not on any score."""
+    outlined = {city_page(cid) for cid in network.cities} | {
+        practice_page(f"{cid}/{p.key}") for cid, city in network.cities.items() for p in city.practices}
+    listing = [area_page(key) for key in network.definition.figure_order] + list(LISTING_PAGES)
+    return outlined, listing
+
+
+def data_names(definition: Definition) -> list[str]:
+    """The site paths of the shared chart data files (:func:`shared_data`, one per figure)
+    and of the chart templates: the keys of ``Rendered.data``, in order."""
+    return [charts.data_path(key) for key in definition.score_keys] + [charts.TEMPLATES]
+
+
 def render_site(
     network: Network,
     scores: dict[str, list[EditionScores]],
@@ -995,11 +1012,9 @@ def render_site(
     city_tpl = env.get_template("city.html.j2")
     practice_tpl = env.get_template("practice.html.j2")
     ids = list(network.cities)
-    outlined = {city_page(cid) for cid in ids} | {practice_page(f"{cid}/{p.key}")
-                                                  for cid, city in network.cities.items() for p in city.practices}
-    shares = max(1, workers) if len(ids) >= PARALLEL_FROM else 1
     # the listing, area, home and methodology pages: named here, rendered by render_listing
-    listing = [area_page(key) for key in definition.figure_order] + list(LISTING_PAGES)
+    outlined, listing = page_names(network)
+    shares = max(1, workers) if len(ids) >= PARALLEL_FROM else 1
 
     def render_listing() -> None:
         """Render the Markdown pages; they need every city's scores, not its page's details."""
@@ -1063,8 +1078,7 @@ def render_site(
             shared_views()[1].svgs.update(svgs)
         render_listing()
     data: dict[str, Callable[[], bytes]] = {
-        path: functools.partial(lambda path: dump(shared_views()[0][path]), path)
-        for path in (charts.data_path(key) for key in definition.score_keys)}
+        path: functools.partial(lambda path: dump(shared_views()[0][path]), path) for path in data_names(definition)[:-1]}
     data[charts.TEMPLATES] = lambda: charts.to_json(charts.templates()).encode("utf-8")
     return Rendered(data, {} if later else shared_views()[1].svgs, outlined, listing, render_later)
 

@@ -28,7 +28,7 @@ from .compare import compare_network, entries
 from .data import open_data
 from .learn import advise
 from .load import find_city_files, load_inputs
-from .pages import COMPANIONS, PARALLEL_FROM, Background, Rendered, render_site
+from .pages import COMPANIONS, PARALLEL_FROM, Background, Rendered, data_names, page_names, render_site
 from .score import EditionScores, score_network
 from .validate import Network, Problem, Validation, validate
 
@@ -136,7 +136,20 @@ def vega_script(cache: Path) -> bytes:
     return data
 
 
-def generate(settings: Settings, out: TreeWriter, later: bool = False
+def file_names(network: Network) -> tuple[set[str], list[str], list[str]]:
+    """Every file a run in a process of its own (:meth:`Started.apart`) generates, named
+    from the validated city files before anything is scored: the pages written through
+    ``pages.Outline`` (city and practice pages), the Markdown pages (``pages.page_names``),
+    and the files it writes last (the chart data, the open data and the chart library: the
+    paths of what :func:`generate` returns to write, in order)."""
+    outlined, listing = page_names(network)
+    # (open_data reads the scores only when a file is made: its paths need none)
+    coming = data_names(network.definition) + [path for path, _ in open_data(network, {})] + [VEGA_SCRIPT]
+    return outlined, listing, coming
+
+
+def generate(settings: Settings, out: TreeWriter, later: bool = False,
+             named: Callable[[tuple[set[str], list[str], list[str]]], None] | None = None,
              ) -> tuple[Result, Rendered, list[tuple[str, Callable[[], Iterable[bytes]]]]]:
     """Run every step, writing each generated file into ``out`` as soon as it is made
     (so no run holds the whole site in memory); ``out`` is committed by the caller.
@@ -148,7 +161,8 @@ def generate(settings: Settings, out: TreeWriter, later: bool = False
     ``Rendered.later`` (see ``pages.render_site``), the data files are not written but
     returned (their paths, and functions making their bytes: see :func:`write_files`), and
     the records the steps before rendering made are kept out of garbage collection for the
-    rest of the process (``gc.freeze``).
+    rest of the process (``gc.freeze``). ``named``, if given, is called with the names of
+    every file (:func:`file_names`) as soon as the city files are validated.
 
     Raises:
         BuildFailed: validation found at least one error.
@@ -167,6 +181,8 @@ def generate(settings: Settings, out: TreeWriter, later: bool = False
         if checked.network is None:
             raise BuildFailed(checked.problems)
         network = checked.network
+        if named is not None:
+            named(file_names(network))
         t = time.perf_counter()
         scores = score_network(network.definition, network.cities)
         problems = list(checked.problems) + disagreement_warnings(network, scores)
@@ -266,12 +282,12 @@ class Started:
 
     ``out.staging`` is the folder of the new files (in a large network some are still
     being made or written: all are there once :meth:`finish` returns); ``pending`` the
-    ``pages.Background`` still
-    running the pipeline or rendering pages, or ``None``. Once :meth:`ready` has returned:
-    ``result`` is what the run found and made so far; ``outlined`` the pages whose
-    converted outline is a record of a pack, ``listing`` the generated Markdown pages,
-    whose source is one (``pages.Rendered``; every generated page's record is read with
-    :meth:`record`, so MkDocs never reads those pages' files).
+    ``pages.Background`` still running the pipeline or rendering pages, or ``None``. Once
+    :meth:`names` has returned: ``outlined`` names the pages whose converted outline is a
+    record of a pack, ``listing`` the generated Markdown pages, whose source is one
+    (``pages.Rendered``; every generated page's record is read with :meth:`record`, so
+    MkDocs never reads those pages' files), ``coming`` the files written last. Once
+    :meth:`ready` has returned, ``result`` is what the run found and made so far.
     """
 
     out: TreeWriter
@@ -281,8 +297,11 @@ class Started:
     listing: list[str] = field(default_factory=list)
     #: Files the pipeline will write (into ``out.staging``) before :meth:`finish` returns.
     coming: list[str] = field(default_factory=list)
-    #: Seconds the caller was held up until the pipeline had made what MkDocs needs.
+    #: Seconds the caller was held up until the pipeline had named the files and made
+    #: what the pages need.
     held: float = 0.0
+    #: Whether the names above are known (at once when the pipeline ran in this process).
+    named: bool = True
 
     def __post_init__(self) -> None:
         self.packs = PackReader(self.out.staging / COMPANIONS)
@@ -313,10 +332,11 @@ class Started:
     @classmethod
     def apart(cls, settings: Settings) -> Started:
         """Start the pipeline in a forked process, which tells what MkDocs needs to start
-        (:meth:`ready`: every file's name, and what validation found) and goes on, while
-        MkDocs builds, with the pages in the order MkDocs builds them (practice pages, the
-        Markdown pages, city pages; with ``settings.workers - 1`` processes: MkDocs keeps
-        one core), and last the data files.
+        (:meth:`names`: every file's name, as soon as the city files are validated), then
+        what the pages need (:meth:`ready`: the scores, comparisons and advice are made,
+        and what the checks found), and goes on, while MkDocs builds, with the pages in the
+        order MkDocs builds them (practice pages, the Markdown pages, city pages; with
+        ``settings.workers - 1`` processes: MkDocs keeps one core), and last the data files.
 
         This process then holds only what MkDocs needs, never the network; the pipeline's
         memory belongs to one process.
@@ -329,13 +349,20 @@ class Started:
             # copied for it. (MkDocs reads no file made here before the build ends: pages
             # come from the packs, which this process appends to itself.)
             with out.writing_process():
+                told: list[tuple[set[str], list[str], list[str]]] = []
+
+                def named(names: tuple[set[str], list[str], list[str]]) -> None:
+                    told.append(names)
+                    tell(("named", names))
+
                 try:
-                    result, rendered, to_write = generate(settings, out, later=True)
+                    result, rendered, to_write = generate(settings, out, later=True, named=named)
                 except BuildFailed as failed:
                     tell(("failed", failed.problems))
                     return None
-                coming = [path for path, _ in to_write]
-                tell(("ready", (result, rendered.outlined, rendered.listing, out.hashes, coming)))
+                if (rendered.outlined, rendered.listing, [path for path, _ in to_write]) != told[0]:
+                    raise RuntimeError("the pipeline makes other files than it named")  # (a defect, never data)
+                tell(("ready", (result, out.hashes)))
                 later = rendered.later
                 assert later is not None
                 del result, rendered  # (what MkDocs has been told is no longer needed here)
@@ -348,33 +375,49 @@ class Started:
             return {"data": time.perf_counter() - t}
 
         try:
-            return cls(out, Background(work, 1, out, early=True))
+            return cls(out, Background(work, 1, out, early=True), named=False)
         except BaseException:
             out.abort()
             raise
 
-    def ready(self) -> Result:
-        """Wait until the pipeline has made what MkDocs needs to start (at once when it
-        ran in this process: the names of every file) and return its result.
+    def names(self) -> None:
+        """Wait until the pipeline has named every file it makes (``outlined``,
+        ``listing``, ``coming``: what MkDocs needs to start; at once when it ran in this
+        process).
 
         Raises ``BuildFailed`` (the validation report) or ``RuntimeError`` (the pipeline's
         process failed); the new files are dropped then.
         """
+        if not self.named:
+            self.outlined, self.listing, self.coming = self._told(0)
+            self.named = True
+
+    def ready(self) -> Result:
+        """Wait until the pipeline has made what the pages need (every score, comparison
+        and piece of advice; at once when it ran in this process) and return its result.
+        Raises as :meth:`names` does.
+        """
         if self.result is None:
-            assert self.pending is not None
-            start = time.perf_counter()
-            try:
-                kind, told = self.pending.early(0)
-                if kind == "failed":
-                    self.pending.finish()
-                    raise BuildFailed(told)
-            except BaseException:
-                self.abort()
-                raise
-            self.result, self.outlined, self.listing, hashes, self.coming = told
+            self.names()
+            self.result, hashes = self._told(1)
             self.out.merge(hashes)
-            self.held += time.perf_counter() - start
         return self.result
+
+    def _told(self, nth: int) -> Any:
+        """What the pipeline's process told ``nth`` (from 0), once it has."""
+        assert self.pending is not None
+        start = time.perf_counter()
+        try:
+            kind, told = self.pending.early(0, nth)
+            if kind == "failed":
+                self.pending.finish()
+                raise BuildFailed(told)
+        except BaseException:
+            self.abort()
+            raise
+        finally:
+            self.held += time.perf_counter() - start
+        return told
 
     def record(self, page: str) -> bytes:
         """The record of a generated page in its pack: for a city or practice page

@@ -336,3 +336,29 @@ def test_a_terminated_build_leaves_nothing_behind(tmp_path):
     assert (project / "site" / "index.html").read_text(encoding="utf-8") == "previous"
     running = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert str(project) not in running and "generator.filewriter " + str(project) not in running
+
+
+def test_a_large_network_names_its_files_before_it_scores_and_makes_exactly_those(tmp_path):
+    # MkDocs starts from the names, told as soon as the city files are validated; the
+    # scores, comparisons and advice come in a second message, before the first page
+    from generator import pipeline
+
+    project = synthetic_project(tmp_path / "two", workers=2)
+    settings = pipeline.Settings.for_project(project)
+    settings = pipeline.dataclasses.replace(settings, static_charts=False, workers=2, output=tmp_path / "generated")
+    run = pipeline.Started.begin(settings)
+    try:
+        run.names()
+        assert [kind for kind, _ in run.pending.told[0]] == ["named"]  # (nothing scored yet)
+        assert len(run.outlined) == CITIES + sum(1 for p in run.outlined if p.startswith("practices/"))
+        assert run.listing[-len(pages.LISTING_PAGES):] == list(pages.LISTING_PAGES)
+        assert "data/scores.csv" in run.coming and f"data/cities/synthetic-{CITIES:05d}.json" in run.coming
+        assert {"score", "compare", "learn"} <= set(run.ready().timings)
+        assert [kind for kind, _ in run.pending.told[0]] == ["named", "ready"]
+        run.finish()
+    except BaseException:
+        run.abort()
+        raise
+    made = {p.relative_to(tmp_path / "generated").as_posix() for p in (tmp_path / "generated").rglob("*") if p.is_file()}
+    named = run.outlined | set(run.listing) | set(run.coming)
+    assert {p for p in made if not p.startswith(".")} == {p for p in named if not p.endswith(".md") or p in run.listing}
