@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import functools
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -196,18 +197,20 @@ def _csv(rows: Iterable[dict[str, Any]], fields: list[tuple[str, str, str]]) -> 
 def _json_rows(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     """A list of rows as compact JSON (the same text as :func:`_json` of the list), in
     chunks of :data:`CHUNK_ROWS` rows."""
-    out = io.StringIO()
-    out.write("[")
-    for i, row in enumerate(rows):
-        if i:
-            out.write(",")
-            if i % CHUNK_ROWS == 0:
-                yield out.getvalue().encode("utf-8")
-                out.seek(0)
-                out.truncate()
-        out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
-    out.write("]\n")
-    yield out.getvalue().encode("utf-8")
+    opening = "["
+    for chunk in _batches(rows):
+        # the list of a chunk's rows without its brackets: the rows, separated by commas
+        text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
+        yield (opening + text[1:-1]).encode("utf-8")
+        opening = ","
+    yield ("[]\n" if opening == "[" else "]\n").encode("utf-8")
+
+
+def _batches(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """Rows in lists of :data:`CHUNK_ROWS` rows (the last may be shorter)."""
+    it = iter(rows)
+    while chunk := list(itertools.islice(it, CHUNK_ROWS)):
+        yield chunk
 
 
 def _json(value: Any, readable: bool = False) -> bytes:

@@ -154,11 +154,18 @@ def href(from_page: str, to: str, anchor: str | None = None, directory_urls: boo
     sub-path.
     """
     here = page_url(from_page, directory_urls)
-    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    folder = here[: here.rfind("/") + 1]  # the folder the page is served from ("" at the root)
     target = page_url(to, directory_urls)
-    link = relative(target or ".", base.rstrip("/"))
-    if (target == "" or target.endswith("/")) and not link.endswith("/"):
-        link += "/"
+    depth = folder.count("/")
+    top = folder[: folder.find("/") + 1]
+    if depth and not target.startswith(top) and target != top[:-1]:
+        # (most links: from a page in one top folder to another's, as from a city page to
+        # an area page; computed here without splitting both paths)
+        link = "../" * depth + target
+    else:
+        link = relative(target or ".", folder.rstrip("/"))
+        if (target == "" or target.endswith("/")) and not link.endswith("/"):
+            link += "/"
     return link + (f"#{anchor}" if anchor else "")
 
 

@@ -88,3 +88,18 @@ def test_every_practice_page_links_back_to_the_cities_that_recommend_it(built_si
             if practice.startswith(f"{city}/"):
                 continue  # a city's own practices are listed on its page, not recommended to it
             assert any(link.startswith(f"../../../cities/{city}/#") for link in links), (practice, city)
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 5])
+def test_json_rows_in_chunks_read_as_one_list(monkeypatch, count):
+    # a large file is written chunk by chunk: at every chunk boundary it must stay one
+    # valid list, the same text as the list written at once
+    from generator import data
+
+    monkeypatch.setattr(data, "CHUNK_ROWS", 2)
+    rows = [{"city": f"c{i}", "name": 'Genève "Nord"', "value": i * 10} for i in range(count)]
+    chunks = list(data._json_rows(iter(rows)))
+    text = b"".join(chunks).decode("utf-8")
+    assert text == json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert json.loads(text) == rows
+    assert len(chunks) == (count + 1) // 2 + 1  # (a chunk per two rows, then the closing bracket)

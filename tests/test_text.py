@@ -41,6 +41,26 @@ def test_raw_html_links_name_output_addresses():
 PARTS = st.lists(st.sampled_from(["a", "b", "cities", "index.md", "x.md"]), max_size=4)
 
 
+def test_raw_html_links_between_top_folders_and_within_one():
+    assert href("cities/ansan.md", "cities/oslo.md") == "../oslo/"
+    assert href("cities/ansan.md", "cities/oslo.md", directory_urls=False) == "oslo.html"
+    assert href("areas/education.md", "areas/index.md", "x") == "../#x"
+    assert href("practices/index.md", "practices/oslo/a.md") == "oslo/a/"
+    assert href("index.md", "methodology.md", "learn-rules") == "methodology/#learn-rules"
+    assert href("a/b.md", "a") == ".."  # (the top folder itself)
+
+
+@given(PARTS.filter(bool), PARTS.filter(bool), st.booleans())
+def test_href_agrees_with_the_standard_library(to, start, directory_urls):
+    from_page, to_page = "/".join(start), "/".join(to)
+    here, target = page_url(from_page, directory_urls), page_url(to_page, directory_urls)
+    folder = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    expected = posixpath.relpath(target or ".", folder.rstrip("/") or ".")
+    if (target == "" or target.endswith("/")) and not expected.endswith("/"):
+        expected += "/"
+    assert href(from_page, to_page, directory_urls=directory_urls) == expected
+
+
 @given(PARTS.filter(bool), PARTS)
 def test_relative_agrees_with_the_standard_library(to, start):
     assert relative("/".join(to), "/".join(start)) == posixpath.relpath("/".join(to), "/".join(start) or ".")
