@@ -135,28 +135,37 @@ class _Group:
     """The values of one figure in one group of cities, ready for means and ranks.
 
     Sums and a sorted copy are prepared once, so that every city's "mean of the others"
-    and rank cost O(log n) instead of a pass over the group.
+    and rank cost O(log n) instead of a pass over the group; both depend on the city's own
+    value only, and are made once per distinct value (scores repeat: most are published as
+    whole points).
     """
 
     def __init__(self, values: dict[str, float]):
         self.values = values
         self.total = sum(values.values())
         self.ascending = sorted(values.values())
+        self._others: dict[float | None, GroupStat] = {}
+        self._ranks: dict[float, Rank | None] = {}
 
     def others(self, city: str) -> GroupStat:
         """Mean and count of the group without ``city``."""
         own = self.values.get(city)
-        count = len(self.values) - (own is not None)
-        if count == 0:
-            return GroupStat(None, 0)
-        return GroupStat((self.total - (own or 0.0)) / count, count)
+        stat = self._others.get(own)
+        if stat is None:
+            count = len(self.values) - (own is not None)
+            stat = GroupStat((self.total - (own or 0.0)) / count, count) if count else GroupStat(None, 0)
+            self._others[own] = stat
+        return stat
 
     def rank(self, value: float) -> Rank | None:
         """Standard competition rank of ``value`` in the group (which holds it); ``None`` below :data:`MIN_RANKED` cities."""
         if len(self.ascending) < MIN_RANKED:
             return None
-        higher = len(self.ascending) - bisect_right(self.ascending, value)
-        return Rank(1 + higher, len(self.ascending))
+        rank = self._ranks.get(value)
+        if rank is None:
+            higher = len(self.ascending) - bisect_right(self.ascending, value)
+            rank = self._ranks[value] = Rank(1 + higher, len(self.ascending))
+        return rank
 
     def percentile(self, value: float) -> float | None:
         """Percent of the *other* cities of the group (which holds ``value``) with a strictly lower value."""

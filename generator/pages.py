@@ -1001,12 +1001,15 @@ def render_site(
     env.globals["band_label"] = lambda kind, key: _band_label(definition, kind, key)
     env.globals["chart_data"] = charts.data_path
 
+    # What the pages draw on, made when the first page needs it (a large network's MkDocs
+    # need not wait): the practices (every page), the shared chart data and the chart maker
+    # (city and listing pages, rendered after the practice pages).
+    practice_views = functools.cache(lambda: build_practices(network, advice))
+
     @functools.cache
     def shared_views() -> tuple[dict[str, list[dict[str, Any]]], ChartMaker, dict[str, PracticeView]]:
-        """What every page draws on: the shared chart data, the chart maker, the practices
-        (made when the first page needs them: a large network's MkDocs need not wait)."""
         shared = shared_data(network, scores)
-        return shared, ChartMaker(shared, static_charts), build_practices(network, advice)
+        return shared, ChartMaker(shared, static_charts), practice_views()
 
     def city_view(cid: str, full: bool) -> CityView:
         _, maker, practices = shared_views()
@@ -1068,12 +1071,12 @@ def render_site(
         """Render a share of the practice and city pages into a pack of its own, in the
         order MkDocs builds them (the plugin puts practice pages before city pages; share 0
         calls ``between`` in between); return the static renders they need."""
-        _, maker, practices = shared_views()
-        before = set(maker.svgs)
         pack = out.pack(pack_file(share))
         try:
-            for p in sorted(practices.values(), key=lambda p: p.page)[share::of]:
+            for p in sorted(practice_views().values(), key=lambda p: p.page)[share::of]:
                 outline(practice_tpl, p.page, pack, p=p, definition=definition)
+            maker = shared_views()[1]
+            before = set(maker.svgs)
             if between is not None and share == 0:
                 between()
             for cid in sorted(ids, key=city_page)[share::of]:
@@ -1091,7 +1094,8 @@ def render_site(
                     tidy()
 
             charts.templates()  # built once here (with Altair), not again in each process
-            shared_views()  # (and these, shared by the processes)
+            if processes > 1:
+                shared_views()  # (and these, shared by the processes)
             _in_processes(lambda share: render_pages(share, processes, listing_then_tidy), processes, out)
     else:
         shared_views()  # (made once, before the processes share it)
