@@ -183,30 +183,26 @@ def compare_network(
     lens and every area of the definition. Runs in O(cities × figures × log cities).
     """
     everyone = entries(definition, cities, scores)
-    keys = definition.score_keys
-    groups: dict[tuple[str, str, str | None], _Group] = {}
-    for key in keys:
-        by_city = {e.city: v for e in everyone if (v := e.scores.value(key)) is not None}
-        groups[(key, "all", None)] = _Group(by_city)
+    out: dict[str, dict[str, Comparison]] = {e.city: {} for e in everyone}
+    empty = _Group({})
+    for key in definition.score_keys:  # (a figure at a time: its groups are looked up once)
+        values = [e.scores.value(key) for e in everyone]
+        by_city = {e.city: v for e, v in zip(everyone, values) if v is not None}
+        whole = _Group(by_city)
+        bands: dict[str, dict[str | None, _Group]] = {}
         for kind in ("population", "foreign_born"):
             members: dict[str | None, dict[str, float]] = {}
             for e in everyone:
                 band = getattr(e.bands, kind)
                 if band is not None and e.city in by_city:
                     members.setdefault(band, {})[e.city] = by_city[e.city]
-            for band, values in members.items():
-                groups[(key, kind, band)] = _Group(values)
-    empty = _Group({})
-    out: dict[str, dict[str, Comparison]] = {}
-    for e in everyone:
-        pop, fb = e.bands.population, e.bands.foreign_born
-        row: dict[str, Comparison] = {}
-        for key in keys:
-            value = e.scores.value(key)
-            whole = groups[(key, "all", None)]
-            pop_group = groups.get((key, "population", pop), empty)
-            fb_group = groups.get((key, "foreign_born", fb), empty)
-            row[key] = Comparison(
+            bands[kind] = {band: _Group(group) for band, group in members.items()}
+        by_population, by_foreign_born = bands["population"], bands["foreign_born"]
+        for e, value in zip(everyone, values):
+            pop, fb = e.bands.population, e.bands.foreign_born
+            pop_group = by_population.get(pop, empty)
+            fb_group = by_foreign_born.get(fb, empty)
+            out[e.city][key] = Comparison(
                 key=key,
                 value=value,
                 sample=whole.others(e.city),
@@ -217,5 +213,4 @@ def compare_network(
                 foreign_born_rank=None if value is None or fb is None else fb_group.rank(value),
                 percentile=None if value is None else whole.percentile(value),
             )
-        out[e.city] = row
     return out

@@ -58,7 +58,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
-from . import pipeline
+from . import pages, pipeline
 from .text import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.icc")
@@ -243,7 +243,7 @@ class IccPlugin(BasePlugin[IccConfig]):
             head, blocks = self.run.record(src_uri).split(b"\n", 1)
         except RuntimeError as error:
             raise PluginError(f"icc: rendering the page {page.url or 'index'} failed: {error}") from None
-        self.blocks = json.loads(blocks)
+        self.blocks = pages.unpack_blocks(blocks)
         if src_uri in self.run.outlined:
             outline = json.loads(head)
             page.meta = outline["meta"]

@@ -362,3 +362,14 @@ def test_a_large_network_names_its_files_before_it_scores_and_makes_exactly_thos
     made = {p.relative_to(tmp_path / "generated").as_posix() for p in (tmp_path / "generated").rglob("*") if p.is_file()}
     named = run.outlined | set(run.listing) | set(run.coming)
     assert {p for p in made if not p.startswith(".")} == {p for p in named if not p.endswith(".md") or p in run.listing}
+
+
+@pytest.mark.parametrize("blocks", [[], [""], ["<p>a</p>"], ["<table>\n<tr><td>Genève</td></tr>\n</table>", "", "<p>\u2028</p>"]])
+def test_a_page_s_blocks_read_back_as_written(blocks):
+    data = pages.pack_blocks("cities/oslo.md", blocks)
+    assert pages.unpack_blocks(data) == (blocks or [""])
+
+
+def test_a_block_holding_the_separator_is_an_error_naming_the_page():
+    with pytest.raises(ValueError, match="cities/oslo.md.*U\\+0000"):
+        pages.pack_blocks("cities/oslo.md", ["<p>a\x00b</p>"])
