@@ -58,7 +58,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
-from . import pages, pipeline
+from . import pipeline
+from .pages import unpack_blocks
 from .text import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.icc")
@@ -243,7 +244,7 @@ class IccPlugin(BasePlugin[IccConfig]):
             head, blocks = self.run.record(src_uri).split(b"\n", 1)
         except RuntimeError as error:
             raise PluginError(f"icc: rendering the page {page.url or 'index'} failed: {error}") from None
-        self.blocks = pages.unpack_blocks(blocks)
+        self.blocks = unpack_blocks(blocks)
         if src_uri in self.run.outlined:
             outline = json.loads(head)
             page.meta = outline["meta"]

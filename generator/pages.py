@@ -1056,8 +1056,7 @@ def render_site(
     city_tpl = env.get_template("city.html.j2")
     practice_tpl = env.get_template("practice.html.j2")
     ids = list(network.cities)
-    # the listing, area, home and methodology pages: named here, rendered by render_listing
-    outlined, listing = page_names(network)
+    outlined, listing = page_names(network)  # (every generated page, named before any is rendered)
     shares = max(1, workers) if len(ids) >= PARALLEL_FROM else 1
 
     def render_listing() -> None:
@@ -1122,9 +1121,10 @@ def render_site(
         for svgs in _in_processes(lambda share: render_pages(share, shares), shares, out):
             shared_views()[1].svgs.update(svgs)
         render_listing()
+    *chart_data, templates = data_names(definition)
     data: dict[str, Callable[[], bytes]] = {
-        path: functools.partial(lambda path: dump(shared_views()[0][path]), path) for path in data_names(definition)[:-1]}
-    data[charts.TEMPLATES] = lambda: charts.to_json(charts.templates()).encode("utf-8")
+        path: functools.partial(lambda path: dump(shared_views()[0][path]), path) for path in chart_data}
+    data[templates] = lambda: charts.to_json(charts.templates()).encode("utf-8")
     return Rendered(data, {} if later else shared_views()[1].svgs, outlined, listing, render_later)
 
 
