@@ -99,6 +99,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.site_dir: Path | None = None
         self.staging: Path | None = None
         self.warnings: _Counter | None = None
+        self.site_name: _Renamed | None = None  # (see _stage)
         self.run: pipeline.Started | None = None
         self.logged = False  # whether the run's findings are logged
         self.late_files: list[tuple[str, str]] = []  # generated files published at the end: (source, destination)
@@ -284,6 +285,12 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}.staging-", dir=self.site_dir.parent))
         pipeline.usual_mode(self.staging)
         config.site_dir = str(self.staging)
+        # MkDocs says where it builds: the site folder, where the build ends up, is meant
+        builder = logging.getLogger("mkdocs.commands.build")
+        if self.site_name is not None:
+            builder.removeFilter(self.site_name)
+        self.site_name = _Renamed(str(self.staging), str(self.site_dir))
+        builder.addFilter(self.site_name)
         if self.warnings is not None:
             logging.getLogger("mkdocs").removeHandler(self.warnings)
         self.warnings = _Counter() if config.strict else None
@@ -413,6 +420,20 @@ def _publish(source: Path, files: list[tuple[str, str]], site: Path) -> None:
 _NO_TOC = get_toc([])
 
 _PLACEHOLDER = re.compile(r'<div class="icc-block" data-block="(\d+)"></div>|<!--icc-block:(\d+)-->')
+
+
+class _Renamed(logging.Filter):
+    """Writes one path for another in the messages of a logger (the site folder for the
+    staging folder the build writes into)."""
+
+    def __init__(self, old: str, new: str):
+        super().__init__()
+        self.old, self.new = old, new
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and self.old in record.msg:
+            record.msg = record.msg.replace(self.old, self.new)
+        return True
 
 
 class _Counter(logging.Handler):

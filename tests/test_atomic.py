@@ -71,7 +71,10 @@ def test_a_good_build_replaces_the_site(project):
     original = city.read_text(encoding="utf-8")
     try:
         city.write_text(original.replace("aggregate: 85", "aggregate: 86"), encoding="utf-8")
-        assert build(project).returncode == 0
+        result = build(project)
+        assert result.returncode == 0
+        # (MkDocs names the folder the site ends up in, not the one the build writes into)
+        assert f"Building documentation to directory: {project.resolve() / 'site'}\n" in result.stderr
         html = (project / "site" / "cities" / "oslo" / "index.html").read_text(encoding="utf-8")
         assert '<span class="icc-keyfigures__value">86</span>' in html
     finally:
