@@ -42,7 +42,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import time
 import types
 from pathlib import Path
@@ -98,6 +97,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.files: Files | None = None  # every file of the site, for the links of pages converted late
         self.site_dir: Path | None = None
         self.staging: Path | None = None
+        self.claim: pipeline.Claim | None = None  # (holds self.staging: see _stage)
         self.warnings: _Counter | None = None
         self.site_name: _Renamed | None = None  # (see _stage)
         self.run: pipeline.Started | None = None
@@ -282,8 +282,9 @@ class IccPlugin(BasePlugin[IccConfig]):
         _exit_on_terminate()
         self.site_dir = Path(config.site_dir).resolve()
         self.site_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}.staging-", dir=self.site_dir.parent))
-        pipeline.usual_mode(self.staging)
+        # (a staging folder a killed build left behind is removed here)
+        self.claim = pipeline.Claim(self.site_dir, "staging")
+        self.staging = self.claim.path
         config.site_dir = str(self.staging)
         # MkDocs says where it builds: the site folder, where the build ends up, is meant
         builder = logging.getLogger("mkdocs.commands.build")
@@ -328,14 +329,16 @@ class IccPlugin(BasePlugin[IccConfig]):
         log.info(f"icc: finished ({held})")
         old = None
         if self.site_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}.old-", dir=self.site_dir.parent))
-            os.rmdir(old)
-            os.replace(self.site_dir, old)
+            old = pipeline.Claim(self.site_dir, "old")
+            old.path.rmdir()
+            os.replace(self.site_dir, old.path)
         os.replace(self.staging, self.site_dir)
         self.staging = None
+        assert self.claim is not None
+        self.claim.release()
         config.site_dir = str(self.site_dir)
         if old is not None:
-            pipeline.remove_later(old)
+            pipeline.remove_later(old.path, old)
 
     def on_build_error(self, error: Exception) -> None:
         """A failed build publishes nothing: the staging folders are removed."""
@@ -353,6 +356,8 @@ class IccPlugin(BasePlugin[IccConfig]):
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+        if self.claim is not None:
+            self.claim.release()
 
     def _interrupted(self) -> None:
         """On the way out of a process whose build did not end: stop the pipeline, drop

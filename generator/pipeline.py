@@ -18,6 +18,11 @@ import os
 import shutil
 import tempfile
 import threading
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -479,8 +484,8 @@ class TreeWriter:
     def __init__(self, target: Path):
         self.target = Path(target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new-", dir=self.target.parent))
-        usual_mode(self.staging)
+        self.claim = Claim(self.target, "new")
+        self.staging = self.claim.path
         self.hashes: dict[str, bytes] = {}
         self._folders: set[Path] = set()
         self._done = False
@@ -567,6 +572,7 @@ class TreeWriter:
         """Give up: remove the temporary folder; ``target`` stays as it was."""
         self._done = True
         shutil.rmtree(self.staging, ignore_errors=True)
+        self.claim.release()
 
     def merge(self, hashes: dict[str, bytes]) -> None:
         """Record files another process wrote into :attr:`staging` (path → SHA-256 digest;
@@ -590,17 +596,18 @@ class TreeWriter:
         stamp = self.target / DIGEST
         self._done = True
         if stamp.is_file() and stamp.read_text(encoding="ascii") == digest:
-            remove_later(self.staging)
+            remove_later(self.staging, self.claim)
             return False
         (self.staging / DIGEST).write_text(digest, encoding="ascii")
         old = None
         if self.target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
-            os.rmdir(old)
-            os.replace(self.target, old)
+            old = Claim(self.target, "old")
+            old.path.rmdir()
+            os.replace(self.target, old.path)
         os.replace(self.staging, self.target)
+        self.claim.release()
         if old is not None:
-            remove_later(old)
+            remove_later(old.path, old)
         return True
 
     def __enter__(self) -> TreeWriter:
@@ -608,7 +615,7 @@ class TreeWriter:
 
     def __exit__(self, *exc: object) -> None:
         if not self._done:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            self.abort()
 
 
 class Pack:
@@ -699,10 +706,70 @@ class PackReader:
         self.packs, self.places = {}, {}
 
 
-def remove_later(folder: Path) -> None:
+class Claim:
+    """A new empty folder beside ``target`` for work in progress, held by this process:
+    ``.<target name>.<kind>-XXXXXXXX`` (:attr:`path`), with an exclusive lock (``flock``) on
+    the file of the same name ending in ``.lock``. The system lets go of the lock when the
+    process ends, however it ends (even killed with SIGKILL, when no clean-up can run).
+
+    Before making its folder, a claim removes the folders of the same kind beside
+    ``target`` whose lock is free: work in progress of a process that no longer runs. A
+    folder whose lock is held (another build in the same project, still running) is left
+    alone. :meth:`release` ends the claim once the folder is swapped in or removed.
+    (Without ``fcntl``, as on Windows, there are no locks and nothing is swept.)
+    """
+
+    def __init__(self, target: Path, kind: str):
+        parent = Path(target).parent
+        parent.mkdir(parents=True, exist_ok=True)
+        prefix = f".{Path(target).name}.{kind}-"
+        if fcntl is not None:
+            for lock in parent.glob(prefix + "*.lock"):
+                _remove_if_abandoned(lock)
+        # the lock first, then the folder: a folder is never there without its held lock
+        self.fd, lock = tempfile.mkstemp(prefix=prefix, suffix=".lock", dir=parent)
+        if fcntl is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        self.lock = Path(lock)
+        self.path = self.lock.with_name(self.lock.name[: -len(".lock")])
+        self.path.mkdir()  # (with the mode of any new folder)
+
+    def release(self) -> None:
+        """End the claim (the folder has been swapped in or removed)."""
+        if self.fd >= 0:
+            self.lock.unlink(missing_ok=True)
+            os.close(self.fd)
+            self.fd = -1
+
+
+def _remove_if_abandoned(lock: Path) -> None:
+    """Remove the folder of a :class:`Claim` and its lock file if no process holds the lock."""
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except FileNotFoundError:  # (its claim has just ended)
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # held: a build still at work
+        os.close(fd)
+        return
+    try:
+        shutil.rmtree(lock.with_name(lock.name[: -len(".lock")]), ignore_errors=True)
+        lock.unlink(missing_ok=True)
+    finally:
+        os.close(fd)
+
+
+def remove_later(folder: Path, claim: Claim | None = None) -> None:
     """Remove a folder that is out of sight already (nothing reads it any more) while the
-    build goes on, in a thread of this process (the process waits for it before it ends)."""
-    threading.Thread(target=shutil.rmtree, args=(folder, True), name="icc-remove-old").start()
+    build goes on, in a thread of this process (the process waits for it before it ends),
+    then release its ``claim``."""
+    def remove() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        if claim is not None:
+            claim.release()
+
+    threading.Thread(target=remove, name="icc-remove-old").start()
 
 
 def write_tree(target: Path, files: dict[str, bytes]) -> bool:
@@ -711,13 +778,6 @@ def write_tree(target: Path, files: dict[str, bytes]) -> bool:
         for rel, data in files.items():
             out.add(rel, data)
         return out.commit()
-
-
-def usual_mode(folder: Path) -> None:
-    """Give a folder made by ``tempfile.mkdtemp`` (mode 0700) the mode of an ordinary new folder."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(folder, 0o777 & ~mask)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

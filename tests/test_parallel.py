@@ -373,3 +373,49 @@ def test_a_page_s_blocks_read_back_as_written(blocks):
 def test_a_block_holding_the_separator_is_an_error_naming_the_page():
     with pytest.raises(ValueError, match="cities/oslo.md.*U\\+0000"):
         pages.pack_blocks("cities/oslo.md", ["<p>a\x00b</p>"])
+
+
+def test_a_killed_build_s_folders_are_removed_by_the_next_build(tmp_path):
+    # SIGKILL leaves no chance to clean up: the next build finds the staging folders whose
+    # lock no process holds, and removes them
+    project = synthetic_project(tmp_path / "two", workers=2)
+    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(300):  # until the pipeline is writing
+        if list((project / "content").glob(".generated.new-*")) and list(project.glob(".site.staging-*")):
+            break
+        time.sleep(0.02)
+    build.kill()
+    build.wait(timeout=30)
+    for _ in range(100):  # the pipeline's processes end with it
+        if str(project) not in subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout:
+            break
+        time.sleep(0.1)
+    left = list(project.glob(".site.staging-*")) + list((project / "content").glob(".generated.new-*"))
+    assert left  # (what the killed build was writing)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not any(p.exists() for p in left)
+    assert not list(project.glob(".site.*")) and not list((project / "content").glob(".generated.*"))
+    assert (project / "site" / "cities" / "synthetic-00001" / "index.html").is_file()
+
+
+def test_the_folder_of_a_build_still_running_is_left_alone(tmp_path):
+    from generator.pipeline import Claim
+
+    target = tmp_path / "site"
+    script = ("import sys\nfrom pathlib import Path\nfrom generator.pipeline import Claim\n"
+              "claim = Claim(Path(sys.argv[1]), 'staging')\nprint(claim.path, flush=True)\nsys.stdin.read()\n")
+    other = subprocess.Popen([sys.executable, "-c", script, str(target)], cwd=ROOT, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        held = Path(other.stdout.readline().strip())
+        mine = Claim(target, "staging")
+        assert held.is_dir() and mine.path.is_dir() and held != mine.path
+        mine.release()
+        assert not mine.lock.exists() and mine.path.is_dir()  # (the folder is the caller's to move or remove)
+    finally:
+        other.kill()
+        other.wait()
+    Claim(target, "staging").release()  # its process gone, the next claim removes its folder
+    assert not held.exists() and not held.with_name(held.name + ".lock").exists()
