@@ -709,8 +709,9 @@ class PackReader:
 class Claim:
     """A new empty folder beside ``target`` for work in progress, held by this process:
     ``.<target name>.<kind>-XXXXXXXX`` (:attr:`path`), with an exclusive lock (``flock``) on
-    the file of the same name ending in ``.lock``. The system lets go of the lock when the
-    process ends, however it ends (even killed with SIGKILL, when no clean-up can run).
+    the folder itself. The system lets go of the lock when the process ends, however it
+    ends (even killed with SIGKILL, when no clean-up can run). No file is made beside the
+    folder (a watching server would take one for an edit).
 
     Before making its folder, a claim removes the folders of the same kind beside
     ``target`` whose lock is free: work in progress of a process that no longer runs. A
@@ -724,29 +725,32 @@ class Claim:
         parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{Path(target).name}.{kind}-"
         if fcntl is not None:
-            for lock in parent.glob(prefix + "*.lock"):
-                _remove_if_abandoned(lock)
-        # the lock first, then the folder: a folder is never there without its held lock
-        self.fd, lock = tempfile.mkstemp(prefix=prefix, suffix=".lock", dir=parent)
+            for folder in parent.glob(prefix + "*"):
+                _remove_if_abandoned(folder)
+        # made under another name and locked before it takes its name: a folder of this
+        # kind is never there unlocked while its process runs
+        made = Path(tempfile.mkdtemp(prefix=f".{Path(target).name}.claiming-", dir=parent))
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(made, 0o777 & ~mask)  # (the mode of any new folder, not mkdtemp's 0700)
+        self.fd = os.open(made, os.O_RDONLY)
         if fcntl is not None:
             fcntl.flock(self.fd, fcntl.LOCK_EX)
-        self.lock = Path(lock)
-        self.path = self.lock.with_name(self.lock.name[: -len(".lock")])
-        self.path.mkdir()  # (with the mode of any new folder)
+        self.path = parent / (prefix + made.name.rsplit("-", 1)[1])
+        os.rename(made, self.path)
 
     def release(self) -> None:
         """End the claim (the folder has been swapped in or removed)."""
         if self.fd >= 0:
-            self.lock.unlink(missing_ok=True)
             os.close(self.fd)
             self.fd = -1
 
 
-def _remove_if_abandoned(lock: Path) -> None:
-    """Remove the folder of a :class:`Claim` and its lock file if no process holds the lock."""
+def _remove_if_abandoned(folder: Path) -> None:
+    """Remove the folder of a :class:`Claim` if no process holds its lock."""
     try:
-        fd = os.open(lock, os.O_RDWR)
-    except FileNotFoundError:  # (its claim has just ended)
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # (gone already, or not a folder)
         return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -754,8 +758,7 @@ def _remove_if_abandoned(lock: Path) -> None:
         os.close(fd)
         return
     try:
-        shutil.rmtree(lock.with_name(lock.name[: -len(".lock")]), ignore_errors=True)
-        lock.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
     finally:
         os.close(fd)
 
