@@ -327,18 +327,11 @@ class IccPlugin(BasePlugin[IccConfig]):
         log.info(f"icc: generated {result.files} files, {result.svgs_rendered} charts rendered anew ({steps})")
         held = ", ".join(f"{k} {result.timings[k] * 1000:.0f} ms" for k in waits if k in result.timings)
         log.info(f"icc: finished ({held})")
-        old = None
-        if self.site_dir.exists():
-            old = pipeline.Claim(self.site_dir, "old")
-            old.path.rmdir()
-            os.replace(self.site_dir, old.path)
-        os.replace(self.staging, self.site_dir)
+        pipeline.swap_in(self.site_dir, self.staging)
         self.staging = None
         assert self.claim is not None
         self.claim.release()
         config.site_dir = str(self.site_dir)
-        if old is not None:
-            pipeline.remove_later(old.path, old)
 
     def on_build_error(self, error: Exception) -> None:
         """A failed build publishes nothing: the staging folders are removed."""

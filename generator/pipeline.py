@@ -599,15 +599,8 @@ class TreeWriter:
             remove_later(self.staging, self.claim)
             return False
         (self.staging / DIGEST).write_text(digest, encoding="ascii")
-        old = None
-        if self.target.exists():
-            old = Claim(self.target, "old")
-            old.path.rmdir()
-            os.replace(self.target, old.path)
-        os.replace(self.staging, self.target)
+        swap_in(self.target, self.staging)
         self.claim.release()
-        if old is not None:
-            remove_later(old.path, old)
         return True
 
     def __enter__(self) -> TreeWriter:
@@ -761,6 +754,44 @@ def _remove_if_abandoned(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
     finally:
         os.close(fd)
+
+
+def swap_in(target: Path, new: Path) -> None:
+    """Put the folder ``new`` in the place of ``target`` by two renames (``target`` out of
+    the way, ``new`` in), and remove the old ``target`` in the background
+    (:func:`remove_later`). Ctrl-C and SIGTERM wait until both renames are done: an
+    interrupted build never leaves ``target`` missing."""
+    with _signals_held():
+        old = None
+        if target.exists():
+            old = Claim(target, "old")
+            old.path.rmdir()
+            os.replace(target, old.path)
+        os.replace(new, target)
+    if old is not None:
+        remove_later(old.path, old)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) and SIGTERM inside the block: one that comes is acted on, as
+    usual, when the block ends. (Python acts on signals in the main thread only; elsewhere
+    the block holds nothing.)"""
+    import signal
+
+    numbers = [n for n in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(n) is not None]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list[int] = []
+    previous = {n: signal.signal(n, lambda number, frame: came.append(number)) for n in numbers}
+    try:
+        yield
+    finally:
+        for n, handler in previous.items():
+            signal.signal(n, handler)
+        if came:
+            signal.raise_signal(came[0])
 
 
 def remove_later(folder: Path, claim: Claim | None = None) -> None:

@@ -123,3 +123,33 @@ def test_links_hold_without_directory_urls(project, tmp_path):
     finally:
         config.write_text(original, encoding="utf-8")
         assert build(project).returncode == 0
+
+
+def test_ctrl_c_during_a_swap_waits_until_the_new_folder_is_in_place(tmp_path, monkeypatch):
+    # between the two renames of a swap the target is missing: an interrupt that comes
+    # then is held until the new folder is in place
+    import os
+    import signal
+
+    from generator import pipeline
+
+    target, new = tmp_path / "site", tmp_path / "new"
+    target.mkdir()
+    (target / "index.html").write_text("old", encoding="utf-8")
+    new.mkdir()
+    (new / "index.html").write_text("new", encoding="utf-8")
+    renames = []
+    replace = os.replace
+
+    def interrupted_replace(source, destination):
+        renames.append(destination)
+        replace(source, destination)
+        if len(renames) == 1:
+            os.kill(os.getpid(), signal.SIGINT)  # (the target is out of the way now)
+
+    monkeypatch.setattr(pipeline.os, "replace", interrupted_replace)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.swap_in(target, new)
+    assert len(renames) == 2
+    assert (target / "index.html").read_text(encoding="utf-8") == "new"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
