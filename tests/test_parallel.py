@@ -325,9 +325,10 @@ def test_a_terminated_build_leaves_nothing_behind(tmp_path):
     (project / "site" / "index.html").write_text("previous", encoding="utf-8")
     build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(300):  # until the pipeline is writing
+    for _ in range(3000):  # until the pipeline is writing (a minute at most, on a busy machine)
         if list((project / "content").glob(".generated.new-*")) and list(project.glob(".site.staging-*")):
             break
+        assert build.poll() is None, "the build ended before it could be terminated"
         time.sleep(0.02)
     build.terminate()
     assert build.wait(timeout=30) == 128 + 15
@@ -381,9 +382,10 @@ def test_a_killed_build_s_folders_are_removed_by_the_next_build(tmp_path):
     project = synthetic_project(tmp_path / "two", workers=2)
     build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):  # until the pipeline is writing
+    for _ in range(3000):  # until the pipeline is writing (a minute at most, on a busy machine)
         if list((project / "content").glob(".generated.new-*")) and list(project.glob(".site.staging-*")):
             break
+        assert build.poll() is None, "the build ended before it could be killed"
         time.sleep(0.02)
     build.kill()
     build.wait(timeout=30)
