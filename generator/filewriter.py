@@ -52,11 +52,13 @@ def write_from(pipe, folder: Path) -> None:  # type: ignore[no-untyped-def]
             handle.close()
 
 
-def parent_death_signal() -> Callable[[], None]:
-    """A function that has the kernel end the process calling it when the process that
-    started it ends (Linux; elsewhere it does nothing). Looked up before a fork, so that
-    the forked process need import nothing. A build stopped from outside leaves no process
-    of its own writing on."""
+def parent_death_signal() -> Callable[[int], None]:
+    """A function ``end_with_parent(parent)`` for a process started by the process
+    ``parent`` (its id): the kernel ends the calling process when its parent ends, and if
+    the parent has ended already (before the call: the kernel would not know to), the
+    process ends at once (Linux; elsewhere it does nothing). Looked up before a fork, so
+    that the forked process need import nothing. A build stopped from outside leaves no
+    process of its own at work."""
     import signal
 
     try:
@@ -64,8 +66,14 @@ def parent_death_signal() -> Callable[[], None]:
 
         prctl = ctypes.CDLL("libc.so.6", use_errno=True).prctl
     except (OSError, AttributeError):  # pragma: no cover - not glibc
-        return lambda: None
-    return lambda: prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        return lambda parent: None
+
+    def end_with_parent(parent: int) -> None:
+        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return end_with_parent
 
 
 def main() -> int:
@@ -74,9 +82,7 @@ def main() -> int:
     folder, parent = Path(sys.argv[1]), int(sys.argv[2])
     # Ctrl-C reaches the whole build: the pipeline stops and this process ends with it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent_death_signal()()
-    if os.getppid() != parent:  # it ended before the signal was asked for
-        return 1
+    parent_death_signal()(parent)
     try:
         write_from(sys.stdin.buffer, folder)
     except (OSError, EOFError) as error:

@@ -18,6 +18,7 @@ Duplicate keys in a mapping are an error, never a silent overwrite. Errors are r
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -368,7 +369,11 @@ def load_inputs(definition_file: Path, cities_dir: Path, processes: int = 1) -> 
         from concurrent.futures import ProcessPoolExecutor
 
         shares = [files[i::processes] for i in range(processes)]
-        with ProcessPoolExecutor(processes - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        from .filewriter import parent_death_signal
+
+        # (a process reading files ends with this one, however this one ends)
+        with ProcessPoolExecutor(processes - 1, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=parent_death_signal(), initargs=(os.getpid(),)) as pool:
             others = [pool.submit(_load_city_files, share) for share in shares[1:]]
             loaded = [_load_city_files(shares[0])] + [f.result() for f in others]
         results = [loaded[i % processes][i // processes] for i in range(len(files))]  # (file order again)

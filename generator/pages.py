@@ -15,6 +15,7 @@ import gc
 import html
 import inspect
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1206,13 +1207,13 @@ class Background:
         # The processes only read what exists now; with it frozen, their garbage collector
         # does not walk it (and so does not copy the pages of memory that hold it).
         gc.freeze()
-        end_with_parent = filewriter.parent_death_signal()
+        end_with_parent, parent = filewriter.parent_death_signal(), os.getpid()
         try:
             for share in range(shares):
                 receive, send = ctx.Pipe(duplex=False)
 
                 def child(share: int = share, send: Any = send, receive: Any = receive) -> None:
-                    end_with_parent()  # (a build stopped from outside leaves it not running on)
+                    end_with_parent(parent)  # (a build stopped from outside leaves it not running on)
                     # Only the parent reads: with no reader of its own, a process whose
                     # parent is gone gets an error when it writes, instead of waiting.
                     receive.close()

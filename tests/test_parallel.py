@@ -63,6 +63,11 @@ def test_a_failing_background_process_is_reported(tmp_path):
 
     def work(share: int) -> None:
         if share == 1:
+            for _ in range(500):  # (fails once the healthy share's file is there, so the order is known)
+                if (out.staging / "page-0").exists():
+                    break
+                time.sleep(0.01)
+            time.sleep(0.3)
             raise ValueError("cities/x.md: a broken view")
         out.add(f"page-{share}", b"done")
 
