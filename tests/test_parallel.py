@@ -322,19 +322,27 @@ def test_a_writing_process_that_cannot_write_is_an_error(tmp_path):
     out.abort()
 
 
+def build_writing(project: Path) -> subprocess.Popen:
+    """``mkdocs build`` started in ``project``, returned once its pipeline is writing (its
+    staging folders are there: a minute at most, on a busy machine)."""
+    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(3000):
+        if list((project / "content").glob(".generated.new-*")) and list(project.glob(".site.staging-*")):
+            return build
+        assert build.poll() is None, "the build ended before it was writing"
+        time.sleep(0.02)
+    build.kill()
+    pytest.fail("the build was not writing after a minute")
+
+
 def test_a_terminated_build_leaves_nothing_behind(tmp_path):
     # SIGTERM (what kill and CI runners send) ends a build as Ctrl-C does: the pipeline's
     # processes stop and the staging folders go; the previous site stays
     project = synthetic_project(tmp_path / "two", workers=2)
     (project / "site").mkdir()
     (project / "site" / "index.html").write_text("previous", encoding="utf-8")
-    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(3000):  # until the pipeline is writing (a minute at most, on a busy machine)
-        if list((project / "content").glob(".generated.new-*")) and list(project.glob(".site.staging-*")):
-            break
-        assert build.poll() is None, "the build ended before it could be terminated"
-        time.sleep(0.02)
+    build = build_writing(project)
     build.terminate()
     assert build.wait(timeout=30) == 128 + 15
     time.sleep(0.5)
@@ -385,13 +393,7 @@ def test_a_killed_build_s_folders_are_removed_by_the_next_build(tmp_path):
     # SIGKILL leaves no chance to clean up: the next build finds the staging folders whose
     # lock no process holds, and removes them
     project = synthetic_project(tmp_path / "two", workers=2)
-    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(3000):  # until the pipeline is writing (a minute at most, on a busy machine)
-        if list((project / "content").glob(".generated.new-*")) and list(project.glob(".site.staging-*")):
-            break
-        assert build.poll() is None, "the build ended before it could be killed"
-        time.sleep(0.02)
+    build = build_writing(project)
     build.kill()
     build.wait(timeout=30)
     for _ in range(100):  # the pipeline's processes end with it
