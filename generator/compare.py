@@ -145,7 +145,7 @@ class _Group:
         self.total = sum(values.values())
         self.ascending = sorted(values.values())
         self._others: dict[float | None, GroupStat] = {}
-        self._ranks: dict[float, Rank | None] = {}
+        self._ranks: dict[float, Rank] = {}
 
     def others(self, city: str) -> GroupStat:
         """Mean and count of the group without ``city``."""
