@@ -54,6 +54,8 @@ def test_charts_draw_after_instant_navigation(page, site_url):
     page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="Ansan", exact=True).first.click()
     page.wait_for_url("**/cities/ansan/")
+    # (the address changes before Material swaps the new page in)
+    page.wait_for_function("document.querySelector('article h1') && document.querySelector('article h1').textContent.includes('Ansan')")
     assert_all_drawn(drawn_charts(page), ANSAN_CHARTS)
     # the page was swapped in by instant navigation, not loaded afresh
     assert page.evaluate("window.__sameDocument") is True
