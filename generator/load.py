@@ -371,7 +371,7 @@ def load_inputs(definition_file: Path, cities_dir: Path, processes: int = 1) -> 
         shares = [files[i::processes] for i in range(processes)]
         from .filewriter import parent_death_signal
 
-        # (a process reading files ends with this one, however this one ends)
+        # (the kernel is asked to end a process reading files when this one ends)
         with ProcessPoolExecutor(processes - 1, mp_context=multiprocessing.get_context("fork"),
                                  initializer=parent_death_signal(), initargs=(os.getpid(),)) as pool:
             others = [pool.submit(_load_city_files, share) for share in shares[1:]]

@@ -779,10 +779,10 @@ def _signals_held() -> Iterator[None]:
     the block holds nothing.)"""
     import signal
 
-    numbers = [n for n in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(n) is not None]
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    numbers = [n for n in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(n) is not None]  # (None: not Python's)
     came: list[int] = []
     previous = {n: signal.signal(n, lambda number, frame: came.append(number)) for n in numbers}
     try:
