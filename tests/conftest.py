@@ -18,6 +18,16 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
+def pytest_collection_modifyitems(items):
+    """Mark ``browser`` every test that needs Chromium, i.e. that asks for the ``browser``
+    fixture, directly or through another (``page``): ``pytest -m "not browser"`` then runs
+    the fast tests alone, and a new browser test cannot be left unmarked."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def network_dir() -> Path:
     """The tiny hand-made network: ``definition.yaml`` and ``cities/``."""
