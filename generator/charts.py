@@ -385,35 +385,36 @@ def _render(item: tuple[str, str]) -> tuple[str, bytes]:
 POOL_THRESHOLD = 40
 
 
-def render_svgs(specs: dict[str, dict[str, Any]], cache: Path) -> tuple[dict[str, bytes], int]:
-    """SVG of every static spec, by digest; reuses earlier renders from ``cache``.
+def render_svgs(specs: dict[str, dict[str, Any]], cache: Path) -> tuple[dict[str, Path], int]:
+    """Draw every static spec (by digest) as an SVG file in ``cache``, unless an earlier
+    build drew it already; return the file of each digest and how many were drawn anew.
 
-    Returns the SVGs and how many were rendered anew (not found in the cache). Renders
-    run in a process pool when there are many.
+    Many drawings (:data:`POOL_THRESHOLD` or more) are shared out among a process pool
+    of one process per core (each starts its own engine).
     """
     cache.mkdir(parents=True, exist_ok=True)
-    out: dict[str, bytes] = {}
-    todo: list[tuple[str, str]] = []
-    for name, spec in specs.items():
-        cached = cache / f"{name}.svg"
-        if cached.is_file():
-            out[name] = cached.read_bytes()
-        else:
-            todo.append((name, json.dumps(spec)))
+    files = {name: cache / f"{name}.svg" for name in specs}
+    todo = [(name, json.dumps(specs[name])) for name, file in files.items() if not file.is_file()]
     results: Iterable[tuple[str, bytes]]
     if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
         # "spawn": a forked child of a process whose render engine already runs threads can hang
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
-            results = list(pool.map(_render, todo, chunksize=8))
+            results = pool.map(_render, todo, chunksize=8)
+            for name, svg in results:
+                write_atomic(files[name], svg)
     else:
-        results = [_render(item) for item in todo]
-    for name, svg in results:
-        out[name] = svg
-        tmp = cache / f".{name}.svg.tmp"
-        tmp.write_bytes(svg)
-        os.replace(tmp, cache / f"{name}.svg")
-    return out, len(todo)
+        for item in todo:
+            name, svg = _render(item)
+            write_atomic(files[name], svg)
+    return files, len(todo)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``path`` through a temporary file beside it, so no reader sees half a file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def to_json(chart: dict[str, Any]) -> str:

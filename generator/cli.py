@@ -1,7 +1,7 @@
 """The ``icc`` command: validate the index data, or generate the site's pages without MkDocs.
 
     icc validate [--json]        check every city file and the index definition
-    icc generate                 write the generated pages into content/generated/
+    icc generate                 write the generated pages into .cache/generated/
     icc synth --cities N --seed S --out DIR
                                  write N synthetic city files (for benchmarks and tests)
 
@@ -70,8 +70,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(problem.format(), file=sys.stderr)
     timings = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
-    state = "written" if result.changed else "unchanged"
-    print(f"{result.files} files {state} ({timings})")
+    print(f"{len(result.files)} generated files, {result.written} written anew ({timings})")
     return 0
 
 

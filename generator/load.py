@@ -18,7 +18,6 @@ Duplicate keys in a mapping are an error, never a silent overwrite. Errors are r
 from __future__ import annotations
 
 import functools
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -111,9 +110,6 @@ class YamlError(Exception):
         self.hint = self.HINTS.get(code, "")
         where = f"{file}:{line}:{column}" if line else str(file)
         super().__init__(f"{where}: {message}")
-
-    def __reduce__(self) -> tuple[type, tuple]:  # (made again from its fields when it crosses processes)
-        return (type(self), self._args)
 
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
@@ -338,14 +334,12 @@ def find_city_files(cities_dir: Path) -> dict[str, Path]:
     return found
 
 
-def load_inputs(definition_file: Path, cities_dir: Path, processes: int = 1) -> Inputs:
+def load_inputs(definition_file: Path, cities_dir: Path) -> Inputs:
     """Parse the index definition and every ``*.yaml`` file in ``cities_dir``.
 
     Files that fail to parse are collected in ``Inputs.errors`` instead of stopping the
     load, so that one run reports every broken file. Files ending in ``.yml`` are reported
-    too (as errors, by ``validate``) rather than silently skipped. With ``processes`` > 1
-    the city files are shared out among that many processes (this one and forked ones;
-    worth it from a few hundred files).
+    too (as errors, by ``validate``) rather than silently skipped.
 
     Raises:
         FileNotFoundError: ``cities_dir`` does not exist.
@@ -364,21 +358,7 @@ def load_inputs(definition_file: Path, cities_dir: Path, processes: int = 1) -> 
     cities: dict[str, Document] = {}
     city_files = find_city_files(cities_dir)
     files = list(city_files.values())
-    if processes > 1 and len(files) >= 2 * processes:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        shares = [files[i::processes] for i in range(processes)]
-        from .filewriter import parent_death_signal
-
-        # (the kernel is asked to end a process reading files when this one ends)
-        with ProcessPoolExecutor(processes - 1, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=parent_death_signal(), initargs=(os.getpid(),)) as pool:
-            others = [pool.submit(_load_city_files, share) for share in shares[1:]]
-            loaded = [_load_city_files(shares[0])] + [f.result() for f in others]
-        results = [loaded[i % processes][i // processes] for i in range(len(files))]  # (file order again)
-    else:
-        results = _load_city_files(files)
+    results = _load_city_files(files)
     for city_id, item in zip(city_files, results):
         if isinstance(item, YamlError):
             errors.append(item)

@@ -250,7 +250,7 @@ _ATTRIBUTES = {
     "a": {"href"},
     "img": {"src", "alt", "loading"},
     "figure": {"data-label"},
-    "div": {"data-spec", "data-filter", "data-block"},
+    "div": {"data-spec", "data-filter", "data-icc-block", "data-search-exclude"},
     "td": {"style"},
     "th": {"style"},
     "details": {"open"},

@@ -1,0 +1,93 @@
+"""Render: every generated file of the site, from the scored and compared network.
+
+:func:`render_site` yields the Markdown pages (through ``site_templates/``), the shared
+chart data and the static chart images, one file at a time, so no step holds the whole
+site. The pages are ordinary Markdown pages: MkDocs converts them like hand-written ones.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import charts, compare, learn, score
+from .compare import Comparison
+from .model import AGGREGATE
+from .paths import area_page, city_page
+from .score import EditionScores
+from .templates import environment
+from .validate import Network
+from .views import (LENS_LABEL, ChartMaker, band_label, build_areas, build_city, build_listing_charts,
+                    build_practices, rules_of, shared_data)
+
+#: The generated pages besides the city, practice and area pages: (source path, template).
+LISTING_PAGES = (
+    ("areas/index.md", "areas.md.j2"),
+    ("results.md", "results.md.j2"),
+    ("practices/index.md", "practices.md.j2"),
+    ("methodology.md", "methodology.md.j2"),
+    ("index.md", "home.md.j2"),
+)
+
+
+def render_site(
+    network: Network,
+    scores: dict[str, list[EditionScores]],
+    comparisons: dict[str, dict[str, Comparison]],
+    advice: dict[str, learn.Advice],
+    templates: Path,
+    static: dict[str, dict[str, Any]] | None = None,
+    directory_urls: bool = True,
+) -> Iterator[tuple[str, str | bytes]]:
+    """Yield ``(path, contents)`` for every generated file, paths relative to the docs root:
+    a page per good practice, per city and per figure, the listing pages
+    (:data:`LISTING_PAGES`), then the shared chart data (``charts.DATA_FOLDER``) and the
+    chart templates. Pages are Markdown text, the other files bytes.
+
+    With ``static`` (a dict), every chart gets a static image: its page shows
+    ``charts.SVG_FOLDER/<digest>.svg``, and the static spec to draw it from is added to
+    ``static`` under that digest (complete once the iterator is exhausted; the pipeline
+    draws them with ``charts.render_svgs``).
+
+    ``directory_urls`` is MkDocs' ``use_directory_urls`` (links written as HTML follow it).
+    Raises ``jinja2.TemplateError`` for a broken template (with its name and line) and
+    ``ValueError`` if narrative text links to a page of this site.
+    """
+    env = environment(templates, directory_urls)
+    definition = network.definition
+    env.globals["band_label"] = lambda kind, key: band_label(definition, kind, key)
+    env.globals["chart_data"] = charts.data_path
+    practices = build_practices(network, advice)
+    shared = shared_data(network, scores)
+    maker = ChartMaker(shared, static is not None)
+
+    def city_view(cid: str, full: bool) -> Any:
+        return build_city(network, cid, scores[cid], comparisons.get(cid), practices, maker, advice.get(cid), full)
+
+    practice_tpl = env.get_template("practice.md.j2")
+    for p in sorted(practices.values(), key=lambda p: p.page):
+        yield p.page, practice_tpl.render(page=p.page, p=p, definition=definition)
+    city_tpl = env.get_template("city.md.j2")
+    for cid in sorted(network.cities):
+        yield city_page(cid), city_tpl.render(page=city_page(cid), c=city_view(cid, full=True), definition=definition)
+
+    cities = {cid: city_view(cid, full=False) for cid in network.cities}
+    areas = build_areas(definition, cities, practices, shared, maker)
+    common = dict(definition=definition, cities=cities, practices=practices, areas=areas)
+    area_tpl = env.get_template("area.md.j2")
+    for key in definition.figure_order:
+        yield area_page(key), area_tpl.render(page=area_page(key), a=areas[key], **common)
+    extra: dict[str, dict[str, Any]] = {
+        "results.md": {"listing_charts": build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker)},
+        "methodology.md": {"score_rules": rules_of(score), "compare_rules": rules_of(compare),
+                           "learn_rules": rules_of(learn), "lens_label": LENS_LABEL},
+    }
+    for page, template in LISTING_PAGES:
+        yield page, env.get_template(template).render(page=page, **extra.get(page, {}), **common)
+
+    for path, rows in shared.items():
+        yield path, json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    yield charts.TEMPLATES, charts.to_json(charts.templates()).encode("utf-8")
+    if static is not None:
+        static.update(maker.svgs)

@@ -1,0 +1,124 @@
+"""The Jinja2 environment of ``site_templates/``, and the HTML blocks of a generated page.
+
+Every template writes a Markdown page. Autoescaping is on: a value printed as it is comes
+out HTML-escaped, and the Markdown filters (``md_text``, ``md_plain``, ``md_cell``,
+``yaml_str``) escape for Markdown and mark their result safe, so nothing is escaped twice.
+
+A template wraps the big pieces of HTML of a page (tables of figures, charts, answer
+tables) in ``{% call block() %}…{% endcall %}``. They are written into the Markdown file
+between :data:`BLOCK_START` and :data:`BLOCK_END` lines, so the file is the whole page, and
+any Markdown converter shows it right. The ``icc`` MkDocs plugin sets them aside before
+Python-Markdown converts the page (:func:`set_aside`, after every other plugin's
+``on_page_markdown``) and puts them back in the converted HTML (:func:`put_back`, before
+every other plugin's ``on_page_content``): Python-Markdown then parses the prose and
+headings only, which is most of the time a page costs, and search leaves the blocks out.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import text
+from .model import AGGREGATE, LENS
+from .paths import area_page, city_page, practice_page
+from .score import publish
+from .snippets import chart_figure, data_table, inline_markdown, practice_link
+
+#: The line before an HTML block in a generated Markdown page.
+BLOCK_START = "<!-- icc:block -->"
+#: The line after it.
+BLOCK_END = "<!-- /icc:block -->"
+
+_BLOCK = re.compile(re.escape(BLOCK_START) + r"\n(.*?)\n" + re.escape(BLOCK_END), re.S)
+_PLACE = re.compile(r'<div data-icc-block="(\d+)"></div>')
+
+
+def block(caller: Any) -> Markup:
+    """The ``block`` global of the templates: the HTML its ``call`` block renders, between
+    marker lines and blank lines (a raw HTML block in Markdown terms). Raises ``ValueError``
+    if the HTML holds a marker line (it could not be told apart from the next block)."""
+    inner = str(caller()).strip("\n")
+    if BLOCK_START in inner or BLOCK_END in inner:
+        raise ValueError("an HTML block holds a block marker")
+    return Markup(f"\n\n{BLOCK_START}\n{inner}\n{BLOCK_END}\n\n")
+
+
+def set_aside(markdown: str) -> tuple[str, list[str]]:
+    """The page's Markdown with each HTML block replaced by a placeholder (an empty ``div``
+    that Python-Markdown passes through), and the blocks in order."""
+    blocks: list[str] = []
+
+    def place(match: re.Match[str]) -> str:
+        blocks.append(match.group(1))
+        return f'<div data-icc-block="{len(blocks) - 1}"></div>'
+
+    return _BLOCK.sub(place, markdown), blocks
+
+
+def put_back(content: str, blocks: list[str]) -> str:
+    """The converted HTML with each placeholder replaced by its block, in a ``div`` that
+    search leaves out (``data-search-exclude``: the blocks are figures, not prose).
+    Raises ``ValueError`` if a block's placeholder is missing or repeated (a Markdown
+    extension or plugin changed it)."""
+    used: list[int] = []
+
+    def fill(match: re.Match[str]) -> str:
+        used.append(int(match.group(1)))
+        return f'<div class="icc-block" data-search-exclude>\n{blocks[used[-1]]}\n</div>'
+
+    out = _PLACE.sub(fill, content)
+    if sorted(used) != list(range(len(blocks))):
+        raise ValueError(f"{len(blocks)} HTML blocks were set aside, but {len(used)} placeholders came back")
+    return out
+
+
+def environment(templates: Path, directory_urls: bool = True) -> jinja2.Environment:
+    """The Jinja2 environment of the page templates in ``templates``, with the text filters
+    of :mod:`generator.text` and the HTML pieces of :mod:`generator.snippets`.
+
+    ``directory_urls`` is MkDocs' ``use_directory_urls``: links written as HTML are made
+    for it. Undefined names are errors (``jinja2.UndefinedError``, naming the template).
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=True,
+    )
+    safe = _safe
+    env.filters.update(
+        md_text=safe(text.md_text), md_plain=safe(text.md_plain), md_cell=safe(text.md_cell),
+        yaml_str=safe(text.yaml_str), inline_md=inline_markdown,
+        h=lambda value: Markup(html.escape(str(value), quote=False)), attr=safe(text.attr),
+        points=text.points, thousands=text.thousands, percent=text.percent, ordinal=text.ordinal,
+        long_date=text.long_date, country_name=text.country_name,
+    )
+    env.globals.update(
+        href=functools.partial(text.href, directory_urls=directory_urls),
+        chart_figure=functools.partial(chart_figure, directory_urls=directory_urls),
+        practice_link=functools.partial(practice_link, directory_urls=directory_urls),
+        rel=safe(text.rel), anchor=safe(text.anchor), lang_attr=safe(text.lang_attr),
+        data_table=data_table, folded=text.folded, publish=publish, block=block,
+        area_page=area_page, city_page=city_page, practice_page=practice_page,
+        AGGREGATE=AGGREGATE, LENS=LENS,
+    )
+    return env
+
+
+def _safe(function: Any) -> Any:
+    """``function`` with its result marked safe (it escapes what it writes itself)."""
+
+    @functools.wraps(function)
+    def wrapped(*args: Any, **kwargs: Any) -> Markup:
+        return Markup(function(*args, **kwargs))
+
+    return wrapped

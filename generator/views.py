@@ -1,0 +1,564 @@
+"""Views: the plain records the page templates read, built from the scored and compared network.
+
+Templates hold layout only: every number they print was computed by ``score`` or
+``compare`` and is rounded by ``score.publish`` when printed. A view is built once per
+page (:func:`build_city`, :func:`build_areas`, :func:`build_practices`) and never
+changes after.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from . import charts, compare, learn, score
+from .compare import CityBands, Comparison
+from .model import AGGREGATE, LENS, City, Definition, Edition, Practice
+from .score import EditionScores, publish
+from .snippets import answers_table
+from .text import country_name, long_date, ordinal, points
+from .validate import Network
+from .paths import area_page, city_page, practice_page
+
+LENS_LABEL = "Intercultural lens"
+
+
+# --------------------------------------------------------------------------- charts
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A chart as a page places it: the chart instance (kind and own values, see
+    :func:`charts.instance`), its static render, a caption and a text alternative.
+
+    ``svg`` is the site path of the static render (``None`` when static renders are off).
+    """
+
+    id: str
+    instance: dict[str, Any]
+    svg: str | None
+    caption: str
+    alt: str
+
+    @property
+    def json(self) -> str:
+        """The chart instance as compact JSON (what the page's script draws from)."""
+        return charts.to_json(self.instance)
+
+
+class ChartMaker:
+    """Makes the charts of a run and collects the static renders they need.
+
+    ``shared`` maps a shared data file's site path to its rows (for static renders);
+    ``svgs`` collects, by digest, the static specs to render.
+    """
+
+    def __init__(self, shared: dict[str, list[dict[str, Any]]], static: bool):
+        self.shared, self.static = shared, static
+        self.svgs: dict[str, dict[str, Any]] = {}
+        self.bins: dict[Any, list[dict[str, Any]]] = {}
+
+    def make(self, chart_id: str, instance: dict[str, Any], caption: str, description: str) -> Chart:
+        """A chart with its static render (if on); ``description`` is its text alternative."""
+        svg = None
+        if self.static:
+            static = charts.static_spec(instance, self.shared, self.bins)
+            static["description"] = description
+            name = charts.digest(static)
+            self.svgs[name] = static
+            svg = f"{charts.SVG_FOLDER}/{name}.svg"
+        return Chart(chart_id, instance, svg, caption, description)
+
+
+# --------------------------------------------------------------------------- view records
+
+
+@dataclass(slots=True)
+class PracticeView:
+    """A practice as pages show it, with the pages it links to."""
+
+    id: str
+    city_id: str
+    city_name: str
+    country: str
+    practice: Practice
+    page: str
+    recommended_by: list[tuple[str, str, str]] = field(default_factory=list)  # (city id, city name, area key)
+
+
+@dataclass(slots=True)
+class Figure:
+    """One figure of a city's latest edition with everything a page says about it.
+
+    Numbers are points 0–100 (unrounded); templates print them through ``points``.
+    """
+
+    key: str
+    title: str
+    label: str
+    group: str
+    score: score.Score
+    reported_sample: int | None
+    comparison: Comparison | None
+    sentence: str
+    does: str | None = None
+    suggests: str | None = None
+    learn_from: list[PracticeView] = field(default_factory=list)
+    chart: Chart | None = None
+    answers: str | None = None  # the questionnaire answers behind the score, as an HTML table
+    rows: list[GroupRow] = field(default_factory=list)
+    reference: tuple[str, float] | None = None  # (what the city is compared with, value)
+
+    @property
+    def value(self) -> float | None:
+        """The figure shown (points 0–100, unrounded), or ``None`` when not published."""
+        return self.score.value
+
+    @property
+    def has_section(self) -> bool:
+        """Whether the page gives this figure a section of its own (a value or narrative to show)."""
+        return self.key != AGGREGATE and (self.value is not None or bool(self.does or self.suggests or self.learn_from))
+
+
+@dataclass(slots=True)
+class EditionView:
+    """An edition of a city with its scores (and, for the latest one, its comparisons)."""
+
+    edition: Edition
+    scores: EditionScores
+    source_title: str
+    source_url: str | None
+
+
+@dataclass(slots=True)
+class CityView:
+    """Everything a city page shows."""
+
+    id: str
+    page: str
+    city: City
+    country: str
+    bands: CityBands
+    population_band: str | None
+    foreign_born_band: str | None
+    editions: list[EditionView]
+    latest: EditionView | None
+    figures: dict[str, Figure]
+    overview_chart: Chart | None
+    strengths: list[Figure]
+    to_improve: list[Figure]
+    practices: list[PracticeView]
+    learning: list[tuple[Figure, list[tuple[PracticeView, learn.Suggestion]]]]
+
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        """(anchor, label) of the page's main sections, for the jump links at its top."""
+        out = []
+        if self.city.overview or self.city.population or self.city.facts:
+            out.append(("overview", "Overview"))
+        if self.latest is not None:
+            out.append(("aggregate", "Aggregate"))
+            out += [(f.key, f.label) for f in self.figures.values()
+                    if f.has_section and f.group in ("core", "optional", "composite")]
+            out.append(("strengths", "Strengths"))
+        if self.learning:
+            out.append(("learn-from", "What to learn"))
+        if self.practices:
+            out.append(("own-practices", "Its practices"))
+        out.append(("sources", "Sources and data"))
+        return out
+
+    @property
+    def lens_has_sections(self) -> bool:
+        """Whether any area of the intercultural lens has a section of its own (the lens
+        heading is shown then, even without a value)."""
+        return any(f.group == "lens" and f.has_section for f in self.figures.values())
+
+    @property
+    def table_figures(self) -> list[Figure]:
+        """The figures the page's table lists: those with a value, a reported sample or a section."""
+        return [f for f in self.figures.values()
+                if f.value is not None or f.reported_sample is not None or f.has_section]
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def _relation(value: float, reference: float) -> str:
+    shown, ref = publish(value), publish(reference)
+    if shown > ref:
+        return "above"
+    if shown < ref:
+        return "below"
+    return "equal to"
+
+
+def describe(label: str, figure_score: score.Score, reported: int | None, comparison: Comparison | None,
+             report_year: int | None, band_labels: tuple[str | None, str | None]) -> str:
+    """One or two plain sentences stating a figure and how it compares (used as chart text alternative).
+
+    Example: "Commitment: 58 points, below the city sample of 69 given in the 2020 report.
+    The mean of the 1 other city on this site with a score is 35; this city is above it."
+    """
+    value = figure_score.value
+    if value is None:
+        return f"{label}: not published."
+    text = f"{label}: {publish(value)} points"
+    if reported is not None:
+        text += f", {_relation(value, reported)} the city sample of {reported} given in the {report_year} report"
+    text += "."
+    if comparison is not None and comparison.sample.count:
+        mean = comparison.sample.mean
+        n = comparison.sample.count
+        text += (f" The mean of the {n} other {'city' if n == 1 else 'cities'} on this site with a score is "
+                 f"{publish(mean)}; this city is {_relation(value, mean)} it")  # type: ignore[arg-type]
+        if comparison.rank:
+            text += f"; this city ranks {ordinal(comparison.rank.rank)} of {comparison.rank.of}"
+            if comparison.percentile is not None and 0 < comparison.percentile < 100:
+                text += f", above {publish(comparison.percentile)} % of the others"
+            elif comparison.percentile == 100:
+                text += ", above all the others"
+        text += "."
+    for stat, rank, band in (
+        (comparison.population_band if comparison else None, comparison.population_rank if comparison else None, band_labels[0]),
+        (comparison.foreign_born_band if comparison else None, comparison.foreign_born_rank if comparison else None, band_labels[1]),
+    ):
+        if stat is not None and stat.count and band:
+            text += (f" Cities of {band}: mean {publish(stat.mean)} over {stat.count}"  # type: ignore[arg-type]
+                     f" other {'city' if stat.count == 1 else 'cities'}"
+                     + (f", rank {ordinal(rank.rank)} of {rank.of}" if rank else "") + ".")
+    return text
+
+
+# --------------------------------------------------------------------------- building views
+
+
+def band_label(definition: Definition, kind: str, key: str | None) -> str | None:
+    if key is None:
+        return None
+    band_set = getattr(definition.bands, kind)
+    return next((b.label for b in band_set.bands if b.key == key), key)
+
+
+def _source(city: City, key: str) -> tuple[str, str | None]:
+    src = city.sources[key]
+    title = src.title
+    extra = ", ".join(x for x in (src.publisher, long_date(src.date)) if x)
+    return (f"{title} ({extra})" if extra else title), src.url
+
+
+def _label(definition: Definition, key: str) -> str:
+    return LENS_LABEL if key == LENS else definition.label_of(key)
+
+
+def _group(definition: Definition, key: str) -> str:
+    if key in (LENS, AGGREGATE):
+        return "composite"
+    return definition.area(key).group
+
+
+def build_city(
+    network: Network,
+    city_id: str,
+    scores: list[EditionScores],
+    comparisons: dict[str, Comparison] | None,
+    practices: dict[str, PracticeView],
+    maker: ChartMaker,
+    advice: learn.Advice | None = None,
+    full: bool = True,
+) -> CityView:
+    """The view of one city page.
+
+    With ``full=False`` the view holds what the listing, area and home pages use (the city,
+    bands, editions, scores and comparisons of every figure), without the city page's
+    sentences, tables, answers and charts; it is much cheaper to build.
+    """
+    definition = network.definition
+    city = network.cities[city_id]
+    bands = compare.city_bands(definition, city)
+    pop_label = band_label(definition, "population", bands.population)
+    fb_label = band_label(definition, "foreign_born", bands.foreign_born)
+    editions = []
+    for edition, edition_scores in zip(city.editions, scores):
+        title, url = _source(city, edition.source)
+        editions.append(EditionView(edition, edition_scores, title, url))
+    editions.sort(key=lambda e: e.edition.year, reverse=True)
+    latest = editions[0] if editions else None
+    figures: dict[str, Figure] = {}
+    overview_rows: list[dict[str, Any]] = []
+    if latest is not None:
+        edition = latest.edition
+        band_names = (f"{pop_label.lower()} inhabitants" if pop_label else None,
+                      f"{fb_label.lower()} foreign-born residents" if fb_label else None)
+        for order, key in enumerate(definition.figure_order):
+            fs = latest.scores.scores[key]
+            comparison = comparisons.get(key) if comparisons else None
+            reported = edition.sample.get(key)
+            label = _label(definition, key)
+            narrative = edition.areas.get(key)
+            fig = Figure(
+                key=key,
+                title=definition.title_of(key) if key != LENS else definition.lens.title,
+                label=label,
+                group=_group(definition, key),
+                score=fs,
+                reported_sample=reported,
+                comparison=comparison,
+                sentence=describe(label, fs, reported, comparison, edition.year, band_names) if full else "",
+                does=narrative.does if narrative else None,
+                suggests=narrative.suggests if narrative else None,
+                learn_from=[practices[p] for p in narrative.learn_from] if narrative else [],
+            )
+            if reported is not None:
+                fig.reference = (f"the city sample of the {edition.year} report", float(reported))
+            elif comparison is not None and comparison.sample.count:
+                fig.reference = ("the mean of the other cities on this site", comparison.sample.mean)  # type: ignore[assignment]
+            figures[key] = fig
+            if not full:
+                continue
+            fig.rows = comparison_rows(fig, city.name, edition.year, pop_label, fb_label)
+            if edition.answers and key not in (AGGREGATE, LENS):
+                fig.answers = answers_table(definition.area(key), edition.answers)
+            if fs.value is not None:
+                fig.chart = maker.make(key, area_chart(fig, city.name, (bands.population, bands.foreign_born)),
+                                       area_caption(fig, city.name), fig.sentence)
+                for series, value in (("City", fs.value), ("Sample as reported", reported),
+                                      ("Other cities on this site", comparison.sample.mean if comparison else None)):
+                    if value is not None:
+                        overview_rows.append({"label": label, "order": order, "series": series, "value": publish(value)})
+    overview_chart = None
+    if len({row["label"] for row in overview_rows}) >= 3:
+        shown = [f for f in figures.values() if f.value is not None]
+        best = max(shown, key=lambda f: f.value)  # type: ignore[arg-type, return-value]
+        worst = min(shown, key=lambda f: f.value)  # type: ignore[arg-type, return-value]
+        description = (f"Dot chart of {city.name}'s {len(shown)} published figures against the city sample: "
+                       f"highest {best.label} {points(best.value)}, lowest {worst.label} {points(worst.value)}.")
+        overview_chart = maker.make("overview", charts.overview(overview_rows),
+                                    f"All figures of {city.name} in {latest.edition.year} (points 0–100): the city, "
+                                    "the city sample given in the report and the mean of the other cities on this site.",
+                                    description)
+    area_figures = [f for f in figures.values() if f.key != AGGREGATE and f.value is not None and f.reference]
+    strengths = [f for f in area_figures if publish(f.value) > publish(f.reference[1])]  # type: ignore[index, arg-type]
+    to_improve = [f for f in area_figures if publish(f.value) < publish(f.reference[1])]  # type: ignore[index, arg-type]
+    own = [practices[f"{city_id}/{p.key}"] for p in city.practices]
+    learning = [(figures[need.area], [(practices[s.practice], s) for s in suggestions])
+                for need, suggestions in (advice.needs if advice and full else [])]
+    return CityView(city_id, city_page(city_id), city, country_name(city.country), bands, pop_label, fb_label,
+                    editions, latest, figures, overview_chart, strengths, to_improve, own, learning)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRow:
+    """One line of an area's comparison: the city, the report's sample, or a group of other cities.
+
+    ``value`` is in points 0–100 (unrounded; ``None`` when the group has no city with a
+    score); ``count`` is the number of other cities behind a mean; ``rank`` is the city's
+    rank in that group (the city included).
+    """
+
+    label: str
+    kind: str
+    value: float | None
+    count: int | None = None
+    rank: compare.Rank | None = None
+    note: str = ""
+
+
+def comparison_rows(fig: Figure, city_name: str, year: int, pop_label: str | None, fb_label: str | None) -> list[GroupRow]:
+    """The rows behind an area's chart and table: the city, the report's sample, all others, the two bands."""
+    rows = [GroupRow(city_name, "city", fig.value, note=f"this city, {fig.score.origin or 'not published'}")]
+    if fig.reported_sample is not None:
+        rows.append(GroupRow(f"City sample ({year} report)", "reported", float(fig.reported_sample),
+                             note="as published in the report"))
+    c = fig.comparison
+    if c is not None:
+        for kind, stat, rank, label in (
+            ("sample", c.sample, c.rank, "All other cities on this site"),
+            ("population", c.population_band, c.population_rank, f"Population {pop_label.lower()}" if pop_label else None),
+            ("foreign_born", c.foreign_born_band, c.foreign_born_rank, f"Foreign-born {fb_label.lower()}" if fb_label else None),
+        ):
+            if stat is not None and label:
+                rows.append(GroupRow(label, kind, stat.mean, stat.count, rank,
+                                     note=f"mean of {stat.count} other {'city' if stat.count == 1 else 'cities'} on this site"))
+    return rows
+
+
+def area_chart(fig: Figure, city_name: str, bands: tuple[str | None, str | None]) -> dict[str, Any]:
+    """The peer chart of a figure: a dot row per group of cities (with the city's mark and the
+    mean of the others), then the report's sample."""
+    labels: dict[str, str] = {}
+    marks: list[dict[str, Any]] = []
+    for r in fig.rows:
+        if r.kind == "city":
+            continue
+        if r.kind == "reported":
+            labels[r.kind] = r.label
+            marks.append({"row": r.label, "label": "City sample given in the report", "kind": "reported",
+                          "value": publish(r.value)})  # type: ignore[arg-type]
+            continue
+        base = "All cities on this site" if r.kind == "sample" else r.label
+        label = labels[r.kind] = f"{base} ({(r.count or 0) + 1})"
+        marks.append({"row": label, "label": city_name, "kind": "city", "value": publish(fig.value)})  # type: ignore[arg-type]
+        if r.value is not None:
+            others = f"{r.count} other {'city' if r.count == 1 else 'cities'}"
+            marks.append({"row": label, "label": f"Mean of the {others}", "kind": "mean", "value": publish(r.value)})
+    order = [labels[k] for k in ("sample", "population", "foreign_born", "reported") if k in labels]
+    dots = (labels.get("sample", ""), labels.get("population", ""), labels.get("foreign_born", ""))
+    return charts.area(fig.key, marks, order, dots, bands)
+
+
+def area_caption(fig: Figure, city_name: str) -> str:
+    """What an area chart shows, in words."""
+    text = (f"{fig.label}: each dot is a city with a score on this site, in the whole sample and in {city_name}'s bands; "
+            f"the large blue dot is {city_name}, the tick the mean of the other cities")
+    if fig.reported_sample is not None:
+        text += ", the diamond the city sample given in the report"
+    return text + " (points 0–100)."
+
+
+def build_practices(network: Network, advice: dict[str, learn.Advice]) -> dict[str, PracticeView]:
+    """Every practice by id, each with the city pages that recommend it (and for which area):
+    those whose report points to it and those the learn-from rules recommend it on."""
+    out: dict[str, PracticeView] = {}
+    for city_id, city in network.cities.items():
+        for p in city.practices:
+            pid = f"{city_id}/{p.key}"
+            out[pid] = PracticeView(pid, city_id, city.name, country_name(city.country), p, practice_page(pid))
+    mentions = [(cid, area, pid) for cid, city in network.cities.items() for edition in city.editions
+                for area, narrative in edition.areas.items() for pid in narrative.learn_from]
+    mentions += [(cid, need.area, s.practice) for cid, a in advice.items() for need, found in a.needs for s in found]
+    seen: set[tuple[str, str, str]] = set()
+    for city_id, area, pid in mentions:
+        if (city_id, area, pid) not in seen:  # (a set: a practice may be recommended by thousands of cities)
+            seen.add((city_id, area, pid))
+            out[pid].recommended_by.append((city_id, network.cities[city_id].name, area))
+    return out
+
+
+@dataclass
+class AreaView:
+    """Everything an area page shows: the figure's definition, every city's latest score
+    (ranked), the band means, the practices filed under it, and the ranking chart."""
+
+    key: str
+    page: str
+    title: str
+    label: str
+    description: str
+    examines: str | None
+    group: str
+    ranking: list[tuple[int | None, CityView, float]]  # rank is None in a group too small to rank
+    band_means: list[tuple[str, str, int, float]]  # (criterion, band label, cities, mean)
+    practices: list[PracticeView]
+    chart: Chart | None
+
+
+def build_areas(definition: Definition, cities: dict[str, CityView], practices: dict[str, PracticeView],
+                shared: dict[str, list[dict[str, Any]]], maker: ChartMaker) -> dict[str, AreaView]:
+    """One view per figure (aggregate, lens, every area), in the report's order."""
+    pops = [(b.key, b.label) for b in definition.bands.population.bands]
+    fbs = [(b.key, b.label) for b in definition.bands.foreign_born.bands]
+    out = {}
+    for key in definition.figure_order:
+        rows = shared[charts.data_path(key)]
+        values = sorted(((r["v"], r["c"]) for r in rows), key=lambda vc: (-vc[0], cities[vc[1]].city.name))
+        ranked = len(values) >= compare.MIN_RANKED
+        ranking = []
+        for position, (v, c) in enumerate(values):  # best first: equal values share a rank
+            rank = position + 1 if position == 0 or values[position - 1][0] != v else ranking[-1][0]
+            ranking.append((rank, cities[c], float(v)))
+        if not ranked:
+            ranking = [(None, view, v) for _, view, v in ranking]
+        band_means = []
+        for criterion, field_name, bands in (("Population", "p", pops), ("Foreign-born residents", "f", fbs)):
+            for band_key, band_label in bands:
+                group = [r["v"] for r in rows if r[field_name] == band_key]
+                if group:
+                    band_means.append((criterion, band_label, len(group), sum(group) / len(group)))
+        label = _label(definition, key)
+        chart = None
+        if len(rows) >= 2:
+            top, bottom = ranking[0], ranking[-1]
+            chart = maker.make(
+                f"ranking-{key}", charts.listing("ranking", pops, fbs, len(rows), key=key, title=label),
+                f"Every city's latest score on {label.lower()}, highest first; choose a band to see a group of peers.",
+                f"Bar chart of {len(rows)} cities' scores on {label.lower()}, from {top[1].city.name} "
+                f"({publish(top[2])}) to {bottom[1].city.name} ({publish(bottom[2])}).")
+        area = definition.area(key) if key not in (AGGREGATE, LENS) else None
+        composite = definition.aggregate if key == AGGREGATE else definition.lens if key == LENS else None
+        filed = [p for p in practices.values() if key in p.practice.areas]
+        out[key] = AreaView(
+            key, area_page(key), definition.title_of(key) if key != LENS else definition.lens.title, label,
+            area.description if area else composite.description,  # type: ignore[union-attr]
+            area.examines if area else None, _group(definition, key), ranking, band_means, filed, chart)
+    return out
+
+
+# --------------------------------------------------------------------------- rules for the methodology page
+
+
+def rules_of(module: Any) -> Markup:
+    """The rules section of a pipeline module's docstring, as Markdown (the site quotes the
+    code's own rules), marked safe for the templates: it is our own text."""
+    doc = inspect.getdoc(module) or ""
+    body = doc.split("\n\n", 1)[1] if "\n\n" in doc else doc
+    body = re.sub(r":(?:func|class|data|mod):`([^`]+)`", r"`\1`", body)
+    return Markup(body.replace("``", "`"))
+
+
+def shared_data(network: Network, scores: dict[str, list[EditionScores]]) -> dict[str, list[dict[str, Any]]]:
+    """One file per figure with every city's latest value on it: ``{site path: rows}``.
+
+    A row is ``{"c": city id, "n": name, "v": points, "y": edition year, "p": population
+    band, "f": foreign-born band}``; the aggregate's rows add ``"s"`` (foreign-born share
+    in percent, else the non-national share; ``None`` if neither).
+    Charts load these by address, so no page repeats data with one row per city.
+    """
+    definition = network.definition
+    everyone = compare.entries(definition, network.cities, scores)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key in definition.score_keys:
+        rows = []
+        for e in everyone:
+            value = e.scores.value(key)
+            if value is None:
+                continue
+            city = network.cities[e.city]
+            row: dict[str, Any] = {"c": e.city, "n": city.name, "v": publish(value), "y": e.scores.year,
+                                   "p": e.bands.population, "f": e.bands.foreign_born}
+            if key == AGGREGATE:
+                row["s"] = next((s.percent for s in (city.foreign_born, city.non_nationals)
+                                 if s and s.percent is not None), None)
+            rows.append(row)
+        out[charts.data_path(key)] = rows
+    return out
+
+
+def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], maker: ChartMaker) -> list[Chart]:
+    """The listing's ranked aggregate chart and its scatter against the foreign-born share."""
+    if len(rows) < 2:
+        return []
+    pops = [(b.key, b.label) for b in definition.bands.population.bands]
+    fbs = [(b.key, b.label) for b in definition.bands.foreign_born.bands]
+    ranked = sorted(rows, key=lambda r: -r["v"])
+    top, bottom = ranked[0], ranked[-1]
+    ranking = maker.make(
+        "ranking", charts.listing("ranking", pops, fbs, len(rows)),
+        "Every city's latest aggregate index, highest first. Choose a population or foreign-born band to compare "
+        "a city with its peers.",
+        f"Bar chart of the aggregate index of {len(rows)} cities, from {top['n']} ({top['v']}) to {bottom['n']} ({bottom['v']}).")
+    with_share = [r for r in rows if r.get("s") is not None]
+    out = [ranking]
+    if len(with_share) >= 2:
+        out.append(maker.make(
+            "scatter", charts.listing("scatter", pops, fbs, len(with_share)),
+            "Aggregate index against the share of foreign-born residents (non-nationals where no foreign-born share "
+            "is published), for the cities whose share is published.",
+            f"Scatter chart of the aggregate index against the share of foreign-born (or non-national) residents "
+            f"for the {len(with_share)} cities whose share is published."))
+    return out
+
