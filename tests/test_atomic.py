@@ -1,16 +1,21 @@
-"""Nothing is published half-built: a failed build leaves the previous site and generated pages untouched."""
+"""Nothing is published half-built: a failed or interrupted build leaves the previous site as it was.
+
+The mechanism (``generator.output``): the plugin moves the site folder aside before MkDocs
+writes the new one, drops it when the build succeeds and puts it back when the build fails.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import copy_project, mkdocs_build
-from generator.pages import COMPANIONS
-from generator.pipeline import PackReader
+from generator import output
 
 
 def tree_digest(folder: Path) -> str:
@@ -35,7 +40,7 @@ def build(folder: Path) -> subprocess.CompletedProcess:
 
 
 def test_bad_data_stops_the_build_before_anything_is_written(project):
-    site, generated = tree_digest(project / "site"), tree_digest(project / "content" / "generated")
+    site, generated = tree_digest(project / "site"), tree_digest(project / ".cache" / "generated")
     city = project / "cities" / "oslo.yaml"
     original = city.read_text(encoding="utf-8")
     try:
@@ -44,10 +49,11 @@ def test_bad_data_stops_the_build_before_anything_is_written(project):
         assert result.returncode != 0
         assert "oslo.yaml" in result.stderr and "editions[0].scores.aggregate" in result.stderr
         assert "must be at most 100" in result.stderr
+        assert "Cleaning site directory" not in result.stderr  # (MkDocs never got that far)
     finally:
         city.write_text(original, encoding="utf-8")
     assert tree_digest(project / "site") == site
-    assert tree_digest(project / "content" / "generated") == generated
+    assert tree_digest(project / ".cache" / "generated") == generated
     assert not list(project.glob(".site.*"))
 
 
@@ -60,6 +66,7 @@ def test_a_strict_warning_after_writing_pages_leaves_the_old_site(project):
         result = build(project)
         assert result.returncode != 0
         assert "no-such-page.md" in result.stderr
+        assert "the previous site is back" in result.stderr
     finally:
         about.write_text(original, encoding="utf-8")
     assert tree_digest(project / "site") == site
@@ -73,12 +80,14 @@ def test_a_good_build_replaces_the_site(project):
         city.write_text(original.replace("aggregate: 85", "aggregate: 86"), encoding="utf-8")
         result = build(project)
         assert result.returncode == 0
-        # (MkDocs names the folder the site ends up in, not the one the build writes into)
         assert f"Building documentation to directory: {project.resolve() / 'site'}\n" in result.stderr
         html = (project / "site" / "cities" / "oslo" / "index.html").read_text(encoding="utf-8")
         assert '<span class="icc-keyfigures__value">86</span>' in html
+        page = (project / ".cache" / "generated" / "cities" / "oslo.md").read_text(encoding="utf-8")
+        assert '<span class="icc-keyfigures__value">86</span>' in page  # (the generated page is a file to open)
     finally:
         city.write_text(original, encoding="utf-8")
+    assert not list(project.glob(".site.*"))
 
 
 def test_a_removed_city_leaves_no_page_behind(project):
@@ -88,11 +97,10 @@ def test_a_removed_city_leaves_no_page_behind(project):
         city.unlink()
         assert build(project).returncode == 0
         assert not (project / "site" / "cities" / "rotterdam").exists()
-        generated = project / "content" / "generated"
-        packs = PackReader(generated / COMPANIONS)
-        assert packs.get("cities/rotterdam.md") is None
-        assert packs.get("cities/oslo.md").startswith(b'{"meta":')
-        packs.close()
+        generated = project / ".cache" / "generated"
+        assert not (generated / "cities" / "rotterdam.md").exists()
+        assert not (generated / "data" / "cities" / "rotterdam.json").exists()
+        assert (generated / "cities" / "oslo.md").read_text(encoding="utf-8").startswith("---\ntitle: ")
         assert "Rotterdam" not in (project / "site" / "results" / "index.html").read_text(encoding="utf-8")
     finally:
         city.write_text(original, encoding="utf-8")
@@ -125,31 +133,60 @@ def test_links_hold_without_directory_urls(project, tmp_path):
         assert build(project).returncode == 0
 
 
-def test_ctrl_c_during_a_swap_waits_until_the_new_folder_is_in_place(tmp_path, monkeypatch):
-    # between the two renames of a swap the target is missing: an interrupt that comes
-    # then is held until the new folder is in place
-    import os
-    import signal
+def test_a_build_interrupted_with_ctrl_c_leaves_the_old_site(project):
+    """SIGINT while MkDocs writes pages (the pages are slowed down by a hook): MkDocs' own
+    ``finally`` runs the plugins' ``on_shutdown``, which puts the previous site back."""
+    assert build(project).returncode == 0
+    site = tree_digest(project / "site")
+    config = project / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    (project / "slow.py").write_text(
+        "import time\n"
+        "def on_page_context(context, page, config, nav):\n"
+        "    print('writing', page.file.src_uri, flush=True)\n"
+        "    time.sleep(0.05)\n"
+        "    return context\n", encoding="utf-8")
+    try:
+        config.write_text(original + "\nhooks:\n  - slow.py\n", encoding="utf-8")
+        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith("writing"):
+                break
+        assert not (project / "site" / "index.html").exists() or tree_digest(project / "site") != site
+        process.send_signal(signal.SIGINT)
+        rest = process.communicate(timeout=60)[0]
+        assert process.returncode != 0
+        assert "the previous site is back" in rest
+    finally:
+        config.write_text(original, encoding="utf-8")
+        (project / "slow.py").unlink()
+    assert tree_digest(project / "site") == site
+    assert not list(project.glob(".site.*"))
 
-    from generator import pipeline
 
-    target, new = tmp_path / "site", tmp_path / "new"
-    target.mkdir()
-    (target / "index.html").write_text("old", encoding="utf-8")
-    new.mkdir()
-    (new / "index.html").write_text("new", encoding="utf-8")
-    renames = []
-    replace = os.replace
+def test_a_killed_build_s_site_is_put_back_by_the_next_build(tmp_path):
+    """SIGKILL runs no code: the previous site stays beside the site folder, and the next
+    build (here one that fails on bad data) puts it back before anything else."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the published site", encoding="utf-8")
+    output.set_site_aside(site)
+    site.mkdir()
+    (site / "half.html").write_text("half a build", encoding="utf-8")  # (then the build was killed)
+    output.set_site_aside(site)  # the next build
+    assert (tmp_path / ".site.previous" / "index.html").read_text(encoding="utf-8") == "the published site"
+    assert not site.exists()
+    output.restore_site(site)  # it fails
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert not (tmp_path / ".site.previous").exists()
 
-    def interrupted_replace(source, destination):
-        renames.append(destination)
-        replace(source, destination)
-        if len(renames) == 1:
-            os.kill(os.getpid(), signal.SIGINT)  # (the target is out of the way now)
 
-    monkeypatch.setattr(pipeline.os, "replace", interrupted_replace)
-    with pytest.raises(KeyboardInterrupt):
-        pipeline.swap_in(target, new)
-    assert len(renames) == 2
-    assert (target / "index.html").read_text(encoding="utf-8") == "new"
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+def test_a_first_build_that_fails_leaves_no_site(tmp_path):
+    site = tmp_path / "site"
+    output.set_site_aside(site)
+    site.mkdir()
+    (site / "half.html").write_text("half a build", encoding="utf-8")
+    output.restore_site(site)
+    assert list(site.iterdir()) == []
