@@ -1,7 +1,7 @@
 """The ``icc`` command: validate the index data, or generate the site's pages without MkDocs.
 
     icc validate [--json]        check every city file and the index definition
-    icc generate                 write the generated pages into .cache/generated/
+    icc generate                 write the generated pages into content/generated/
     icc synth --cities N --seed S --out DIR
                                  write N synthetic city files (for benchmarks and tests)
 

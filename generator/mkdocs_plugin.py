@@ -1,20 +1,22 @@
 """The MkDocs plugin ``icc``: runs the pipeline in every ``mkdocs build`` and ``mkdocs serve``.
 
 - ``on_pre_build``: run the pipeline (:func:`pipeline.run`), which writes the generated
-  Markdown pages and data files into their folder (outside the docs folder). Bad data or
-  a broken template stops the build here, before MkDocs touches the site folder.
-- ``on_files``: hand every generated file to MkDocs as an ordinary file read from disk
-  (as mkdocs-gen-files does), under its address in the site (``results.md``,
-  ``cities/ansan.md``…). MkDocs then reads, converts and writes them like hand-written
-  pages, and every other plugin sees them through the usual events.
+  Markdown pages and data files into their folder in the docs folder
+  (``content/generated/``). Bad data or a broken template stops the build here, before
+  MkDocs touches the site folder.
+- MkDocs finds the generated files there like hand-written ones; ``on_files`` only
+  publishes them without the folder in their address (``generated/cities/ansan.md`` at
+  ``cities/ansan/``) and adds the static chart images from the cache. MkDocs then reads,
+  converts and writes the pages like hand-written ones, and every other plugin sees them
+  through the usual events (mkdocs-static-i18n reads them from the docs folder too).
 - ``on_page_markdown`` (last) and ``on_page_content`` (first): a generated page's HTML
   blocks (tables, charts) are set aside while Python-Markdown converts the page and put
   back at once (see :mod:`generator.templates`), so every other plugin sees whole pages.
 - A failed build leaves the site as it was: the previous site folder is moved aside
-  before MkDocs writes the new one, dropped when the build succeeds (in strict mode: with
-  no warning, by MkDocs' own count) and put back when it fails or is interrupted
-  (:mod:`generator.output`). Not under ``mkdocs serve``, which builds into a folder of
-  its own, nor with ``--dirty``.
+  before MkDocs writes the new one, dropped when the command ends after a build that
+  finished (in strict mode: with no warning, by MkDocs' own count) and put back when a
+  build fails or is interrupted (:mod:`generator.output`). Not under ``mkdocs serve``,
+  which builds into a folder of its own, nor with ``--dirty``.
 
 Configuration in ``mkdocs.yml`` (paths relative to the folder of ``mkdocs.yml``)::
 
@@ -23,7 +25,7 @@ Configuration in ``mkdocs.yml`` (paths relative to the folder of ``mkdocs.yml``)
           cities: cities
           definition: generator/definitions/2019.yaml
           templates: site_templates
-          generated: .cache/generated
+          generated: content/generated
           static_charts: true
 """
 
@@ -59,8 +61,8 @@ class IccConfig(Config):
     """The index definition (areas, questions, bands) the data is scored with."""
     templates = c.Type(str, default="site_templates")
     """Folder of the Jinja2 templates of the generated pages."""
-    generated = c.Type(str, default=".cache/generated")
-    """Where the generated files are written: a folder outside ``docs_dir``."""
+    generated = c.Type(str, default="content/generated")
+    """Where the generated files are written: a folder inside ``docs_dir``, written by the plugin alone."""
     cache = c.Type(str, default=".cache/icc")
     """Folder for reusable artefacts (the chart library bundle, static chart images)."""
     static_charts = c.Type(bool, default=True)
@@ -79,6 +81,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.result: pipeline.Result | None = None
         self.blocks: dict[str, list[str]] = {}  # the page being converted: its HTML blocks
         self.site: Path | None = None  # the site folder whose previous contents are set aside
+        self.finished = False  # whether the last build finished (in strict mode: with no warning)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -95,9 +98,9 @@ class IccPlugin(BasePlugin[IccConfig]):
             static_charts=o.static_charts and (self.command != "serve" or o.static_charts_in_serve),
             directory_urls=config.use_directory_urls,
         )
-        if self.settings.output.resolve().is_relative_to(Path(config.docs_dir).resolve()):
-            raise PluginError(f"icc: 'generated' ({o.generated}) must be outside docs_dir ({config.docs_dir}): "
-                              "MkDocs would read the generated pages twice")
+        docs = Path(config.docs_dir).resolve()
+        if not self.settings.output.resolve().is_relative_to(docs) or self.settings.output.resolve() == docs:
+            raise PluginError(f"icc: 'generated' ({o.generated}) must be a folder inside docs_dir ({config.docs_dir})")
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -118,19 +121,35 @@ class IccPlugin(BasePlugin[IccConfig]):
         steps = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in r.timings.items())
         log.info(f"icc: {len(r.files)} generated files, {r.written} written anew, "
                  f"{r.drawn} static charts drawn anew ({steps})")
-        if self.command == "build" and not self.dirty:
+        self.finished = False
+        if self.command == "build" and not self.dirty and self.site is None:
+            # (once per command: a plugin may build again within it, as mkdocs-static-i18n
+            # does for each further language, into the same site folder)
             self.site = Path(config.site_dir).resolve()
             output.set_site_aside(self.site)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Add every generated file as an ordinary file of the site, read from disk."""
-        assert self.result is not None
+        """Publish every generated file without the generated folder in its address
+        (``generated/results.md`` at ``results/``; its source stays where MkDocs found it,
+        so every plugin can read it from the docs folder), and add the static chart images
+        and the chart library from the cache."""
+        assert self.result is not None and self.settings is not None
+        docs = Path(config.docs_dir).resolve()
+        prefix = self.settings.output.resolve().relative_to(docs).as_posix() + "/"
+        taken = {f.dest_uri: f for f in files if not f.src_uri.startswith(prefix)}
+        for file in [f for f in files if f.src_uri.startswith(prefix)]:
+            files.remove(file)  # (what the run made is added below, and nothing else)
         for path, source in self.result.files.items():
-            existing = files.get_file_from_path(path)
-            if existing is not None:
-                raise PluginError(f"icc: the generated file {path} would replace {existing.abs_src_path}; "
+            if source.is_relative_to(self.settings.output):
+                dest = File(path, None, config.site_dir, config.use_directory_urls).dest_uri
+                file = File(prefix + path, config.docs_dir, config.site_dir, config.use_directory_urls, dest_uri=dest)
+                file.edit_uri = None
+            else:
+                file = File.generated(config, path, abs_src_path=str(source))
+            if file.dest_uri in taken:
+                raise PluginError(f"icc: the generated file {path} would replace {taken[file.dest_uri].src_uri}; "
                                   "rename one of them")
-            files.append(File.generated(config, path, abs_src_path=str(source)))
+            files.append(file)
         return files
 
     @event_priority(-100)  # after every other plugin has seen the page's whole Markdown
@@ -160,17 +179,19 @@ class IccPlugin(BasePlugin[IccConfig]):
         return source is not None and self.settings is not None and Path(source).is_relative_to(self.settings.output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """The build succeeded unless strict mode is about to fail it: drop the previous site."""
-        if self.site is not None and not _strict_warnings():
-            output.drop_previous_site(self.site)
-            self.site = None
+        """The build finished, unless strict mode is about to fail it."""
+        self.finished = not _strict_warnings()
 
     def on_build_error(self, error: Exception) -> None:
         """A failed build (strict warnings included) leaves the previous site in place."""
         self._restore()
 
     def on_shutdown(self) -> None:
-        """An interrupted build (Ctrl-C) leaves the previous site in place."""
+        """When the command ends: drop the previous site if the last build finished, else
+        (an interrupted build: Ctrl-C) put it back."""
+        if self.site is not None and self.finished:
+            output.drop_previous_site(self.site)
+            self.site = None
         self._restore()
 
     def _restore(self) -> None:
@@ -181,10 +202,18 @@ class IccPlugin(BasePlugin[IccConfig]):
             self.site = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        """Rebuild when a city file, the index definition or a template changes."""
+        """Rebuild when a city file, the index definition or a template changes, and not
+        when the build itself writes the generated folder: the docs folder is watched
+        without it."""
         assert self.settings is not None
         for path in (self.settings.cities, self.settings.definition, self.settings.templates):
             server.watch(str(path))
+        docs = Path(config.docs_dir).resolve()
+        server.unwatch(str(docs))
+        server.watch(str(docs), recursive=False)
+        for child in docs.iterdir():
+            if child.is_dir() and child.resolve() != self.settings.output.resolve():
+                server.watch(str(child))
         return server
 
 

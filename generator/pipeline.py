@@ -49,13 +49,13 @@ class Settings:
 
     @classmethod
     def for_project(cls, root: Path, edition: str = "2019") -> Settings:
-        """The standard layout of a project folder (``cities/``, ``site_templates/``, ``.cache/``)."""
+        """The standard layout of a project folder (``cities/``, ``site_templates/``, ``content/generated/``, ``.cache/``)."""
         root = Path(root).resolve()
         return cls(
             definition=root / "generator" / "definitions" / f"{edition}.yaml",
             cities=root / "cities",
             templates=root / "site_templates",
-            output=root / ".cache" / "generated",
+            output=root / "content" / "generated",
             cache=root / ".cache" / "icc",
         )
 
