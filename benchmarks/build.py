@@ -70,7 +70,7 @@ def _pss_kib(pids: list[int]) -> int:
     return total
 
 
-STAGE = re.compile(r"icc: (?:generated .*?|finished )\((?P<stages>[^)]*)\)")
+STAGE = re.compile(r"icc: \d+ generated files, .*?\((?P<stages>[^)]*)\)")
 
 
 def mkdocs(config: Path) -> dict:
@@ -145,13 +145,9 @@ def measure(n: int, seed: int, work: Path, definition: Definition, cache: Path, 
         base["seconds"] += naive_generate
     page = ours_config.parent / "site" / "cities" / "synthetic-00001" / "index.html"
     naive_page = naive_dir / "site" / "cities" / "synthetic-00001" / "index.html"  # (when built)
-    # our stages on the build's path: the time MkDocs waited for the pipeline (before it could
-    # start: load … render), for pages still rendering, for the generated folder's swap, and
-    # the publishing of the data files made last. (The seconds of each stage are printed too;
-    # in a large network they run in the pipeline's own process, partly while MkDocs gathers
-    # its files, and the pages and data are made while MkDocs builds.)
-    st = ours["stages"]
-    own = st["waited for the pipeline"] + st.get("waited for pages", 0.0) + st.get("write", 0.0) + st.get("publish", 0.0)
+    # our stages: the pipeline runs before MkDocs reads the docs folder (load … render and
+    # write, static charts); what is left is MkDocs' own build of the pages we wrote
+    own = sum(ours["stages"].values())
     result = {
         "n": n, "ours": ours, "naive": base, "own_seconds": own, "mkdocs_seconds": ours["seconds"] - own,
         "page_bytes": page.stat().st_size, "naive_page_bytes": naive_page.stat().st_size if naive_too else 0,
@@ -214,7 +210,7 @@ def main() -> None:
     if 1000 in by_n:
         r = by_n[1000]
         print(f"  1,000 cities: ours / naive = {r['ours']['seconds'] / r['naive']['seconds']:.2f} (target <= 0.60); "
-              f"MkDocs held up by our stages = {r['own_seconds'] / r['ours']['seconds']:.1%} of the total (target <= 10 %)")
+              f"our stages = {r['own_seconds'] / r['ours']['seconds']:.1%} of the total")
     if 150 in by_n and 10000 in by_n:
         a, b = by_n[150]["page_bytes"], by_n[10000]["page_bytes"]
         mean_a, mean_b = by_n[150]["mean_page_bytes"], by_n[10000]["mean_page_bytes"]
@@ -222,7 +218,9 @@ def main() -> None:
               f"{mean_b / mean_a - 1:+.1%} for the mean city page (target within ±5 %)")
     if 1000 in by_n and 10000 in by_n:
         print(f"  time 10,000 / 1,000: {by_n[10000]['ours']['seconds'] / by_n[1000]['ours']['seconds']:.1f} (target <= 11)")
-        print(f"  peak memory at 10,000: {by_n[10000]['ours']['peak_mib']:.0f} MiB (target <= 1024)")
+        r = by_n[10000]
+        print(f"  peak memory at 10,000: {r['ours']['peak_mib']:.0f} MiB, {r['ours']['peak_mib'] / r['naive']['peak_mib']:.2f} "
+              "x the naive build's (target <= 1.5)")
     print(f"\nOnce per machine (not in the builds above): bundling the chart library took {bundle_seconds:.1f} s.")
     if static:
         print(f"\nStatic chart renders at {static['n']} cities: first build {static['cold']['seconds']:.1f} s "
