@@ -118,7 +118,7 @@ def copy_project(target: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     for folder in ("cities", "site_templates"):
         shutil.copytree(ROOT / folder, target / folder)
-    shutil.copytree(ROOT / "content", target / "content")
+    shutil.copytree(ROOT / "content", target / "content", ignore=shutil.ignore_patterns("generated"))
     (target / "generator" / "definitions").mkdir(parents=True)
     shutil.copy(ROOT / "generator/definitions/2019.yaml", target / "generator/definitions/2019.yaml")
     if (ROOT / ".cache" / "icc").is_dir():  # (static charts drawn before, by content: a copy need not draw them again)

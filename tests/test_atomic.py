@@ -40,7 +40,7 @@ def build(folder: Path) -> subprocess.CompletedProcess:
 
 
 def test_bad_data_stops_the_build_before_anything_is_written(project):
-    site, generated = tree_digest(project / "site"), tree_digest(project / ".cache" / "generated")
+    site, generated = tree_digest(project / "site"), tree_digest(project / "content" / "generated")
     city = project / "cities" / "oslo.yaml"
     original = city.read_text(encoding="utf-8")
     try:
@@ -53,7 +53,7 @@ def test_bad_data_stops_the_build_before_anything_is_written(project):
     finally:
         city.write_text(original, encoding="utf-8")
     assert tree_digest(project / "site") == site
-    assert tree_digest(project / ".cache" / "generated") == generated
+    assert tree_digest(project / "content" / "generated") == generated
     assert not list(project.glob(".site.*"))
 
 
@@ -83,7 +83,7 @@ def test_a_good_build_replaces_the_site(project):
         assert f"Building documentation to directory: {project.resolve() / 'site'}\n" in result.stderr
         html = (project / "site" / "cities" / "oslo" / "index.html").read_text(encoding="utf-8")
         assert '<span class="icc-keyfigures__value">86</span>' in html
-        page = (project / ".cache" / "generated" / "cities" / "oslo.md").read_text(encoding="utf-8")
+        page = (project / "content" / "generated" / "cities" / "oslo.md").read_text(encoding="utf-8")
         assert '<span class="icc-keyfigures__value">86</span>' in page  # (the generated page is a file to open)
     finally:
         city.write_text(original, encoding="utf-8")
@@ -97,7 +97,7 @@ def test_a_removed_city_leaves_no_page_behind(project):
         city.unlink()
         assert build(project).returncode == 0
         assert not (project / "site" / "cities" / "rotterdam").exists()
-        generated = project / ".cache" / "generated"
+        generated = project / "content" / "generated"
         assert not (generated / "cities" / "rotterdam.md").exists()
         assert not (generated / "data" / "cities" / "rotterdam.json").exists()
         assert (generated / "cities" / "oslo.md").read_text(encoding="utf-8").startswith("---\ntitle: ")

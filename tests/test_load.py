@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import Mark, YamlError, load_yaml, parse_yaml
+from generator.load import Mark, YamlError, load_inputs, load_yaml, parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,6 +116,25 @@ def test_plain_scalars_resolve_by_the_strict_rules(written):
     assert parse(f"a: '{written}'\n").value["a"] == written
 
 
+def test_every_city_file_is_read_and_every_broken_one_reported_in_file_order(tmp_path):
+    cities = tmp_path / "cities"
+    cities.mkdir()
+    for i in range(9):
+        (cities / f"city-{i}.yaml").write_text(f"name: City {i}\ncountry: NO\npopulation:\n  value: {1000 + i}\n", encoding="utf-8")
+    (cities / "city-3.yaml").write_text("name: Three\nname: Again\n", encoding="utf-8")  # duplicate key, line 2
+    (cities / "city-6.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    loaded = load_inputs(ROOT / "generator/definitions/2019.yaml", cities)
+    assert list(loaded.cities) == [f"city-{i}" for i in range(9) if i not in (3, 6)]
+    assert loaded.cities["city-4"].value == {"name": "City 4", "country": "NO", "population": {"value": 1004}}
+    assert loaded.cities["city-4"].mark(("population", "value")) == Mark(4, 10)
+    assert [(e.file.name, e.line, e.code) for e in loaded.errors] == [("city-3.yaml", 2, "duplicate-key"), ("city-6.yaml", 2, "yaml-syntax")]
+
+
+@pytest.mark.parametrize("text, line, column", [
+    ("name: &x [*x]\n", 1, 7),                     # refers to itself: would never end
+    ("a: &a [1, 2]\nb: [*a, *a, *a]\n", 1, 4),     # repeats a list (nested, a few lines can make gigabytes)
+    ("x: &s hello\ny: *s\n", 1, 4),
+])
 def test_anchors_and_aliases_are_an_error_at_the_anchored_value(text, line, column):
     error = error_of(text)
     assert (error.line, error.column, error.code) == (line, column, "unsupported-yaml")
