@@ -46,7 +46,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from . import output, pipeline
-from .templates import put_back, set_aside
+from .templates import bytecode_cache, put_back, set_aside
 from .text import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.icc")
@@ -151,6 +151,12 @@ class IccPlugin(BasePlugin[IccConfig]):
                                   "rename one of them")
             files.append(file)
         return files
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """Keep the theme's compiled templates in the cache too (a rebuild compiles none)."""
+        if env.bytecode_cache is None and self.settings is not None:
+            env.bytecode_cache = bytecode_cache(self.settings.cache / "theme-templates")
+        return env
 
     @event_priority(-100)  # after every other plugin has seen the page's whole Markdown
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -177,7 +177,7 @@ def run(settings: Settings) -> Result:
     charts.use_cache(settings.cache)
     static: dict[str, dict[str, Any]] | None = {} if settings.static_charts else None
     made = render_site(found.network, found.scores, found.comparisons, found.advice, settings.templates,
-                       static, settings.directory_urls)
+                       static, settings.directory_urls, settings.cache / "templates")
     pages = write_folder(settings.output, _chain(made, open_data(found.network, found.scores)))
     timings["render and write"] = time.perf_counter() - t
     files = {path: settings.output / path for path in pages.files}

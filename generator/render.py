@@ -39,6 +39,7 @@ def render_site(
     templates: Path,
     static: dict[str, dict[str, Any]] | None = None,
     directory_urls: bool = True,
+    template_cache: Path | None = None,
 ) -> Iterator[tuple[str, str | bytes]]:
     """Yield ``(path, contents)`` for every generated file, paths relative to the docs root:
     a page per good practice, per city and per figure, the listing pages
@@ -50,11 +51,12 @@ def render_site(
     ``static`` under that digest (complete once the iterator is exhausted; the pipeline
     draws them with ``charts.render_svgs``).
 
-    ``directory_urls`` is MkDocs' ``use_directory_urls`` (links written as HTML follow it).
+    ``directory_urls`` is MkDocs' ``use_directory_urls`` (links written as HTML follow it);
+    ``template_cache`` a folder for the compiled templates.
     Raises ``jinja2.TemplateError`` for a broken template (with its name and line) and
     ``ValueError`` if narrative text links to a page of this site.
     """
-    env = environment(templates, directory_urls)
+    env = environment(templates, directory_urls, template_cache)
     definition = network.definition
     env.globals["band_label"] = lambda kind, key: band_label(definition, kind, key)
     env.globals["chart_data"] = charts.data_path
