@@ -1,8 +1,8 @@
 """The site's chart kinds, each defined once with Altair and fed each page's data.
 
-Building an Altair chart costs several milliseconds (measured: 7–10 ms), so every chart
-kind is built once per process into a Vega-Lite *template*; a page's chart is that
-template with the page's few values attached, which costs microseconds. The templates
+Building an Altair chart is slow next to filling in a few values, so every chart kind is
+built once into a Vega-Lite *template* (kept in the cache, :func:`use_cache`); a page's
+chart is that template with the page's few values attached. The templates
 target the Vega-Lite version Altair emits, and the JavaScript vendored into the site is
 built for that same version (:func:`vega_bundle`).
 
@@ -381,7 +381,7 @@ def _render(item: tuple[str, str]) -> tuple[str, bytes]:
     return name, vl_convert.vegalite_to_svg(json.loads(text), vl_version=vega_lite_version()).encode("utf-8")
 
 
-#: Below this many renders a pool costs more (each worker starts its own engine, ~0.4 s) than it saves.
+#: Below this many drawings a pool costs more than it saves (each of its processes starts an engine of its own).
 POOL_THRESHOLD = 40
 
 
