@@ -39,6 +39,7 @@ from generator.model import Definition  # noqa: E402
 from generator.pipeline import vega_script  # noqa: E402
 from generator.synth import synthesize  # noqa: E402
 
+
 # Runs `mkdocs build` in a child process and prints its peak resident memory (KiB) last.
 def _tree(pid: int) -> list[int]:
     """A process and all its descendants (from /proc)."""
@@ -85,8 +86,13 @@ def mkdocs(config: Path) -> dict:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
-        child = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", str(config)],
-                                 stdout=subprocess.DEVNULL, stderr=err, text=True, env=env)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "-f", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            text=True,
+            env=env,
+        )
         peak_kib = 0
         while child.poll() is None:
             peak_kib = max(peak_kib, _pss_kib(_tree(child.pid)))
@@ -120,9 +126,11 @@ def project(folder: Path, cities: dict[str, str], static: bool, cache: Path | No
     shutil.copytree(ROOT / "site_templates", folder / "site_templates")
     shutil.copytree(ROOT / "content", folder / "content", ignore=shutil.ignore_patterns("generated", ".generated*"))
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("      generated: content/generated\n",
-                            f"      generated: content/generated\n      static_charts: {str(static).lower()}\n"
-                            + (f"      cache: {cache}\n" if cache else ""))
+    config = config.replace(
+        "      generated: content/generated\n",
+        f"      generated: content/generated\n      static_charts: {str(static).lower()}\n"
+        + (f"      cache: {cache}\n" if cache else ""),
+    )
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     (folder / "cities").mkdir()
     for name, text in cities.items():
@@ -149,8 +157,13 @@ def measure(n: int, seed: int, work: Path, definition: Definition, cache: Path, 
     # write, static charts); what is left is MkDocs' own build of the pages we wrote
     own = sum(ours["stages"].values())
     result = {
-        "n": n, "ours": ours, "naive": base, "own_seconds": own, "mkdocs_seconds": ours["seconds"] - own,
-        "page_bytes": page.stat().st_size, "naive_page_bytes": naive_page.stat().st_size if naive_too else 0,
+        "n": n,
+        "ours": ours,
+        "naive": base,
+        "own_seconds": own,
+        "mkdocs_seconds": ours["seconds"] - own,
+        "page_bytes": page.stat().st_size,
+        "naive_page_bytes": naive_page.stat().st_size if naive_too else 0,
         # (one page is another random city at each size: the mean of all says more)
         "mean_page_bytes": statistics.mean(p.stat().st_size for p in (page.parent.parent).glob("*/index.html")),
         "site_bytes": tree_size(ours_config.parent / "site"),
@@ -174,8 +187,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--static", action="store_true", help="also measure static chart renders at the smallest size")
     parser.add_argument("--json", help="also write the figures to this file")
-    parser.add_argument("--no-naive", action="store_true",
-                        help="build only our site (no ratio to the baseline): for a quick look at one size")
+    parser.add_argument(
+        "--no-naive",
+        action="store_true",
+        help="build only our site (no ratio to the baseline): for a quick look at one size",
+    )
     args = parser.parse_args()
     definition = Definition.model_validate(load_yaml(ROOT / "generator/definitions/2019.yaml").value)
     results = []
@@ -193,40 +209,56 @@ def main() -> None:
         static = static_costs(min(args.sizes), args.seed, work, definition) if args.static else None
 
     stage_names = list(dict.fromkeys(name for r in results for name in r["ours"]["stages"]))
-    print(f"\n{'cities':>8} | " + " | ".join(f"{s:>9}" for s in stage_names)
-          + " | held up by us | MkDocs and background | total s | naive s | ours/naive | own share | page KB | mean page KB | naive page KB"
-          + " | site MB | naive site MB | peak MiB | naive peak MiB")
+    print(
+        f"\n{'cities':>8} | "
+        + " | ".join(f"{s:>9}" for s in stage_names)
+        + " | held up by us | MkDocs and background | total s | naive s | ours/naive | own share | page KB | mean page KB | naive page KB"
+        + " | site MB | naive site MB | peak MiB | naive peak MiB"
+    )
     for r in results:
         o = r["ours"]
-        print(f"{r['n']:>8} | " + " | ".join(f"{o['stages'].get(s, 0):9.2f}" for s in stage_names)
-              + f" | {r['own_seconds']:13.2f} | {r['mkdocs_seconds']:21.2f} | {o['seconds']:7.2f}"
-              + f" | {r['naive']['seconds']:7.2f} | {o['seconds'] / r['naive']['seconds']:10.2f}"
-              + f" | {r['own_seconds'] / o['seconds']:9.1%} | {r['page_bytes'] / 1024:7.1f} | {r['mean_page_bytes'] / 1024:12.1f} | {r['naive_page_bytes'] / 1024:13.1f}"
-              + f" | {r['site_bytes'] / 2**20:7.1f} | {r['naive_site_bytes'] / 2**20:13.1f}"
-              + f" | {o['peak_mib']:8.0f} | {r['naive']['peak_mib']:14.0f}")
+        print(
+            f"{r['n']:>8} | "
+            + " | ".join(f"{o['stages'].get(s, 0):9.2f}" for s in stage_names)
+            + f" | {r['own_seconds']:13.2f} | {r['mkdocs_seconds']:21.2f} | {o['seconds']:7.2f}"
+            + f" | {r['naive']['seconds']:7.2f} | {o['seconds'] / r['naive']['seconds']:10.2f}"
+            + f" | {r['own_seconds'] / o['seconds']:9.1%} | {r['page_bytes'] / 1024:7.1f} | {r['mean_page_bytes'] / 1024:12.1f} | {r['naive_page_bytes'] / 1024:13.1f}"
+            + f" | {r['site_bytes'] / 2**20:7.1f} | {r['naive_site_bytes'] / 2**20:13.1f}"
+            + f" | {o['peak_mib']:8.0f} | {r['naive']['peak_mib']:14.0f}"
+        )
     by_n = {r["n"]: r for r in results}
     if 1000 in by_n or 10000 in by_n:
         print("\nTargets:")
     if 1000 in by_n:
         r = by_n[1000]
-        print(f"  1,000 cities: ours / naive = {r['ours']['seconds'] / r['naive']['seconds']:.2f} (target <= 0.60); "
-              f"our stages = {r['own_seconds'] / r['ours']['seconds']:.1%} of the total")
+        print(
+            f"  1,000 cities: ours / naive = {r['ours']['seconds'] / r['naive']['seconds']:.2f} (target <= 0.60); "
+            f"our stages = {r['own_seconds'] / r['ours']['seconds']:.1%} of the total"
+        )
     if 150 in by_n and 10000 in by_n:
         a, b = by_n[150]["page_bytes"], by_n[10000]["page_bytes"]
         mean_a, mean_b = by_n[150]["mean_page_bytes"], by_n[10000]["mean_page_bytes"]
-        print(f"  page size 10,000 vs 150 cities: {b / a - 1:+.1%} for the first city's page, "
-              f"{mean_b / mean_a - 1:+.1%} for the mean city page (target within ±5 %)")
+        print(
+            f"  page size 10,000 vs 150 cities: {b / a - 1:+.1%} for the first city's page, "
+            f"{mean_b / mean_a - 1:+.1%} for the mean city page (target within ±5 %)"
+        )
     if 1000 in by_n and 10000 in by_n:
-        print(f"  time 10,000 / 1,000: {by_n[10000]['ours']['seconds'] / by_n[1000]['ours']['seconds']:.1f} (target <= 11)")
+        print(
+            f"  time 10,000 / 1,000: {by_n[10000]['ours']['seconds'] / by_n[1000]['ours']['seconds']:.1f} (target <= 11)"
+        )
         r = by_n[10000]
-        print(f"  peak memory at 10,000: {r['ours']['peak_mib']:.0f} MiB, {r['ours']['peak_mib'] / r['naive']['peak_mib']:.2f} "
-              "x the naive build's (target <= 1.5)")
+        print(
+            f"  peak memory at 10,000: {r['ours']['peak_mib']:.0f} MiB, {r['ours']['peak_mib'] / r['naive']['peak_mib']:.2f} "
+            "x the naive build's (target <= 1.5)"
+        )
     print(f"\nOnce per machine (not in the builds above): bundling the chart library took {bundle_seconds:.1f} s.")
     if static:
-        print(f"\nStatic chart renders at {static['n']} cities: first build {static['cold']['seconds']:.1f} s "
-              f"(renders {static['cold']['stages'].get('static charts', 0):.1f} s), "
-              f"rebuild with nothing changed {static['warm']['seconds']:.1f} s "
-              f"(renders {static['warm']['stages'].get('static charts', 0):.1f} s)")
+        print(
+            f"\nStatic chart renders at {static['n']} cities: first build {static['cold']['seconds']:.1f} s "
+            f"(renders {static['cold']['stages'].get('static charts', 0):.1f} s), "
+            f"rebuild with nothing changed {static['warm']['seconds']:.1f} s "
+            f"(renders {static['warm']['stages'].get('static charts', 0):.1f} s)"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps({"results": results, "static": static}, indent=1), encoding="utf-8")
 

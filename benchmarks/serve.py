@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.build import project  # noqa: E402
+
 MEAN = re.compile(r"The mean of the (\d+) other cities on this site with a score is (\d+)")
 
 
@@ -58,9 +59,13 @@ def main() -> None:
         port = free_port()
         url = f"http://127.0.0.1:{port}/"
         log = open(project_dir / "serve.log", "w+")
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                                  cwd=project_dir, stdout=log, stderr=subprocess.STDOUT,
-                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url})
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project_dir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url},
+        )
         try:
             deadline = time.time() + 120
             while (before := oslo_mean(url)) is None:
@@ -80,8 +85,11 @@ def main() -> None:
                         raise SystemExit("the edit never showed:\n" + (project_dir / "serve.log").read_text()[-3000:])
                     time.sleep(0.02)
                 seconds.append(time.perf_counter() - start)
-                print(f"edit {i + 1}: Rochester's aggregate {value}; Oslo's page shows the mean of the others "
-                      f"{before} -> {now} after {seconds[-1]:.2f} s", flush=True)
+                print(
+                    f"edit {i + 1}: Rochester's aggregate {value}; Oslo's page shows the mean of the others "
+                    f"{before} -> {now} after {seconds[-1]:.2f} s",
+                    flush=True,
+                )
                 before = now
                 time.sleep(1.0)
             time.sleep(2.0)  # (a build the last edit set off twice would have started by now)
@@ -91,9 +99,11 @@ def main() -> None:
         # (counted as they start: MkDocs does not log a message twice, and two builds can
         # end with the same "Documentation built in 0.74 seconds")
         builds = len(re.findall(r"Building documentation\.\.\.", (project_dir / "serve.log").read_text()))
-        print(f"\nmedian {statistics.median(seconds):.2f} s from saving the file to the new figures being served "
-              f"(min {min(seconds):.2f}, max {max(seconds):.2f}); the server built {builds} times "
-              f"for {len(seconds)} edits (one build at start and one per edit make {len(seconds) + 1})")
+        print(
+            f"\nmedian {statistics.median(seconds):.2f} s from saving the file to the new figures being served "
+            f"(min {min(seconds):.2f}, max {max(seconds):.2f}); the server built {builds} times "
+            f"for {len(seconds)} edits (one build at start and one per edit make {len(seconds) + 1})"
+        )
 
 
 if __name__ == "__main__":

@@ -32,9 +32,10 @@ import hashlib
 import json
 import multiprocessing
 import os
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 #: Series of the overview chart, in legend order, with their colours (Okabe–Ito palette,
 #: distinguishable with the common colour-vision deficiencies).
@@ -69,9 +70,16 @@ STATIC_WIDTH = 640
 STATIC_CONFIG = {
     "background": "#ffffff",
     "view": {"stroke": None},
-    "axis": {"labelColor": "#1f1f1f", "titleColor": "#1f1f1f", "gridColor": "#e6e6e6",
-             "domainColor": "#6b6b6b", "tickColor": "#6b6b6b", "labelFontSize": 12, "titleFontSize": 12,
-             "titleFontWeight": "normal"},
+    "axis": {
+        "labelColor": "#1f1f1f",
+        "titleColor": "#1f1f1f",
+        "gridColor": "#e6e6e6",
+        "domainColor": "#6b6b6b",
+        "tickColor": "#6b6b6b",
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "titleFontWeight": "normal",
+    },
     "legend": {"labelColor": "#1f1f1f", "titleColor": "#1f1f1f", "labelFontSize": 12},
     "text": {"color": "#1f1f1f", "fontSize": 12},
     "tick": {"color": "#1f1f1f"},
@@ -133,13 +141,22 @@ def _build_templates() -> dict[str, dict[str, Any]]:
             y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=150)),
             # each series on its own line within a figure's band, so equal values never hide each other
             yOffset=alt.YOffset("series:N", scale=alt.Scale(domain=list(OVERVIEW_SERIES), paddingOuter=0.5)),
-            color=alt.Color("series:N", title=None,
-                            scale=alt.Scale(domain=list(OVERVIEW_SERIES), range=list(OVERVIEW_SERIES.values())),
-                            legend=alt.Legend(orient="bottom", direction="vertical")),
-            shape=alt.Shape("series:N", title=None,
-                            scale=alt.Scale(domain=list(OVERVIEW_SERIES), range=list(OVERVIEW_SHAPES.values()))),
-            tooltip=[alt.Tooltip("label:N", title="Figure"), alt.Tooltip("series:N", title="Series"),
-                     alt.Tooltip("value:Q", title="Points")],
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=list(OVERVIEW_SERIES), range=list(OVERVIEW_SERIES.values())),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
+            shape=alt.Shape(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=list(OVERVIEW_SERIES), range=list(OVERVIEW_SHAPES.values())),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Figure"),
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("value:Q", title="Points"),
+            ],
         )
         .properties(width="container", autosize=fit)
     )
@@ -153,59 +170,98 @@ def _build_templates() -> dict[str, dict[str, Any]]:
     tip = [alt.Tooltip("n:N", title="City"), alt.Tooltip("v:Q", title="Points")]
     dots = dict(size=45, opacity=0.45, filled=True)
     everyone = peers.transform_calculate(row="allLabel").mark_point(color=OTHERS, **dots).encode(x=px, y=y, tooltip=tip)
-    same_pop = (peers.transform_filter("pop != '' && datum.p == pop").transform_calculate(row="popLabel")
-                .mark_point(color=BAND, **dots).encode(x=px, y=y, tooltip=tip))
-    same_fb = (peers.transform_filter("fb != '' && datum.f == fb").transform_calculate(row="fbLabel")
-               .mark_point(color=BAND, **dots).encode(x=px, y=y, tooltip=tip))
+    same_pop = (
+        peers.transform_filter("pop != '' && datum.p == pop")
+        .transform_calculate(row="popLabel")
+        .mark_point(color=BAND, **dots)
+        .encode(x=px, y=y, tooltip=tip)
+    )
+    same_fb = (
+        peers.transform_filter("fb != '' && datum.f == fb")
+        .transform_calculate(row="fbLabel")
+        .mark_point(color=BAND, **dots)
+        .encode(x=px, y=y, tooltip=tip)
+    )
     own = alt.Chart(alt.NamedData(name=DATASET))
-    mtip = [alt.Tooltip("row:N", title="Group"), alt.Tooltip("label:N", title="Mark"), alt.Tooltip("value:Q", title="Points")]
-    city = (own.transform_filter("datum.kind == 'city'")
-            .mark_point(shape="circle", size=170, filled=True, color=CITY, strokeWidth=1.5, opacity=1)
-            .encode(x=x, y=y, tooltip=mtip))
-    mean = (own.transform_filter("datum.kind == 'mean'")
-            .mark_tick(thickness=3, size=22).encode(x=x, y=y, tooltip=mtip))
-    reported = (own.transform_filter("datum.kind == 'reported'")
-                .mark_point(shape="diamond", size=150, filled=True, color=REPORTED, opacity=1)
-                .encode(x=x, y=y, tooltip=mtip))
-    area = (alt.layer(everyone, same_pop, same_fb, mean, reported, city, data=alt.UrlData(url="peers.json"))
-            .add_params(pop, fb, all_label, pop_label, fb_label)
-            .properties(width="container", autosize=fit))
+    mtip = [
+        alt.Tooltip("row:N", title="Group"),
+        alt.Tooltip("label:N", title="Mark"),
+        alt.Tooltip("value:Q", title="Points"),
+    ]
+    city = (
+        own.transform_filter("datum.kind == 'city'")
+        .mark_point(shape="circle", size=170, filled=True, color=CITY, strokeWidth=1.5, opacity=1)
+        .encode(x=x, y=y, tooltip=mtip)
+    )
+    mean = own.transform_filter("datum.kind == 'mean'").mark_tick(thickness=3, size=22).encode(x=x, y=y, tooltip=mtip)
+    reported = (
+        own.transform_filter("datum.kind == 'reported'")
+        .mark_point(shape="diamond", size=150, filled=True, color=REPORTED, opacity=1)
+        .encode(x=x, y=y, tooltip=mtip)
+    )
+    area = (
+        alt.layer(everyone, same_pop, same_fb, mean, reported, city, data=alt.UrlData(url="peers.json"))
+        .add_params(pop, fb, all_label, pop_label, fb_label)
+        .properties(width="container", autosize=fit)
+    )
 
     # --- listing: every city's aggregate, ranked, and against its foreign-born share
-    pop_choice = alt.param(name="population", value="all",
-                           bind=alt.binding_select(options=["all"], labels=["All"], name="Population "))
-    fb_choice = alt.param(name="foreignBorn", value="all",
-                          bind=alt.binding_select(options=["all"], labels=["All"], name="Foreign-born residents "))
+    pop_choice = alt.param(
+        name="population", value="all", bind=alt.binding_select(options=["all"], labels=["All"], name="Population ")
+    )
+    fb_choice = alt.param(
+        name="foreignBorn",
+        value="all",
+        bind=alt.binding_select(options=["all"], labels=["All"], name="Foreign-born residents "),
+    )
     chosen = "(population == 'all' || datum.p == population) && (foreignBorn == 'all' || datum.f == foreignBorn)"
     agg = alt.Chart(alt.UrlData(url="aggregate.json"))
     ranking = (
         agg.transform_filter(chosen)
         .mark_bar(color=CITY, height=alt.RelativeBandSize(0.75))
         .encode(
-            x=alt.X("v:Q", title="Aggregate index (points 0–100)", scale=alt.Scale(domain=[0, 100]),
-                    axis=alt.Axis(tickCount=5)),
-            y=alt.Y("n:N", title=None, sort=alt.EncodingSortField(field="v", order="descending"),
-                    axis=alt.Axis(labelLimit=160)),
-            tooltip=[alt.Tooltip("n:N", title="City"), alt.Tooltip("v:Q", title="Aggregate"),
-                     alt.Tooltip("y:O", title="Edition")],
+            x=alt.X(
+                "v:Q",
+                title="Aggregate index (points 0–100)",
+                scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(tickCount=5),
+            ),
+            y=alt.Y(
+                "n:N",
+                title=None,
+                sort=alt.EncodingSortField(field="v", order="descending"),
+                axis=alt.Axis(labelLimit=160),
+            ),
+            tooltip=[
+                alt.Tooltip("n:N", title="City"),
+                alt.Tooltip("v:Q", title="Aggregate"),
+                alt.Tooltip("y:O", title="Edition"),
+            ],
         )
         .add_params(pop_choice, fb_choice)
         .properties(width="container", autosize=fit)
     )
     scatter = (
-        agg.transform_filter("isValid(datum.s)").transform_filter(chosen)
+        agg.transform_filter("isValid(datum.s)")
+        .transform_filter(chosen)
         .mark_point(color=CITY, filled=True, size=90, opacity=0.9)
         .encode(
             x=alt.X("s:Q", title="Foreign-born (or non-national) residents, % of the population"),
             y=alt.Y("v:Q", title="Aggregate index (points 0–100)", scale=alt.Scale(domain=[0, 100])),
-            tooltip=[alt.Tooltip("n:N", title="City"), alt.Tooltip("v:Q", title="Aggregate"),
-                     alt.Tooltip("s:Q", title="Share, %"), alt.Tooltip("y:O", title="Edition")],
+            tooltip=[
+                alt.Tooltip("n:N", title="City"),
+                alt.Tooltip("v:Q", title="Aggregate"),
+                alt.Tooltip("s:Q", title="Share, %"),
+                alt.Tooltip("y:O", title="Edition"),
+            ],
         )
         .add_params(pop_choice, fb_choice)
         .properties(width="container", height=320, autosize=fit)
     )
-    templates = {kind: chart.to_dict() for kind, chart in
-                 (("overview", overview), ("area", area), ("ranking", ranking), ("scatter", scatter))}
+    templates = {
+        kind: chart.to_dict()
+        for kind, chart in (("overview", overview), ("area", area), ("ranking", ranking), ("scatter", scatter))
+    }
     for spec in templates.values():
         # marks carry no ARIA of their own: the chart as a whole is labelled by its sentence,
         # and its numbers are in the table beside it
@@ -252,8 +308,11 @@ def materialise(chart: dict[str, Any]) -> dict[str, Any]:
 
 def _param_sets(kind: str, values: dict[str, Any]) -> list[tuple[list[Any], Any]]:
     """``(path, value)`` pairs that give the template's parameters these values."""
-    return [(["params", i, "value"], values[p["name"]])
-            for i, p in enumerate(_templates()[kind]["params"]) if p["name"] in values]
+    return [
+        (["params", i, "value"], values[p["name"]])
+        for i, p in enumerate(_templates()[kind]["params"])
+        if p["name"] in values
+    ]
 
 
 def overview(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -261,21 +320,29 @@ def overview(rows: list[dict[str, Any]]) -> dict[str, Any]:
     # the legend lists only the series this chart shows, in their usual colours and shapes
     shown = [series for series in OVERVIEW_SERIES if any(r["series"] == series for r in rows)]
     yoffset = dict(_templates()["overview"]["encoding"]["yOffset"]["scale"], domain=shown)
-    return instance("overview", [
-        (["encoding", "color", "scale"], {"domain": shown, "range": [OVERVIEW_SERIES[s] for s in shown]}),
-        (["encoding", "shape", "scale"], {"domain": shown, "range": [OVERVIEW_SHAPES[s] for s in shown]}),
-        (["encoding", "yOffset", "scale"], yoffset),
-        (["datasets"], {DATASET: rows}),
-        (["height"], ROW_HEIGHT["overview"] * max(1, len({r["label"] for r in rows}))),
-    ])
+    return instance(
+        "overview",
+        [
+            (["encoding", "color", "scale"], {"domain": shown, "range": [OVERVIEW_SERIES[s] for s in shown]}),
+            (["encoding", "shape", "scale"], {"domain": shown, "range": [OVERVIEW_SHAPES[s] for s in shown]}),
+            (["encoding", "yOffset", "scale"], yoffset),
+            (["datasets"], {DATASET: rows}),
+            (["height"], ROW_HEIGHT["overview"] * max(1, len({r["label"] for r in rows}))),
+        ],
+    )
 
 
 #: The layers of the area template that draw the other cities as dots (all, population band, foreign-born band).
 DOT_LAYERS = (0, 1, 2)
 
 
-def area(key: str, marks: list[dict[str, Any]], rows: list[str], dot_rows: tuple[str, str, str],
-         bands: tuple[str | None, str | None]) -> dict[str, Any]:
+def area(
+    key: str,
+    marks: list[dict[str, Any]],
+    rows: list[str],
+    dot_rows: tuple[str, str, str],
+    bands: tuple[str | None, str | None],
+) -> dict[str, Any]:
     """The peer chart of one figure of one city.
 
     ``marks``: the city's own rows ``{"row", "label", "kind", "value"}`` (``kind`` is
@@ -284,16 +351,36 @@ def area(key: str, marks: list[dict[str, Any]], rows: list[str], dot_rows: tuple
     foreign-born band; empty when the city has no such band); ``bands``: the city's
     population and foreign-born band keys.
     """
-    params = _param_sets("area", {"pop": bands[0] or "", "fb": bands[1] or "",
-                                  "allLabel": dot_rows[0], "popLabel": dot_rows[1], "fbLabel": dot_rows[2]})
-    return instance("area", params + [(["data", "url"], data_path(key)),
-                                      (["datasets"], {DATASET: marks}),
-                                      (["layer", 0, "encoding", "y", "scale"], {"domain": rows}),
-                                      (["height"], ROW_HEIGHT["area"] * max(1, len(rows)))])
+    params = _param_sets(
+        "area",
+        {
+            "pop": bands[0] or "",
+            "fb": bands[1] or "",
+            "allLabel": dot_rows[0],
+            "popLabel": dot_rows[1],
+            "fbLabel": dot_rows[2],
+        },
+    )
+    return instance(
+        "area",
+        params
+        + [
+            (["data", "url"], data_path(key)),
+            (["datasets"], {DATASET: marks}),
+            (["layer", 0, "encoding", "y", "scale"], {"domain": rows}),
+            (["height"], ROW_HEIGHT["area"] * max(1, len(rows))),
+        ],
+    )
 
 
-def listing(kind: str, populations: list[tuple[str, str]], foreign_born: list[tuple[str, str]],
-            count: int, key: str = "aggregate", title: str = "Aggregate index") -> dict[str, Any]:
+def listing(
+    kind: str,
+    populations: list[tuple[str, str]],
+    foreign_born: list[tuple[str, str]],
+    count: int,
+    key: str = "aggregate",
+    title: str = "Aggregate index",
+) -> dict[str, Any]:
     """A chart of every city's score on figure ``key`` (``ranking``) or of the aggregate
     against the foreign-born share (``scatter``), with band filters; ``count`` cities sets
     the ranking's height; ``title`` names the figure on the axis."""
@@ -304,9 +391,11 @@ def listing(kind: str, populations: list[tuple[str, str]], foreign_born: list[tu
         p["bind"]["labels"] = ["All"] + [label for _, label in options]
     sets: list[tuple[list[Any], Any]] = [(["params"], params), (["data"], {"url": data_path(key)})]
     if kind == "ranking":
-        sets += [(["height"], ROW_HEIGHT["ranking"] * max(1, count)),
-                 (["encoding", "x", "title"], f"{title} (points 0–100)"),
-                 (["encoding", "tooltip", 1, "title"], title)]
+        sets += [
+            (["height"], ROW_HEIGHT["ranking"] * max(1, count)),
+            (["encoding", "x", "title"], f"{title} (points 0–100)"),
+            (["encoding", "tooltip", 1, "title"], title),
+        ]
     return instance(kind, sets)
 
 
@@ -327,8 +416,11 @@ def binned(rows: list[dict[str, Any]], field_name: str | None = None, band: str 
     return [{"v": v, "k": k, "n": f"{k} {'city' if k == 1 else 'cities'}"} for v, k in sorted(counts.items())]
 
 
-def static_spec(chart: dict[str, Any], shared: dict[str, list[dict[str, Any]]],
-                bins: dict[tuple[str, str | None, str | None], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
+def static_spec(
+    chart: dict[str, Any],
+    shared: dict[str, list[dict[str, Any]]],
+    bins: dict[tuple[str, str | None, str | None], list[dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
     """The spec of a chart's static render: fixed width, light colours, data inlined.
 
     ``shared`` maps a shared file's path (:func:`data_path`) to its rows. The other
@@ -344,14 +436,20 @@ def static_spec(chart: dict[str, Any], shared: dict[str, list[dict[str, Any]]],
         groups = []
         for field_name, band in ((None, None), ("p", params["pop"] or None), ("f", params["fb"] or None)):
             if (url, field_name, band) not in bins:
-                bins[(url, field_name, band)] = binned(shared[url], field_name, band) if field_name is None or band else []
+                bins[(url, field_name, band)] = (
+                    binned(shared[url], field_name, band) if field_name is None or band else []
+                )
             groups.append(bins[(url, field_name, band)])
         for i, values in zip(DOT_LAYERS, groups):
             layer = out["layer"][i]
             layer["data"] = {"values": values}
             layer["transform"] = [t for t in layer["transform"] if "filter" not in t]
-            layer["encoding"]["size"] = {"field": "k", "type": "quantitative", "legend": None,
-                                         "scale": {"range": [40, 400]}}
+            layer["encoding"]["size"] = {
+                "field": "k",
+                "type": "quantitative",
+                "legend": None,
+                "scale": {"range": [40, 400]},
+            }
             layer["encoding"]["tooltip"] = [{"field": "n", "type": "nominal"}]
     else:
         for layer in out.get("layer", [out]):
@@ -422,7 +520,7 @@ def to_json(chart: dict[str, Any]) -> str:
     return json.dumps(chart, ensure_ascii=False, separators=(",", ":"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one script setting ``window.vega``, ``vegaLite``, ``vegaEmbed``.
 

@@ -48,8 +48,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     checked = pipeline.check(_settings(args))
     problems = checked.problems
     if args.json:
-        json.dump({"errors": len(checked.errors), "warnings": len(checked.warnings),
-                   "problems": [p.as_dict() for p in problems]}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {
+                "errors": len(checked.errors),
+                "warnings": len(checked.warnings),
+                "problems": [p.as_dict() for p in problems],
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         sys.stdout.write("\n")
     else:
         for problem in problems:
@@ -99,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", help="project folder (default: the nearest folder holding mkdocs.yml)")
     parser.add_argument("--edition", default="2019", help="edition of the index definition (default: 2019)")
     parser.add_argument("--cities", help="folder of city files (default: <root>/cities)")
-    parser.add_argument("--definition", help="index definition file (default: <root>/generator/definitions/<edition>.yaml)")
+    parser.add_argument(
+        "--definition", help="index definition file (default: <root>/generator/definitions/<edition>.yaml)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check the city files and the index definition")
     v.add_argument("--json", action="store_true", help="print the problems as JSON")

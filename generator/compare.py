@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from .model import City, Definition
 from .score import EditionScores
 
-
 #: The smallest group in which a rank is given (see the module rules).
 MIN_RANKED = 3
 

@@ -20,10 +20,10 @@ site's one rule), ``value_unrounded`` keeps a computed figure's decimals.
 from __future__ import annotations
 
 import csv
-import io
-import json
 import functools
+import io
 import itertools
+import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -41,10 +41,22 @@ SCORE_FIELDS = [
     ("figure_title", "string", "Figure title"),
     ("value", "integer", "The figure as the site prints it, points 0–100 (whole points, halves rounded up)"),
     ("value_unrounded", "number", "The figure before rounding, points 0–100 (empty when published)"),
-    ("origin", "string", "Where the value comes from: published, answers (computed from the questionnaire) or components (computed from published components)"),
+    (
+        "origin",
+        "string",
+        "Where the value comes from: published, answers (computed from the questionnaire) or components (computed from published components)",
+    ),
     ("published", "integer", "The figure as published, points 0–100 (empty when not published)"),
-    ("sample_reported", "integer", "The 'city sample' value the edition's report printed next to the figure, points 0–100 (empty when none)"),
-    ("computed", "number", "The figure computed by the site from answers or components, points 0–100 (empty when not computable)"),
+    (
+        "sample_reported",
+        "integer",
+        "The 'city sample' value the edition's report printed next to the figure, points 0–100 (empty when none)",
+    ),
+    (
+        "computed",
+        "number",
+        "The figure computed by the site from answers or components, points 0–100 (empty when not computable)",
+    ),
     ("population_band", "string", "Population band of the city (index definition)"),
     ("foreign_born_band", "string", "Foreign-born band of the city (index definition)"),
     ("source", "string", "The publication the edition's figures come from"),
@@ -81,14 +93,22 @@ def score_rows(network: Network, scores: dict[str, list[EditionScores]]) -> Iter
                 if s.value is None:
                     continue
                 yield {
-                    "city": city_id, "city_name": city.name, "country": city.country,
-                    "edition": edition.year, "figure": key, "figure_title": definition.title_of(key),
+                    "city": city_id,
+                    "city_name": city.name,
+                    "country": city.country,
+                    "edition": edition.year,
+                    "figure": key,
+                    "figure_title": definition.title_of(key),
                     "value": publish(s.value),
                     "value_unrounded": None if s.origin == "published" else round(s.value, 4),
-                    "origin": s.origin, "published": s.published, "sample_reported": edition.sample.get(key),
+                    "origin": s.origin,
+                    "published": s.published,
+                    "sample_reported": edition.sample.get(key),
                     "computed": None if s.computed is None else round(s.computed, 4),
-                    "population_band": bands.population, "foreign_born_band": bands.foreign_born,
-                    "source": source.title, "source_url": source.url,
+                    "population_band": bands.population,
+                    "foreign_born_band": bands.foreign_born,
+                    "source": source.title,
+                    "source_url": source.url,
                 }
 
 
@@ -134,45 +154,79 @@ def city_rows(network: Network, scores: dict[str, list[EditionScores]]) -> list[
     rows = []
     for cid, c in network.cities.items():
         bands = city_bands(network.definition, c)
-        rows.append({
-            "city": cid, "city_name": c.name, "native_name": c.native_name, "country": c.country,
-            "population": c.population.value if c.population else None,
-            "population_year": c.population.year if c.population else None,
-            "foreign_born_percent": c.foreign_born.percent if c.foreign_born else None,
-            "non_national_percent": c.non_nationals.percent if c.non_nationals else None,
-            "population_band": bands.population, "foreign_born_band": bands.foreign_born,
-            "editions": len(c.editions), "practices": len(c.practices),
-        })
+        rows.append(
+            {
+                "city": cid,
+                "city_name": c.name,
+                "native_name": c.native_name,
+                "country": c.country,
+                "population": c.population.value if c.population else None,
+                "population_year": c.population.year if c.population else None,
+                "foreign_born_percent": c.foreign_born.percent if c.foreign_born else None,
+                "non_national_percent": c.non_nationals.percent if c.non_nationals else None,
+                "population_band": bands.population,
+                "foreign_born_band": bands.foreign_born,
+                "editions": len(c.editions),
+                "practices": len(c.practices),
+            }
+        )
     return rows
 
 
-def edition_rows(network: Network, scores: dict[str, list[EditionScores]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def edition_rows(
+    network: Network, scores: dict[str, list[EditionScores]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The rows of ``editions.csv`` and of ``ranks.csv``."""
     editions, ranks = [], []
     for cid, c in network.cities.items():
         for edition_scores in sorted(scores[cid], key=lambda e: e.year):
             e = c.editions[edition_scores.index]
             source = c.sources[e.source]
-            editions.append({
-                "city": cid, "edition": e.year, "published": e.published, "questionnaire": e.questionnaire,
-                "sample_size": e.sample_size,
-                "figures": sum(1 for s in edition_scores.scores.values() if s.value is not None),
-                "source": source.title, "source_url": source.url,
-                "note": " ".join(e.note.split()) if e.note else None,
-            })
+            editions.append(
+                {
+                    "city": cid,
+                    "edition": e.year,
+                    "published": e.published,
+                    "questionnaire": e.questionnaire,
+                    "sample_size": e.sample_size,
+                    "figures": sum(1 for s in edition_scores.scores.values() if s.value is not None),
+                    "source": source.title,
+                    "source_url": source.url,
+                    "note": " ".join(e.note.split()) if e.note else None,
+                }
+            )
             for r in e.published_ranks:
-                ranks.append({"city": cid, "edition": e.year, "group": " ".join(r.group.split()), "rank": r.rank,
-                              "of": r.of, "source": c.sources[r.source].title if r.source else source.title})
+                ranks.append(
+                    {
+                        "city": cid,
+                        "edition": e.year,
+                        "group": " ".join(r.group.split()),
+                        "rank": r.rank,
+                        "of": r.of,
+                        "source": c.sources[r.source].title if r.source else source.title,
+                    }
+                )
     return editions, ranks
 
 
 def practice_rows(network: Network) -> list[dict[str, Any]]:
     """The rows of ``practices.csv``, ordered by city and practice."""
     return [
-        {"practice": f"{cid}/{p.key}", "city": cid, "city_name": city.name, "country": city.country,
-         "title": p.title, "areas": " ".join(p.areas), "themes": "; ".join(p.themes), "period": p.period,
-         "summary": " ".join(p.summary.split()), "source": p.source, "status": p.status}
-        for cid, city in network.cities.items() for p in city.practices
+        {
+            "practice": f"{cid}/{p.key}",
+            "city": cid,
+            "city_name": city.name,
+            "country": city.country,
+            "title": p.title,
+            "areas": " ".join(p.areas),
+            "themes": "; ".join(p.themes),
+            "period": p.period,
+            "summary": " ".join(p.summary.split()),
+            "source": p.source,
+            "status": p.status,
+        }
+        for cid, city in network.cities.items()
+        for p in city.practices
     ]
 
 
@@ -217,8 +271,11 @@ def _json(value: Any, readable: bool = False) -> bytes:
     """JSON text: compact (for data files, which are large and read by programs), or indented
     (``readable``, for the small descriptive files people read). Compact output also uses the
     standard library's C encoder, which an indent turns off."""
-    text = json.dumps(value, ensure_ascii=False, indent=1) if readable else \
-        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = (
+        json.dumps(value, ensure_ascii=False, indent=1)
+        if readable
+        else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    )
     return (text + "\n").encode("utf-8")
 
 
@@ -228,9 +285,14 @@ def city_record(city_id: str, city: City, editions: list[EditionScores]) -> dict
     record["id"] = city_id
     for edition_scores in editions:
         record["editions"][edition_scores.index]["figures"] = {
-            key: {"value": publish(s.value), "origin": s.origin, "published": s.published,
-                  "computed": None if s.computed is None else round(s.computed, 4)}
-            for key, s in edition_scores.scores.items() if s.value is not None
+            key: {
+                "value": publish(s.value),
+                "origin": s.origin,
+                "published": s.published,
+                "computed": None if s.computed is None else round(s.computed, 4),
+            }
+            for key, s in edition_scores.scores.items()
+            if s.value is not None
         }
     return record
 
@@ -239,7 +301,9 @@ def _schema(fields: list[tuple[str, str, str]]) -> dict[str, Any]:
     return {"fields": [{"name": n, "type": t, "description": d} for n, t, d in fields]}
 
 
-def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> list[tuple[str, Callable[[], Iterable[bytes]]]]:
+def open_data(
+    network: Network, scores: dict[str, list[EditionScores]]
+) -> list[tuple[str, Callable[[], Iterable[bytes]]]]:
     """Every file of the ``data/`` folder (module notes): its site path and a function that
     makes its bytes, in chunks. The paths are known before any file is made; the files are
     made one at a time by whoever calls the functions, and a large file chunk by chunk,
@@ -255,8 +319,12 @@ def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> list[
         ("data/definition.json", lambda: [_json(network.definition.model_dump(mode="json"), readable=True)]),
     ]
     for city_id, city in network.cities.items():
-        files.append((f"data/cities/{city_id}.json",
-                      functools.partial(lambda i, c: [_json(city_record(i, c, scores[i]))], city_id, city)))
+        files.append(
+            (
+                f"data/cities/{city_id}.json",
+                functools.partial(lambda i, c: [_json(city_record(i, c, scores[i]))], city_id, city),
+            )
+        )
     files.append(("data/datapackage.json", lambda: [_package(network)]))
     return files
 
@@ -264,38 +332,95 @@ def open_data(network: Network, scores: dict[str, list[EditionScores]]) -> list[
 def _package(network: Network) -> bytes:
     """``datapackage.json``: the Frictionless data package describing the other files."""
     resources = [
-        {"name": "scores", "path": "scores.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-         "profile": "tabular-data-resource",
-         "title": "Every figure of every city and edition (points 0–100)", "schema": _schema(SCORE_FIELDS)},
-        {"name": "scores-json", "path": "scores.json", "format": "json", "mediatype": "application/json",
-         "title": "The same rows as scores.csv, as JSON"},
-        {"name": "cities", "path": "cities.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-         "profile": "tabular-data-resource", "title": "Cities: population, shares and bands",
-         "schema": _schema(CITY_FIELDS)},
-        {"name": "editions", "path": "editions.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-         "profile": "tabular-data-resource", "title": "Editions of each city's index analysis, with sources",
-         "schema": _schema(EDITION_FIELDS)},
-        {"name": "ranks", "path": "ranks.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-         "profile": "tabular-data-resource", "title": "Ranks as the sources published them",
-         "schema": _schema(RANK_FIELDS)},
-        {"name": "practices", "path": "practices.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-         "profile": "tabular-data-resource", "title": "Good practices", "schema": _schema(PRACTICE_FIELDS)},
-        {"name": "definition", "path": "definition.json", "format": "json", "mediatype": "application/json",
-         "title": f"The index definition ({network.definition.title})"},
+        {
+            "name": "scores",
+            "path": "scores.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "profile": "tabular-data-resource",
+            "title": "Every figure of every city and edition (points 0–100)",
+            "schema": _schema(SCORE_FIELDS),
+        },
+        {
+            "name": "scores-json",
+            "path": "scores.json",
+            "format": "json",
+            "mediatype": "application/json",
+            "title": "The same rows as scores.csv, as JSON",
+        },
+        {
+            "name": "cities",
+            "path": "cities.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "profile": "tabular-data-resource",
+            "title": "Cities: population, shares and bands",
+            "schema": _schema(CITY_FIELDS),
+        },
+        {
+            "name": "editions",
+            "path": "editions.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "profile": "tabular-data-resource",
+            "title": "Editions of each city's index analysis, with sources",
+            "schema": _schema(EDITION_FIELDS),
+        },
+        {
+            "name": "ranks",
+            "path": "ranks.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "profile": "tabular-data-resource",
+            "title": "Ranks as the sources published them",
+            "schema": _schema(RANK_FIELDS),
+        },
+        {
+            "name": "practices",
+            "path": "practices.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "profile": "tabular-data-resource",
+            "title": "Good practices",
+            "schema": _schema(PRACTICE_FIELDS),
+        },
+        {
+            "name": "definition",
+            "path": "definition.json",
+            "format": "json",
+            "mediatype": "application/json",
+            "title": f"The index definition ({network.definition.title})",
+        },
     ] + [
-        {"name": f"city-{city_id}", "path": f"cities/{city_id}.json", "format": "json",
-         "mediatype": "application/json", "title": f"{city.name}: record and figures"}
+        {
+            "name": f"city-{city_id}",
+            "path": f"cities/{city_id}.json",
+            "format": "json",
+            "mediatype": "application/json",
+            "title": f"{city.name}: record and figures",
+        }
         for city_id, city in network.cities.items()
     ]
     package = {
         "name": "icc-index-results",
         "title": "Intercultural Cities Index: results per city",
-        "description": ("Scores of the cities of the Council of Europe's Intercultural Cities Index, as published "
-                        "in the ICC Index reports and the sources each city file names, with the figures the "
-                        "site computes from them; the good practices of the network; and the index definition."),
+        "description": (
+            "Scores of the cities of the Council of Europe's Intercultural Cities Index, as published "
+            "in the ICC Index reports and the sources each city file names, with the figures the "
+            "site computes from them; the good practices of the network; and the index definition."
+        ),
         "profile": "data-package",
-        "sources": [{"title": "ICC Index Analysis reports of the Council of Europe's Intercultural Cities programme, "
-                              "and the press, council and Council of Europe pages each city file names"}],
+        "sources": [
+            {
+                "title": "ICC Index Analysis reports of the Council of Europe's Intercultural Cities programme, "
+                "and the press, council and Council of Europe pages each city file names"
+            }
+        ],
         "resources": resources,
     }
     return _json(package, readable=True)

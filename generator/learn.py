@@ -95,7 +95,8 @@ def needs(definition: Definition, city: City, entry: Entry, comparisons: dict[st
 
 def _is_peer(mine: CityBands, theirs: CityBands) -> bool:
     return (mine.population is not None and mine.population == theirs.population) or (
-        mine.foreign_born is not None and mine.foreign_born == theirs.foreign_born)
+        mine.foreign_born is not None and mine.foreign_born == theirs.foreign_born
+    )
 
 
 class PracticeIndex:
@@ -130,8 +131,15 @@ class PracticeIndex:
             for items in table.values():
                 items.sort()
 
-    def best(self, items: list[tuple[float, str, str]], limit: float, skip: set[str], city: str,
-             count: int, keep=lambda other: True) -> list[tuple[float, str, str]]:
+    def best(
+        self,
+        items: list[tuple[float, str, str]],
+        limit: float,
+        skip: set[str],
+        city: str,
+        count: int,
+        keep=lambda other: True,
+    ) -> list[tuple[float, str, str]]:
         """Up to ``count`` items scoring at least ``limit``, best first, that ``keep`` accepts."""
         out = []
         for item in items:
@@ -142,7 +150,9 @@ class PracticeIndex:
         return out
 
 
-def suggest(city_id: str, need: Need, named: list[str], index: PracticeIndex, names: dict[str, str]) -> list[Suggestion]:
+def suggest(
+    city_id: str, need: Need, named: list[str], index: PracticeIndex, names: dict[str, str]
+) -> list[Suggestion]:
     """Up to :data:`MAX_PRACTICES` practices for one need (module rules).
 
     ``named``: the practice ids the city's report points to for this area; ``index``: the
@@ -163,10 +173,16 @@ def suggest(city_id: str, need: Need, named: list[str], index: PracticeIndex, na
     for kind, band in (("p", me.bands.population), ("f", me.bands.foreign_born)):
         if band is not None and room > 0:
             peers += index.best(index.by_band.get((need.area, kind, band), []), limit, seen, city_id, room)
-    peers = sorted(set(peers))[:max(room, 0)]
+    peers = sorted(set(peers))[: max(room, 0)]
     taken = seen | {pid for _, pid, _ in peers}
-    others = index.best(index.ranked.get(need.area, []), limit, taken, city_id, max(room - len(peers), 0),
-                        keep=lambda other: not _is_peer(me.bands, entries[other].bands))
+    others = index.best(
+        index.ranked.get(need.area, []),
+        limit,
+        taken,
+        city_id,
+        max(room - len(peers), 0),
+        keep=lambda other: not _is_peer(me.bands, entries[other].bands),
+    )
     for neg, pid, other in peers + others:
         score, peer = -neg, (neg, pid, other) in peers
         why = f"{names[other]} scores {score:.0f} on this area, {score - need.value:.0f} points more"
@@ -175,8 +191,16 @@ def suggest(city_id: str, need: Need, named: list[str], index: PracticeIndex, na
         if len(out) >= MAX_PRACTICES:
             break
         if other != city_id and pid not in seen:
-            out.append(Suggestion(pid, other, None, False, False,
-                                  f"A practice filed under this area; {names[other]} has no score on it on this site"))
+            out.append(
+                Suggestion(
+                    pid,
+                    other,
+                    None,
+                    False,
+                    False,
+                    f"A practice filed under this area; {names[other]} has no score on it on this site",
+                )
+            )
     return out[:MAX_PRACTICES]
 
 
@@ -187,8 +211,9 @@ class Advice:
     needs: list[tuple[Need, list[Suggestion]]]
 
 
-def advise(definition: Definition, cities: dict[str, City], entries: list[Entry],
-           comparisons: dict[str, dict[str, Comparison]]) -> dict[str, Advice]:
+def advise(
+    definition: Definition, cities: dict[str, City], entries: list[Entry], comparisons: dict[str, dict[str, Comparison]]
+) -> dict[str, Advice]:
     """For every city with an edition: its learning needs and the practices recommended for each."""
     by_id = {e.city: e for e in entries}
     names = {cid: c.name for cid, c in cities.items()}

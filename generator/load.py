@@ -173,7 +173,13 @@ def _build(node: yaml.Node, here: Path_, marks: dict[Path_, Mark], file: Path, k
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 m = key_node.start_mark
-                raise YamlError(file, m.line + 1, m.column + 1, "a key must be plain text, not a list or mapping", "unsupported-yaml")
+                raise YamlError(
+                    file,
+                    m.line + 1,
+                    m.column + 1,
+                    "a key must be plain text, not a list or mapping",
+                    "unsupported-yaml",
+                )
             if key_node.tag == "tag:yaml.org,2002:merge":
                 m = key_node.start_mark
                 raise YamlError(file, m.line + 1, m.column + 1, "merge keys (<<) are not supported", "unsupported-yaml")
@@ -185,12 +191,19 @@ def _build(node: yaml.Node, here: Path_, marks: dict[Path_, Mark], file: Path, k
             if key in out:
                 m = key_node.start_mark
                 first = keys[(*here, key)]
-                raise YamlError(file, m.line + 1, m.column + 1,
-                                f"the key '{key}' appears twice in the same mapping (first on line {first.line})", "duplicate-key")
+                raise YamlError(
+                    file,
+                    m.line + 1,
+                    m.column + 1,
+                    f"the key '{key}' appears twice in the same mapping (first on line {first.line})",
+                    "duplicate-key",
+                )
             keys[(*here, key)] = Mark(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = _build(value_node, (*here, key), marks, file, keys)
         return out
-    raise YamlError(file, node.start_mark.line + 1, node.start_mark.column + 1, "unsupported YAML node")  # pragma: no cover
+    raise YamlError(
+        file, node.start_mark.line + 1, node.start_mark.column + 1, "unsupported YAML node"
+    )  # pragma: no cover
 
 
 def _value(node: yaml.Node, file: Path, seen: set[int] | None = None) -> Any:
@@ -203,8 +216,13 @@ def _value(node: yaml.Node, file: Path, seen: set[int] | None = None) -> Any:
         seen = set()
     if id(node) in seen:
         m = node.start_mark
-        raise YamlError(file, m.line + 1, m.column + 1, "the value that starts here is used again by an alias (*name): "
-                        "anchors and aliases are not supported", "unsupported-yaml")
+        raise YamlError(
+            file,
+            m.line + 1,
+            m.column + 1,
+            "the value that starts here is used again by an alias (*name): anchors and aliases are not supported",
+            "unsupported-yaml",
+        )
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
@@ -221,13 +239,19 @@ def _value(node: yaml.Node, file: Path, seen: set[int] | None = None) -> Any:
                 key = key_node.value  # keys are always text as written
             if key in out:
                 m = key_node.start_mark
-                raise YamlError(file, m.line + 1, m.column + 1,
-                                f"the key '{key}' appears twice in the same mapping (first on line {first[key].start_mark.line + 1})",
-                                "duplicate-key")
+                raise YamlError(
+                    file,
+                    m.line + 1,
+                    m.column + 1,
+                    f"the key '{key}' appears twice in the same mapping (first on line {first[key].start_mark.line + 1})",
+                    "duplicate-key",
+                )
             first[key] = key_node
             out[key] = _value(value_node, file, seen)
         return out
-    raise YamlError(file, node.start_mark.line + 1, node.start_mark.column + 1, "unsupported YAML node")  # pragma: no cover
+    raise YamlError(
+        file, node.start_mark.line + 1, node.start_mark.column + 1, "unsupported YAML node"
+    )  # pragma: no cover
 
 
 def _compose(text: str, file: Path) -> yaml.Node | None:
@@ -241,8 +265,12 @@ def _compose(text: str, file: Path) -> yaml.Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or str(exc)
-        if exc.context and exc.context_mark is not None and exc.problem_mark is not None \
-                and exc.context_mark.line != exc.problem_mark.line:
+        if (
+            exc.context
+            and exc.context_mark is not None
+            and exc.problem_mark is not None
+            and exc.context_mark.line != exc.problem_mark.line
+        ):
             # e.g. a quote never closed: the end of the file is where it shows, not where it is
             problem += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         code = "yaml-syntax"
@@ -258,7 +286,9 @@ def _compose(text: str, file: Path) -> yaml.Node | None:
         before = text[: exc.position]
         line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
         what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise YamlError(file, line, column, f"the character {what} is not allowed in YAML text ({exc.reason})") from None
+        raise YamlError(
+            file, line, column, f"the character {what} is not allowed in YAML text ({exc.reason})"
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlError(file, None, None, str(exc)) from None
 
@@ -354,7 +384,11 @@ def load_inputs(definition_file: Path, cities_dir: Path) -> Inputs:
     except YamlError as exc:
         errors.append(exc)
     except OSError as exc:
-        errors.append(YamlError(Path(definition_file), None, None, f"cannot read the index definition: {exc.strerror}", "unreadable"))
+        errors.append(
+            YamlError(
+                Path(definition_file), None, None, f"cannot read the index definition: {exc.strerror}", "unreadable"
+            )
+        )
     cities: dict[str, Document] = {}
     city_files = find_city_files(cities_dir)
     files = list(city_files.values())

@@ -119,8 +119,10 @@ class IccPlugin(BasePlugin[IccConfig]):
             log.info("icc: " + problem.format())
         r = self.result
         steps = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in r.timings.items())
-        log.info(f"icc: {len(r.files)} generated files, {r.written} written anew, "
-                 f"{r.drawn} static charts drawn anew ({steps})")
+        log.info(
+            f"icc: {len(r.files)} generated files, {r.written} written anew, "
+            f"{r.drawn} static charts drawn anew ({steps})"
+        )
         self.finished = False
         if self.command == "build" and not self.dirty and self.site is None:
             # (once per command: a plugin may build again within it, as mkdocs-static-i18n
@@ -147,8 +149,9 @@ class IccPlugin(BasePlugin[IccConfig]):
             else:
                 file = File.generated(config, path, abs_src_path=str(source))
             if file.dest_uri in taken:
-                raise PluginError(f"icc: the generated file {path} would replace {taken[file.dest_uri].src_uri}; "
-                                  "rename one of them")
+                raise PluginError(
+                    f"icc: the generated file {path} would replace {taken[file.dest_uri].src_uri}; rename one of them"
+                )
             files.append(file)
         return files
 

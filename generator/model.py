@@ -15,9 +15,8 @@ Units used throughout:
 
 from __future__ import annotations
 
-import functools
-
 import datetime as _dt
+import functools
 import re
 from typing import Annotated, Literal
 

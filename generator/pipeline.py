@@ -119,12 +119,19 @@ def disagreement_warnings(network: Network, scores: dict[str, list[EditionScores
         for edition in editions:
             for d in edition.disagreements:
                 file, line, column = network.locate(city_id, ("editions", edition.index, "scores", d.key))
-                problems.append(Problem(
-                    "published-differs", "warning", file, line, column, city_id,
-                    f"editions[{edition.index}].scores.{d.key}",
-                    f"published {d.published}, but the figure computed from its components or answers is {d.computed:.2f}",
-                    "check the published figure and the answers; the page shows the published figure and this difference",
-                ))
+                problems.append(
+                    Problem(
+                        "published-differs",
+                        "warning",
+                        file,
+                        line,
+                        column,
+                        city_id,
+                        f"editions[{edition.index}].scores.{d.key}",
+                        f"published {d.published}, but the figure computed from its components or answers is {d.computed:.2f}",
+                        "check the published figure and the answers; the page shows the published figure and this difference",
+                    )
+                )
     return problems
 
 
@@ -153,7 +160,9 @@ def analyse(settings: Settings) -> Findings:
     comparisons = compare_network(network.definition, network.cities, scores)
     timings["compare"] = time.perf_counter() - t
     t = time.perf_counter()
-    advice = advise(network.definition, network.cities, entries(network.definition, network.cities, scores), comparisons)
+    advice = advise(
+        network.definition, network.cities, entries(network.definition, network.cities, scores), comparisons
+    )
     timings["learn"] = time.perf_counter() - t
     return Findings(network, scores, comparisons, advice, problems, timings)
 
@@ -176,8 +185,16 @@ def run(settings: Settings) -> Result:
     t = time.perf_counter()
     charts.use_cache(settings.cache)
     static: dict[str, dict[str, Any]] | None = {} if settings.static_charts else None
-    made = render_site(found.network, found.scores, found.comparisons, found.advice, settings.templates,
-                       static, settings.directory_urls, settings.cache / "templates")
+    made = render_site(
+        found.network,
+        found.scores,
+        found.comparisons,
+        found.advice,
+        settings.templates,
+        static,
+        settings.directory_urls,
+        settings.cache / "templates",
+    )
     pages = write_folder(settings.output, _chain(made, open_data(found.network, found.scores)))
     timings["render and write"] = time.perf_counter() - t
     files = {path: settings.output / path for path in pages.files}

@@ -8,8 +8,9 @@ site. The pages are ordinary Markdown pages: MkDocs converts them like hand-writ
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import charts, compare, learn, score
 from .compare import Comparison
@@ -18,8 +19,17 @@ from .paths import area_page, city_page
 from .score import EditionScores
 from .templates import environment
 from .validate import Network
-from .views import (LENS_LABEL, ChartMaker, band_label, build_areas, build_city, build_listing_charts,
-                    build_practices, rules_of, shared_data)
+from .views import (
+    LENS_LABEL,
+    ChartMaker,
+    band_label,
+    build_areas,
+    build_city,
+    build_listing_charts,
+    build_practices,
+    rules_of,
+    shared_data,
+)
 
 #: The generated pages besides the city, practice and area pages: (source path, template).
 LISTING_PAGES = (
@@ -82,8 +92,12 @@ def render_site(
         yield area_page(key), area_tpl.render(page=area_page(key), a=areas[key], **common)
     extra: dict[str, dict[str, Any]] = {
         "results.md": {"listing_charts": build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker)},
-        "methodology.md": {"score_rules": rules_of(score), "compare_rules": rules_of(compare),
-                           "learn_rules": rules_of(learn), "lens_label": LENS_LABEL},
+        "methodology.md": {
+            "score_rules": rules_of(score),
+            "compare_rules": rules_of(compare),
+            "learn_rules": rules_of(learn),
+            "lens_label": LENS_LABEL,
+        },
     }
     for page, template in LISTING_PAGES:
         yield page, env.get_template(template).render(page=page, **extra.get(page, {}), **common)

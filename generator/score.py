@@ -181,7 +181,9 @@ class EditionScores:
         return None if score is None else score.value
 
 
-def _pick(key: str, published: int | None, computed: float | None, origin: Origin, points: AreaPoints | None = None) -> Score:
+def _pick(
+    key: str, published: int | None, computed: float | None, origin: Origin, points: AreaPoints | None = None
+) -> Score:
     if published is not None:
         return Score(key, float(published), "published", published, computed, points)
     if computed is not None:

@@ -36,15 +36,19 @@ def chart_figure(chart: Chart, page: str, directory_urls: bool = True) -> Markup
     """
     esc = html.escape
     if chart.svg:
-        image = (f'<img class="icc-chart__static" src="{esc(href(page, chart.svg, directory_urls=directory_urls))}" '
-                 f'alt="{esc(chart.alt)}" loading="lazy">\n')
+        image = (
+            f'<img class="icc-chart__static" src="{esc(href(page, chart.svg, directory_urls=directory_urls))}" '
+            f'alt="{esc(chart.alt)}" loading="lazy">\n'
+        )
         label = ""
     else:
         image, label = "", f' data-label="{esc(chart.alt)}"'
     spec = chart.json.replace("&", "&amp;").replace("'", "&#39;")
-    return Markup(f'<figure class="icc-chart" id="chart-{esc(chart.id)}"{label}>\n{image}'
-                  f"<div class=\"icc-chart__view\" data-spec='{spec}'></div>\n"
-                  f"<figcaption>{esc(chart.caption)}</figcaption>\n</figure>")
+    return Markup(
+        f'<figure class="icc-chart" id="chart-{esc(chart.id)}"{label}>\n{image}'
+        f"<div class=\"icc-chart__view\" data-spec='{spec}'></div>\n"
+        f"<figcaption>{esc(chart.caption)}</figcaption>\n</figure>"
+    )
 
 
 def practice_link(practice: PracticeView, page: str, directory_urls: bool = True) -> Markup:
@@ -53,9 +57,11 @@ def practice_link(practice: PracticeView, page: str, directory_urls: bool = True
     source path of the page it is on. (Written here, not in the template: a city page lists
     dozens, and one call is several times faster than the template's dozen outputs.)"""
     esc = html.escape
-    return Markup(f'<a href="{esc(href(page, practice.page, directory_urls=directory_urls))}">{esc(practice.practice.title)}</a>, '
-                  f'<a href="{esc(href(page, city_page(practice.city_id), directory_urls=directory_urls))}">'
-                  f"{esc(practice.city_name)}</a> ({esc(practice.country)})")
+    return Markup(
+        f'<a href="{esc(href(page, practice.page, directory_urls=directory_urls))}">{esc(practice.practice.title)}</a>, '
+        f'<a href="{esc(href(page, city_page(practice.city_id), directory_urls=directory_urls))}">'
+        f"{esc(practice.city_name)}</a> ({esc(practice.country)})"
+    )
 
 
 def answers_table(area: Any, answers: dict[str, str]) -> Markup:
@@ -70,8 +76,10 @@ def answers_table(area: Any, answers: dict[str, str]) -> Markup:
         rows = _question_rows(question)
         answer = answers.get(question.id)
         cells.append(rows[1] if answer is None else rows[2].get(answer.strip().casefold(), rows[1]))
-    return Markup('<table class="icc-answers"><thead><tr><th>Question</th><th>Answer</th><th>Points</th></tr></thead>'
-            f"<tbody>{''.join(cells)}</tbody></table>")
+    return Markup(
+        '<table class="icc-answers"><thead><tr><th>Question</th><th>Answer</th><th>Points</th></tr></thead>'
+        f"<tbody>{''.join(cells)}</tbody></table>"
+    )
 
 
 def data_table(figure: Any, city_name: str) -> Markup:
@@ -83,13 +91,18 @@ def data_table(figure: Any, city_name: str) -> Markup:
     ranked = any(r.rank for r in figure.rows)
     computed = " (computed)" if figure.score.origin not in (None, "published") else ""
     label = esc(figure.label)
-    head = (f"<thead><tr><th>{label}</th><th>Points</th><th>Other cities in the mean</th>"
-            + (f"<th>Rank of {esc(city_name)}</th>" if ranked else "") + "</tr></thead>")
+    head = (
+        f"<thead><tr><th>{label}</th><th>Points</th><th>Other cities in the mean</th>"
+        + (f"<th>Rank of {esc(city_name)}</th>" if ranked else "")
+        + "</tr></thead>"
+    )
     rows = []
     for r in figure.rows:
         rank = (f"<td>{r.rank.rank} of {r.rank.of}</td>" if r.rank else "<td></td>") if ranked else ""
-        rows.append(f"<tr><td>{esc(r.label)}</td><td>{esc(points(r.value, '—'))}{computed if r.kind == 'city' else ''}</td>"
-                    f"<td>{'' if r.count is None else r.count}</td>{rank}</tr>\n")
+        rows.append(
+            f"<tr><td>{esc(r.label)}</td><td>{esc(points(r.value, '—'))}{computed if r.kind == 'city' else ''}</td>"
+            f"<td>{'' if r.count is None else r.count}</td>{rank}</tr>\n"
+        )
     return Markup(f"<table>\n{head}\n<tbody>\n{''.join(rows)}</tbody>\n</table>")
 
 
@@ -102,9 +115,14 @@ def _question_rows(question: Any) -> tuple[Any, str, dict[str, str]]:
     cached = _ROWS.get(id(question))
     if cached is None or cached[0] is not question:
         text = html.escape(question.text)
-        unanswered = f"<tr><td>{text}</td><td>not answered</td><td>{'0' if question.mandatory else 'not counted'}</td></tr>"
-        by_key = {o.key.casefold(): f"<tr><td>{text}</td><td>{html.escape(o.label)}</td>"
-                                    f"<td>{o.points} of {question.max_points}</td></tr>" for o in question.options}
+        unanswered = (
+            f"<tr><td>{text}</td><td>not answered</td><td>{'0' if question.mandatory else 'not counted'}</td></tr>"
+        )
+        by_key = {
+            o.key.casefold(): f"<tr><td>{text}</td><td>{html.escape(o.label)}</td>"
+            f"<td>{o.points} of {question.max_points}</td></tr>"
+            for o in question.options
+        }
         cached = _ROWS[id(question)] = (question, unanswered, by_key)
     return cached
 
@@ -148,4 +166,3 @@ def inline_markdown(text: str | None) -> Markup:
     """
     converted = markdown_html(" ".join(md_text(text).split()))
     return Markup(converted.removeprefix("<p>").removesuffix("</p>"))
-

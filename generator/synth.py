@@ -17,14 +17,66 @@ import yaml
 
 from .model import Definition
 
-COUNTRIES = ["AT", "BE", "CA", "CH", "CY", "DE", "DK", "ES", "FI", "FR", "GB", "GR", "IE", "IT", "JP", "KR",
-             "MA", "MX", "NL", "NO", "PL", "PT", "RS", "SE", "TN", "TR", "UA", "US"]
+COUNTRIES = [
+    "AT",
+    "BE",
+    "CA",
+    "CH",
+    "CY",
+    "DE",
+    "DK",
+    "ES",
+    "FI",
+    "FR",
+    "GB",
+    "GR",
+    "IE",
+    "IT",
+    "JP",
+    "KR",
+    "MA",
+    "MX",
+    "NL",
+    "NO",
+    "PL",
+    "PT",
+    "RS",
+    "SE",
+    "TN",
+    "TR",
+    "UA",
+    "US",
+]
 
-THEMES = ["education", "welcoming and social integration", "anti-rumours", "business and employment",
-          "culture, leisure and heritage", "political and public participation", "housing and urban planning"]
+THEMES = [
+    "education",
+    "welcoming and social integration",
+    "anti-rumours",
+    "business and employment",
+    "culture, leisure and heritage",
+    "political and public participation",
+    "housing and urban planning",
+]
 
-WORDS = ["council", "residents", "newcomers", "schools", "libraries", "festival", "neighbourhood", "mediation",
-         "language", "media", "partners", "network", "strategy", "survey", "training", "budget", "youth"]
+WORDS = [
+    "council",
+    "residents",
+    "newcomers",
+    "schools",
+    "libraries",
+    "festival",
+    "neighbourhood",
+    "mediation",
+    "language",
+    "media",
+    "partners",
+    "network",
+    "strategy",
+    "survey",
+    "training",
+    "budget",
+    "youth",
+]
 
 
 def _sentence(rng: random.Random, words: int = 14) -> str:
@@ -38,8 +90,11 @@ def synthesize(definition: Definition, n: int, seed: int = 1) -> dict[str, str]:
     ids = [f"synthetic-{i:05d}" for i in range(1, n + 1)]
     practice_counts = {cid: rng.randint(1, 2) for cid in ids}
     # the index areas each practice serves, drawn first so recommendations can match them
-    practice_areas = {(cid, k): rng.sample(definition.area_keys, k=rng.randint(1, 2))
-                      for cid in ids for k in range(1, practice_counts[cid] + 1)}
+    practice_areas = {
+        (cid, k): rng.sample(definition.area_keys, k=rng.randint(1, 2))
+        for cid in ids
+        for k in range(1, practice_counts[cid] + 1)
+    }
     filed: dict[str, list[str]] = {key: [] for key in definition.area_keys}
     for (cid, k), keys in practice_areas.items():
         for key in keys:
@@ -70,20 +125,28 @@ def synthesize(definition: Definition, n: int, seed: int = 1) -> dict[str, str]:
             "foreign_born": {"percent": round(rng.uniform(1, 35), 1), "year": 2022, "source": "synthetic"},
             "overview": "A synthetic city generated for benchmarks and tests. It is not a real city and its figures mean nothing.",
             "sources": {"synthetic": {"title": "Synthetic data (not a real city)"}},
-            "editions": [{
-                "year": rng.randint(2019, 2025),
-                "questionnaire": definition.edition,
-                "source": "synthetic",
-                "answers": answers,
-                "areas": areas,
-            }],
+            "editions": [
+                {
+                    "year": rng.randint(2019, 2025),
+                    "questionnaire": definition.edition,
+                    "source": "synthetic",
+                    "answers": answers,
+                    "areas": areas,
+                }
+            ],
             "practices": [
-                {"key": f"practice-{k}", "title": f"Synthetic practice {k} of city {index:05d}",
-                 "themes": rng.sample(THEMES, k=2), "areas": practice_areas[(cid, k)],
-                 "summary": _sentence(rng, 20), "status": "inferred"}
+                {
+                    "key": f"practice-{k}",
+                    "title": f"Synthetic practice {k} of city {index:05d}",
+                    "themes": rng.sample(THEMES, k=2),
+                    "areas": practice_areas[(cid, k)],
+                    "summary": _sentence(rng, 20),
+                    "status": "inferred",
+                }
                 for k in range(1, practice_counts[cid] + 1)
             ],
         }
         files[f"{cid}.yaml"] = "# Synthetic city for benchmarks and tests: not real data.\n" + yaml.safe_dump(
-            city, sort_keys=False, allow_unicode=True, width=100)
+            city, sort_keys=False, allow_unicode=True, width=100
+        )
     return files

@@ -99,20 +99,36 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
     )
     safe = _safe
     env.filters.update(
-        md_text=safe(text.md_text), md_plain=safe(text.md_plain), md_cell=safe(text.md_cell),
-        yaml_str=safe(text.yaml_str), inline_md=inline_markdown,
-        h=lambda value: Markup(html.escape(str(value), quote=False)), attr=safe(text.attr),
-        points=text.points, thousands=text.thousands, percent=text.percent, ordinal=text.ordinal,
-        long_date=text.long_date, country_name=text.country_name,
+        md_text=safe(text.md_text),
+        md_plain=safe(text.md_plain),
+        md_cell=safe(text.md_cell),
+        yaml_str=safe(text.yaml_str),
+        inline_md=inline_markdown,
+        h=lambda value: Markup(html.escape(str(value), quote=False)),
+        attr=safe(text.attr),
+        points=text.points,
+        thousands=text.thousands,
+        percent=text.percent,
+        ordinal=text.ordinal,
+        long_date=text.long_date,
+        country_name=text.country_name,
     )
     env.globals.update(
         href=functools.partial(text.href, directory_urls=directory_urls),
         chart_figure=functools.partial(chart_figure, directory_urls=directory_urls),
         practice_link=functools.partial(practice_link, directory_urls=directory_urls),
-        rel=safe(text.rel), anchor=safe(text.anchor), lang_attr=safe(text.lang_attr),
-        data_table=data_table, folded=text.folded, publish=publish, block=block,
-        area_page=area_page, city_page=city_page, practice_page=practice_page,
-        AGGREGATE=AGGREGATE, LENS=LENS,
+        rel=safe(text.rel),
+        anchor=safe(text.anchor),
+        lang_attr=safe(text.lang_attr),
+        data_table=data_table,
+        folded=text.folded,
+        publish=publish,
+        block=block,
+        area_page=area_page,
+        city_page=city_page,
+        practice_page=practice_page,
+        AGGREGATE=AGGREGATE,
+        LENS=LENS,
     )
     return env
 

@@ -174,8 +174,20 @@ def long_date(iso: str | None) -> str:
     if not iso:
         return ""
     parts = iso.split("-")
-    months = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
     if len(parts) == 3:
         return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
     if len(parts) == 2:
@@ -241,9 +253,44 @@ def lang_attr(text: str | None, country: str) -> str:
 # site's extensions, Material's admonitions and the chart figures). Anything else that
 # data text might smuggle in is removed; links may only use these schemes.
 _TAGS = {
-    "a", "abbr", "img", "blockquote", "br", "code", "dd", "details", "div", "dl", "dt", "em", "figcaption",
-    "figure", "nav", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "span", "strong",
-    "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "img",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "nav",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 _ATTRIBUTES = {
     "*": {"class", "id", "lang", "title", "role", "aria-label", "aria-hidden", "aria-describedby"},

@@ -48,7 +48,9 @@ class Problem:
 
     def format(self) -> str:
         """The problem as one readable block: ``file:line:col: severity [code] field: message`` + hint."""
-        where = _shown_path(self.file) + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
+        where = (
+            _shown_path(self.file) + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
+        )
         head = f"{where}: {self.severity} [{self.code}]"
         if self.field:
             head += f" {self.field}:"
@@ -59,7 +61,10 @@ class Problem:
 
     def as_dict(self) -> dict[str, Any]:
         """The problem as a JSON-ready mapping."""
-        return {k: getattr(self, k) for k in ("code", "severity", "file", "line", "column", "city", "field", "message", "hint")}
+        return {
+            k: getattr(self, k)
+            for k in ("code", "severity", "file", "line", "column", "city", "field", "message", "hint")
+        }
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,10 @@ _PATTERN_HELP = {
     r"^[a-z][a-z0-9_]*$": ("an identifier of lower-case letters, digits and underscores", "e.g. public_space"),
     r"^https?://[^\s<>\"']+$": ("a web address starting with http:// or https://", "write the full address"),
     r"^\d{4}$": ("a four-digit year in quotes", 'e.g. "2019"'),
-    r"^[a-z0-9-]+/[a-z0-9-]+$": ("a practice id written <city id>/<practice key>", "e.g. bradford/schools-linking-network"),
+    r"^[a-z0-9-]+/[a-z0-9-]+$": (
+        "a practice id written <city id>/<practice key>",
+        "e.g. bradford/schools-linking-network",
+    ),
 }
 
 _TYPE_NAMES = {
@@ -191,15 +199,21 @@ def _doc_location(value: Any, loc: tuple[Any, ...]) -> Path_:
             value = value[part]
         elif isinstance(value, dict) and isinstance(part, str) and part not in value and part != "[key]":
             # a missing or unknown field: name it, it has no value of its own
-            if not part.startswith(("function-", "constrained-")) and part not in ("str", "int", "float", "bool", "list", "dict", "none"):
+            if not part.startswith(("function-", "constrained-")) and part not in (
+                "str",
+                "int",
+                "float",
+                "bool",
+                "list",
+                "dict",
+                "none",
+            ):
                 out.append(part)
                 value = None
     return tuple(out)
 
 
-def schema_problems(
-    error: ValidationError, doc: Document, root: type[BaseModel], city: str | None
-) -> list[Problem]:
+def schema_problems(error: ValidationError, doc: Document, root: type[BaseModel], city: str | None) -> list[Problem]:
     """Turn a pydantic validation error into readable problems pointing into ``doc``."""
     problems: list[Problem] = []
     seen: set[tuple[Path_, str]] = set()
@@ -308,12 +322,22 @@ class _Report:
         self.doc, self.city = doc, city
         self.problems: list[Problem] = []
 
-    def add(self, code: str, location: Path_, message: str, hint: str = "", severity: str = ERROR,
-            at_key: bool = False) -> None:
+    def add(
+        self, code: str, location: Path_, message: str, hint: str = "", severity: str = ERROR, at_key: bool = False
+    ) -> None:
         mark = self.doc.key_mark(location) if at_key else self.doc.mark(location)
         self.problems.append(
-            Problem(code, severity, str(self.doc.file), mark.line if mark else None, mark.column if mark else None,
-                    self.city, dotted(location), message, hint)
+            Problem(
+                code,
+                severity,
+                str(self.doc.file),
+                mark.line if mark else None,
+                mark.column if mark else None,
+                self.city,
+                dotted(location),
+                message,
+                hint,
+            )
         )
 
 
@@ -337,36 +361,59 @@ def _suggest(word: str, choices: list[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def _check_city(city_id: str, city: City, doc: Document, definition: Definition, practice_ids: set[str],
-                unchecked: set[str] = frozenset(), practice_areas: dict[str, list[str]] | None = None) -> list[Problem]:
+def _check_city(
+    city_id: str,
+    city: City,
+    doc: Document,
+    definition: Definition,
+    practice_ids: set[str],
+    unchecked: set[str] = frozenset(),
+    practice_areas: dict[str, list[str]] | None = None,
+) -> list[Problem]:
     r = _Report(doc, city_id)
     practice_areas = practice_areas or {}
     if pycountry.countries.get(alpha_2=city.country) is None:
-        r.add("unknown-country", ("country",), f"'{city.country}' is not an ISO 3166-1 alpha-2 country code",
-              "see the ISO 3166-1 list, e.g. NO (Norway), KR (Republic of Korea), GB (United Kingdom)")
+        r.add(
+            "unknown-country",
+            ("country",),
+            f"'{city.country}' is not an ISO 3166-1 alpha-2 country code",
+            "see the ISO 3166-1 list, e.g. NO (Norway), KR (Republic of Korea), GB (United Kingdom)",
+        )
     this_year = _dt.date.today().year
 
     def check_source(key: str | None, location: Path_) -> None:
         if key is not None and key not in city.sources:
             hint = _suggest(key, list(city.sources)) or (
-                "add it under 'sources:' in this file" if city.sources else "add a 'sources:' mapping to this file")
+                "add it under 'sources:' in this file" if city.sources else "add a 'sources:' mapping to this file"
+            )
             r.add("unknown-source", location, f"the source '{key}' is not defined in this file's 'sources'", hint)
 
     bands = definition.bands
-    for name, band_set in (("population", bands.population), ("foreign_born", bands.foreign_born), ("non_nationals", bands.foreign_born)):
+    for name, band_set in (
+        ("population", bands.population),
+        ("foreign_born", bands.foreign_born),
+        ("non_nationals", bands.foreign_born),
+    ):
         item = getattr(city, name)
         if item is None:
             continue
         check_source(item.source, (name, "source"))
         keys = [b.key for b in band_set.bands]
         if item.band is not None and item.band not in keys:
-            r.add("unknown-band", (name, "band"), f"'{item.band}' is not a band of the index definition",
-                  "expected one of: " + ", ".join(keys))
+            r.add(
+                "unknown-band",
+                (name, "band"),
+                f"'{item.band}' is not a band of the index definition",
+                "expected one of: " + ", ".join(keys),
+            )
         value = getattr(item, "value", None) if name == "population" else item.percent
         if item.band in keys and value is not None and band_set.band_for(value).key != item.band:
-            r.add("band-mismatch", (name, "band"),
-                  f"the band '{item.band}' does not hold the value {value:g}; that value lies in '{band_set.band_for(value).key}'",
-                  "correct the value or the band, or remove the band and let it follow from the value")
+            r.add(
+                "band-mismatch",
+                (name, "band"),
+                f"the band '{item.band}' does not hold the value {value:g}; that value lies in '{band_set.band_for(value).key}'",
+                "correct the value or the band, or remove the band and let it follow from the value",
+            )
     for i, fact in enumerate(city.facts):
         check_source(fact.source, ("facts", i, "source"))
 
@@ -375,90 +422,156 @@ def _check_city(city_id: str, city: City, doc: Document, definition: Definition,
     for e, edition in enumerate(city.editions):
         here: Path_ = ("editions", e)
         if edition.year > this_year:
-            r.add("future-edition", (*here, "year"), f"the edition year {edition.year} is in the future",
-                  "the year of an edition is the year of its analysis")
+            r.add(
+                "future-edition",
+                (*here, "year"),
+                f"the edition year {edition.year} is in the future",
+                "the year of an edition is the year of its analysis",
+            )
         if edition.year in years:
-            r.add("duplicate-edition", (*here, "year"), f"two editions have the year {edition.year}",
-                  f"the other one is editions[{years[edition.year]}]; merge them or correct the year")
+            r.add(
+                "duplicate-edition",
+                (*here, "year"),
+                f"two editions have the year {edition.year}",
+                f"the other one is editions[{years[edition.year]}]; merge them or correct the year",
+            )
         years[edition.year] = e
         check_source(edition.source, (*here, "source"))
         for part in ("scores", "sample"):
             for key in getattr(edition, part):
                 if key not in score_keys:
-                    r.add("unknown-area", (*here, part, key), f"'{key}' is not an area or composite of the index",
-                          _suggest(key, score_keys) or "expected one of: " + ", ".join(score_keys), at_key=True)
+                    r.add(
+                        "unknown-area",
+                        (*here, part, key),
+                        f"'{key}' is not an area or composite of the index",
+                        _suggest(key, score_keys) or "expected one of: " + ", ".join(score_keys),
+                        at_key=True,
+                    )
         for key in edition.areas:
             if key not in definition.area_keys:
-                r.add("unknown-area", (*here, "areas", key), f"'{key}' is not an area of the index",
-                      _suggest(key, definition.area_keys) or "expected one of: " + ", ".join(definition.area_keys), at_key=True)
+                r.add(
+                    "unknown-area",
+                    (*here, "areas", key),
+                    f"'{key}' is not an area of the index",
+                    _suggest(key, definition.area_keys) or "expected one of: " + ", ".join(definition.area_keys),
+                    at_key=True,
+                )
         if edition.published is not None and int(edition.published[:4]) < edition.year:
-            r.add("early-publication", (*here, "published"),
-                  f"published in {edition.published[:4]}, before the edition's year {edition.year}",
-                  "the year of an edition is the year of its analysis; check both", severity=WARNING)
+            r.add(
+                "early-publication",
+                (*here, "published"),
+                f"published in {edition.published[:4]}, before the edition's year {edition.year}",
+                "the year of an edition is the year of its analysis; check both",
+                severity=WARNING,
+            )
         for key, narrative in edition.areas.items():
             for j, ref in enumerate(narrative.learn_from):
                 if ref in narrative.learn_from[:j]:
-                    r.add("duplicate-practice", (*here, "areas", key, "learn_from", j),
-                          f"'{ref}' is listed twice", "list each practice once")
+                    r.add(
+                        "duplicate-practice",
+                        (*here, "areas", key, "learn_from", j),
+                        f"'{ref}' is listed twice",
+                        "list each practice once",
+                    )
                 elif ref.split("/")[0] == city_id:
-                    r.add("own-practice", (*here, "areas", key, "learn_from", j),
-                          f"'{ref}' is a practice of this city itself",
-                          "learn_from names practices of other cities; the city's own are listed under 'practices'")
+                    r.add(
+                        "own-practice",
+                        (*here, "areas", key, "learn_from", j),
+                        f"'{ref}' is a practice of this city itself",
+                        "learn_from names practices of other cities; the city's own are listed under 'practices'",
+                    )
                 elif ref.split("/")[0] in unchecked:
                     continue
                 elif ref in practice_areas and key not in practice_areas[ref]:
-                    r.add("practice-elsewhere", (*here, "areas", key, "learn_from", j),
-                          f"'{ref}' is filed under {', '.join(practice_areas[ref])}, not under {key}",
-                          "add the area to the practice's areas, or recommend it under its own area",
-                          severity=WARNING)
+                    r.add(
+                        "practice-elsewhere",
+                        (*here, "areas", key, "learn_from", j),
+                        f"'{ref}' is filed under {', '.join(practice_areas[ref])}, not under {key}",
+                        "add the area to the practice's areas, or recommend it under its own area",
+                        severity=WARNING,
+                    )
                 elif ref not in practice_ids:
-                    r.add("unknown-practice", (*here, "areas", key, "learn_from", j),
-                          f"no practice has the id '{ref}'",
-                          _suggest(ref, sorted(practice_ids)) or "a practice id is <city file name>/<practice key>, and the practice must be listed in that city's file")
+                    r.add(
+                        "unknown-practice",
+                        (*here, "areas", key, "learn_from", j),
+                        f"no practice has the id '{ref}'",
+                        _suggest(ref, sorted(practice_ids))
+                        or "a practice id is <city file name>/<practice key>, and the practice must be listed in that city's file",
+                    )
         for j, rec in enumerate(edition.recommendations):
             if rec.area not in definition.area_keys:
-                r.add("unknown-area", (*here, "recommendations", j, "area"), f"'{rec.area}' is not an area of the index",
-                      _suggest(rec.area, definition.area_keys))
+                r.add(
+                    "unknown-area",
+                    (*here, "recommendations", j, "area"),
+                    f"'{rec.area}' is not an area of the index",
+                    _suggest(rec.area, definition.area_keys),
+                )
         for j, rank in enumerate(edition.published_ranks):
             check_source(rank.source, (*here, "published_ranks", j, "source"))
         if edition.answers:
             if edition.questionnaire is not None and edition.questionnaire != definition.edition:
-                r.add("wrong-questionnaire", (*here, "questionnaire"),
-                      f"answers are to the {edition.questionnaire} questionnaire, but the index definition is the {definition.edition} edition",
-                      "answers can only be scored against the definition they were given for")
+                r.add(
+                    "wrong-questionnaire",
+                    (*here, "questionnaire"),
+                    f"answers are to the {edition.questionnaire} questionnaire, but the index definition is the {definition.edition} edition",
+                    "answers can only be scored against the definition they were given for",
+                )
             questions = {q.id: q for q in definition.questions}
             for qid, option in edition.answers.items():
                 question = questions.get(qid)
                 if question is None:
-                    r.add("unknown-question", (*here, "answers", qid), f"'{qid}' is not a question of the {definition.edition} questionnaire",
-                          _suggest(qid, list(questions)), at_key=True)
+                    r.add(
+                        "unknown-question",
+                        (*here, "answers", qid),
+                        f"'{qid}' is not a question of the {definition.edition} questionnaire",
+                        _suggest(qid, list(questions)),
+                        at_key=True,
+                    )
                 elif question.option(option) is None:
                     keys = [o.key for o in question.options]
-                    r.add("unknown-option", (*here, "answers", qid), f"'{option}' is not an answer option of '{qid}'",
-                          "expected one of: " + ", ".join(keys))
+                    r.add(
+                        "unknown-option",
+                        (*here, "answers", qid),
+                        f"'{option}' is not an answer option of '{qid}'",
+                        "expected one of: " + ", ".join(keys),
+                    )
             missing = [q.id for q in definition.questions if q.mandatory and q.id not in edition.answers]
             if missing:
                 shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
-                r.add("unanswered-mandatory", (*here, "answers"),
-                      f"{len(missing)} mandatory question(s) have no answer: {shown}",
-                      "an edition that gives answers must answer every mandatory question; leave 'answers' out if they are not public")
+                r.add(
+                    "unanswered-mandatory",
+                    (*here, "answers"),
+                    f"{len(missing)} mandatory question(s) have no answer: {shown}",
+                    "an edition that gives answers must answer every mandatory question; leave 'answers' out if they are not public",
+                )
     # a text can hold "](" only if the file's text does, or writes it with an escape: most
     # files need no walk through their texts
     walk = not doc.text or "](" in doc.text or "\\" in doc.text
     for location, text in _texts(doc.value, ()) if walk else ():
         found = _SITE_LINK.search(text)
         if found:
-            r.add("site-link", location,
-                  f"the text links to '{found.group(1)}', an address on this site; such links are not rewritten and would break",
-                  "link to a full address (https://...), or name the city or practice in words: its page is linked for you")
+            r.add(
+                "site-link",
+                location,
+                f"the text links to '{found.group(1)}', an address on this site; such links are not rewritten and would break",
+                "link to a full address (https://...), or name the city or practice in words: its page is linked for you",
+            )
     keys = [p.key for p in city.practices]
     for i, practice in enumerate(city.practices):
         if keys.count(practice.key) > 1 and keys.index(practice.key) != i:
-            r.add("duplicate-practice", ("practices", i, "key"), f"another practice of this city already has the key '{practice.key}'")
+            r.add(
+                "duplicate-practice",
+                ("practices", i, "key"),
+                f"another practice of this city already has the key '{practice.key}'",
+            )
         for j, area in enumerate(practice.areas):
             if area not in definition.area_keys:
-                r.add("unknown-area", ("practices", i, "areas", j), f"'{area}' is not an area of the index",
-                      _suggest(area, definition.area_keys) or "expected one of: " + ", ".join(definition.area_keys))
+                r.add(
+                    "unknown-area",
+                    ("practices", i, "areas", j),
+                    f"'{area}' is not an area of the index",
+                    _suggest(area, definition.area_keys) or "expected one of: " + ", ".join(definition.area_keys),
+                )
     return r.problems
 
 
@@ -480,21 +593,64 @@ def validate(inputs: Inputs) -> Validation:
     for city_id, file in inputs.city_files.items():
         suggestion = f"rename it to {slugify(city_id) or 'a name such as zurich'}.yaml"
         if file.suffix != ".yaml":
-            problems.append(Problem("bad-file-name", ERROR, str(file), None, None, city_id, "",
-                                    "city files must end in .yaml (lower case)", suggestion))
+            problems.append(
+                Problem(
+                    "bad-file-name",
+                    ERROR,
+                    str(file),
+                    None,
+                    None,
+                    city_id,
+                    "",
+                    "city files must end in .yaml (lower case)",
+                    suggestion,
+                )
+            )
         elif not _is_slug(city_id):
-            problems.append(Problem("bad-file-name", ERROR, str(file), None, None, city_id, "",
-                                    "the file name is the city's id in page addresses: lower-case ASCII letters, digits and hyphens only",
-                                    suggestion))
+            problems.append(
+                Problem(
+                    "bad-file-name",
+                    ERROR,
+                    str(file),
+                    None,
+                    None,
+                    city_id,
+                    "",
+                    "the file name is the city's id in page addresses: lower-case ASCII letters, digits and hyphens only",
+                    suggestion,
+                )
+            )
     cities: dict[str, City] = {}
     for city_id, doc in inputs.cities.items():
         if doc.value is None:
-            problems.append(Problem("empty-file", ERROR, str(doc.file), None, None, city_id, "",
-                                    "the file is empty", "a city file needs at least 'name: ...' and 'country: ...'"))
+            problems.append(
+                Problem(
+                    "empty-file",
+                    ERROR,
+                    str(doc.file),
+                    None,
+                    None,
+                    city_id,
+                    "",
+                    "the file is empty",
+                    "a city file needs at least 'name: ...' and 'country: ...'",
+                )
+            )
             continue
         if not isinstance(doc.value, dict):
-            problems.append(Problem("wrong-type", ERROR, str(doc.file), 1, 1, city_id, "",
-                                    "a city file must be a mapping of 'field: value' lines", "start with 'name: ...' and 'country: ...'"))
+            problems.append(
+                Problem(
+                    "wrong-type",
+                    ERROR,
+                    str(doc.file),
+                    1,
+                    1,
+                    city_id,
+                    "",
+                    "a city file must be a mapping of 'field: value' lines",
+                    "start with 'name: ...' and 'country: ...'",
+                )
+            )
             continue
         try:
             cities[city_id] = City.model_validate(doc.value)
@@ -507,8 +663,9 @@ def validate(inputs: Inputs) -> Validation:
         # reported already, and guessing at its practices would send the reader elsewhere
         unchecked = set(inputs.city_files) - set(cities)
         for city_id, city in cities.items():
-            problems += _check_city(city_id, city, inputs.cities[city_id], definition, practice_ids, unchecked,
-                                    practice_areas)
+            problems += _check_city(
+                city_id, city, inputs.cities[city_id], definition, practice_ids, unchecked, practice_areas
+            )
     problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
     network = None
     if definition is not None and not any(p.severity == ERROR for p in problems):

@@ -18,11 +18,11 @@ from markupsafe import Markup
 from . import charts, compare, learn, score
 from .compare import CityBands, Comparison
 from .model import AGGREGATE, LENS, City, Definition, Edition, Practice
+from .paths import area_page, city_page, practice_page
 from .score import EditionScores, publish
 from .snippets import answers_table
 from .text import country_name, long_date, ordinal, points
 from .validate import Network
-from .paths import area_page, city_page, practice_page
 
 LENS_LABEL = "Intercultural lens"
 
@@ -162,8 +162,11 @@ class CityView:
             out.append(("overview", "Overview"))
         if self.latest is not None:
             out.append(("aggregate", "Aggregate"))
-            out += [(f.key, f.label) for f in self.figures.values()
-                    if f.has_section and f.group in ("core", "optional", "composite")]
+            out += [
+                (f.key, f.label)
+                for f in self.figures.values()
+                if f.has_section and f.group in ("core", "optional", "composite")
+            ]
             out.append(("strengths", "Strengths"))
         if self.learning:
             out.append(("learn-from", "What to learn"))
@@ -181,8 +184,9 @@ class CityView:
     @property
     def table_figures(self) -> list[Figure]:
         """The figures the page's table lists: those with a value, a reported sample or a section."""
-        return [f for f in self.figures.values()
-                if f.value is not None or f.reported_sample is not None or f.has_section]
+        return [
+            f for f in self.figures.values() if f.value is not None or f.reported_sample is not None or f.has_section
+        ]
 
 
 # --------------------------------------------------------------------------- sentences
@@ -197,8 +201,14 @@ def _relation(value: float, reference: float) -> str:
     return "equal to"
 
 
-def describe(label: str, figure_score: score.Score, reported: int | None, comparison: Comparison | None,
-             report_year: int | None, band_labels: tuple[str | None, str | None]) -> str:
+def describe(
+    label: str,
+    figure_score: score.Score,
+    reported: int | None,
+    comparison: Comparison | None,
+    report_year: int | None,
+    band_labels: tuple[str | None, str | None],
+) -> str:
     """One or two plain sentences stating a figure and how it compares (used as chart text alternative).
 
     Example: "Commitment: 58 points, below the city sample of 69 given in the 2020 report.
@@ -214,8 +224,10 @@ def describe(label: str, figure_score: score.Score, reported: int | None, compar
     if comparison is not None and comparison.sample.count:
         mean = comparison.sample.mean
         n = comparison.sample.count
-        text += (f" The mean of the {n} other {'city' if n == 1 else 'cities'} on this site with a score is "
-                 f"{publish(mean)}; this city is {_relation(value, mean)} it")  # type: ignore[arg-type]
+        text += (
+            f" The mean of the {n} other {'city' if n == 1 else 'cities'} on this site with a score is "
+            f"{publish(mean)}; this city is {_relation(value, mean)} it"
+        )  # type: ignore[arg-type]
         if comparison.rank:
             text += f"; this city ranks {ordinal(comparison.rank.rank)} of {comparison.rank.of}"
             if comparison.percentile is not None and 0 < comparison.percentile < 100:
@@ -224,13 +236,24 @@ def describe(label: str, figure_score: score.Score, reported: int | None, compar
                 text += ", above all the others"
         text += "."
     for stat, rank, band in (
-        (comparison.population_band if comparison else None, comparison.population_rank if comparison else None, band_labels[0]),
-        (comparison.foreign_born_band if comparison else None, comparison.foreign_born_rank if comparison else None, band_labels[1]),
+        (
+            comparison.population_band if comparison else None,
+            comparison.population_rank if comparison else None,
+            band_labels[0],
+        ),
+        (
+            comparison.foreign_born_band if comparison else None,
+            comparison.foreign_born_rank if comparison else None,
+            band_labels[1],
+        ),
     ):
         if stat is not None and stat.count and band:
-            text += (f" Cities of {band}: mean {publish(stat.mean)} over {stat.count}"  # type: ignore[arg-type]
-                     f" other {'city' if stat.count == 1 else 'cities'}"
-                     + (f", rank {ordinal(rank.rank)} of {rank.of}" if rank else "") + ".")
+            text += (
+                f" Cities of {band}: mean {publish(stat.mean)} over {stat.count}"  # type: ignore[arg-type]
+                f" other {'city' if stat.count == 1 else 'cities'}"
+                + (f", rank {ordinal(rank.rank)} of {rank.of}" if rank else "")
+                + "."
+            )
     return text
 
 
@@ -292,8 +315,10 @@ def build_city(
     overview_rows: list[dict[str, Any]] = []
     if latest is not None:
         edition = latest.edition
-        band_names = (f"{pop_label.lower()} inhabitants" if pop_label else None,
-                      f"{fb_label.lower()} foreign-born residents" if fb_label else None)
+        band_names = (
+            f"{pop_label.lower()} inhabitants" if pop_label else None,
+            f"{fb_label.lower()} foreign-born residents" if fb_label else None,
+        )
         for order, key in enumerate(definition.figure_order):
             fs = latest.scores.scores[key]
             comparison = comparisons.get(key) if comparisons else None
@@ -324,31 +349,62 @@ def build_city(
             if edition.answers and key not in (AGGREGATE, LENS):
                 fig.answers = answers_table(definition.area(key), edition.answers)
             if fs.value is not None:
-                fig.chart = maker.make(key, area_chart(fig, city.name, (bands.population, bands.foreign_born)),
-                                       area_caption(fig, city.name), fig.sentence)
-                for series, value in (("City", fs.value), ("Sample as reported", reported),
-                                      ("Other cities on this site", comparison.sample.mean if comparison else None)):
+                fig.chart = maker.make(
+                    key,
+                    area_chart(fig, city.name, (bands.population, bands.foreign_born)),
+                    area_caption(fig, city.name),
+                    fig.sentence,
+                )
+                for series, value in (
+                    ("City", fs.value),
+                    ("Sample as reported", reported),
+                    ("Other cities on this site", comparison.sample.mean if comparison else None),
+                ):
                     if value is not None:
-                        overview_rows.append({"label": label, "order": order, "series": series, "value": publish(value)})
+                        overview_rows.append(
+                            {"label": label, "order": order, "series": series, "value": publish(value)}
+                        )
     overview_chart = None
     if len({row["label"] for row in overview_rows}) >= 3:
         shown = [f for f in figures.values() if f.value is not None]
         best = max(shown, key=lambda f: f.value)  # type: ignore[arg-type, return-value]
         worst = min(shown, key=lambda f: f.value)  # type: ignore[arg-type, return-value]
-        description = (f"Dot chart of {city.name}'s {len(shown)} published figures against the city sample: "
-                       f"highest {best.label} {points(best.value)}, lowest {worst.label} {points(worst.value)}.")
-        overview_chart = maker.make("overview", charts.overview(overview_rows),
-                                    f"All figures of {city.name} in {latest.edition.year} (points 0–100): the city, "
-                                    "the city sample given in the report and the mean of the other cities on this site.",
-                                    description)
+        description = (
+            f"Dot chart of {city.name}'s {len(shown)} published figures against the city sample: "
+            f"highest {best.label} {points(best.value)}, lowest {worst.label} {points(worst.value)}."
+        )
+        overview_chart = maker.make(
+            "overview",
+            charts.overview(overview_rows),
+            f"All figures of {city.name} in {latest.edition.year} (points 0–100): the city, "
+            "the city sample given in the report and the mean of the other cities on this site.",
+            description,
+        )
     area_figures = [f for f in figures.values() if f.key != AGGREGATE and f.value is not None and f.reference]
     strengths = [f for f in area_figures if publish(f.value) > publish(f.reference[1])]  # type: ignore[index, arg-type]
     to_improve = [f for f in area_figures if publish(f.value) < publish(f.reference[1])]  # type: ignore[index, arg-type]
     own = [practices[f"{city_id}/{p.key}"] for p in city.practices]
-    learning = [(figures[need.area], [(practices[s.practice], s) for s in suggestions])
-                for need, suggestions in (advice.needs if advice and full else [])]
-    return CityView(city_id, city_page(city_id), city, country_name(city.country), bands, pop_label, fb_label,
-                    editions, latest, figures, overview_chart, strengths, to_improve, own, learning)
+    learning = [
+        (figures[need.area], [(practices[s.practice], s) for s in suggestions])
+        for need, suggestions in (advice.needs if advice and full else [])
+    ]
+    return CityView(
+        city_id,
+        city_page(city_id),
+        city,
+        country_name(city.country),
+        bands,
+        pop_label,
+        fb_label,
+        editions,
+        latest,
+        figures,
+        overview_chart,
+        strengths,
+        to_improve,
+        own,
+        learning,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,22 +424,48 @@ class GroupRow:
     note: str = ""
 
 
-def comparison_rows(fig: Figure, city_name: str, year: int, pop_label: str | None, fb_label: str | None) -> list[GroupRow]:
+def comparison_rows(
+    fig: Figure, city_name: str, year: int, pop_label: str | None, fb_label: str | None
+) -> list[GroupRow]:
     """The rows behind an area's chart and table: the city, the report's sample, all others, the two bands."""
     rows = [GroupRow(city_name, "city", fig.value, note=f"this city, {fig.score.origin or 'not published'}")]
     if fig.reported_sample is not None:
-        rows.append(GroupRow(f"City sample ({year} report)", "reported", float(fig.reported_sample),
-                             note="as published in the report"))
+        rows.append(
+            GroupRow(
+                f"City sample ({year} report)",
+                "reported",
+                float(fig.reported_sample),
+                note="as published in the report",
+            )
+        )
     c = fig.comparison
     if c is not None:
         for kind, stat, rank, label in (
             ("sample", c.sample, c.rank, "All other cities on this site"),
-            ("population", c.population_band, c.population_rank, f"Population {pop_label.lower()}" if pop_label else None),
-            ("foreign_born", c.foreign_born_band, c.foreign_born_rank, f"Foreign-born {fb_label.lower()}" if fb_label else None),
+            (
+                "population",
+                c.population_band,
+                c.population_rank,
+                f"Population {pop_label.lower()}" if pop_label else None,
+            ),
+            (
+                "foreign_born",
+                c.foreign_born_band,
+                c.foreign_born_rank,
+                f"Foreign-born {fb_label.lower()}" if fb_label else None,
+            ),
         ):
             if stat is not None and label:
-                rows.append(GroupRow(label, kind, stat.mean, stat.count, rank,
-                                     note=f"mean of {stat.count} other {'city' if stat.count == 1 else 'cities'} on this site"))
+                rows.append(
+                    GroupRow(
+                        label,
+                        kind,
+                        stat.mean,
+                        stat.count,
+                        rank,
+                        note=f"mean of {stat.count} other {'city' if stat.count == 1 else 'cities'} on this site",
+                    )
+                )
     return rows
 
 
@@ -397,8 +479,14 @@ def area_chart(fig: Figure, city_name: str, bands: tuple[str | None, str | None]
             continue
         if r.kind == "reported":
             labels[r.kind] = r.label
-            marks.append({"row": r.label, "label": "City sample given in the report", "kind": "reported",
-                          "value": publish(r.value)})  # type: ignore[arg-type]
+            marks.append(
+                {
+                    "row": r.label,
+                    "label": "City sample given in the report",
+                    "kind": "reported",
+                    "value": publish(r.value),
+                }
+            )  # type: ignore[arg-type]
             continue
         base = "All cities on this site" if r.kind == "sample" else r.label
         label = labels[r.kind] = f"{base} ({(r.count or 0) + 1})"
@@ -413,8 +501,10 @@ def area_chart(fig: Figure, city_name: str, bands: tuple[str | None, str | None]
 
 def area_caption(fig: Figure, city_name: str) -> str:
     """What an area chart shows, in words."""
-    text = (f"{fig.label}: each dot is a city with a score on this site, in the whole sample and in {city_name}'s bands; "
-            f"the large blue dot is {city_name}, the tick the mean of the other cities")
+    text = (
+        f"{fig.label}: each dot is a city with a score on this site, in the whole sample and in {city_name}'s bands; "
+        f"the large blue dot is {city_name}, the tick the mean of the other cities"
+    )
     if fig.reported_sample is not None:
         text += ", the diamond the city sample given in the report"
     return text + " (points 0–100)."
@@ -428,8 +518,13 @@ def build_practices(network: Network, advice: dict[str, learn.Advice]) -> dict[s
         for p in city.practices:
             pid = f"{city_id}/{p.key}"
             out[pid] = PracticeView(pid, city_id, city.name, country_name(city.country), p, practice_page(pid))
-    mentions = [(cid, area, pid) for cid, city in network.cities.items() for edition in city.editions
-                for area, narrative in edition.areas.items() for pid in narrative.learn_from]
+    mentions = [
+        (cid, area, pid)
+        for cid, city in network.cities.items()
+        for edition in city.editions
+        for area, narrative in edition.areas.items()
+        for pid in narrative.learn_from
+    ]
     mentions += [(cid, need.area, s.practice) for cid, a in advice.items() for need, found in a.needs for s in found]
     seen: set[tuple[str, str, str]] = set()
     for city_id, area, pid in mentions:
@@ -457,8 +552,13 @@ class AreaView:
     chart: Chart | None
 
 
-def build_areas(definition: Definition, cities: dict[str, CityView], practices: dict[str, PracticeView],
-                shared: dict[str, list[dict[str, Any]]], maker: ChartMaker) -> dict[str, AreaView]:
+def build_areas(
+    definition: Definition,
+    cities: dict[str, CityView],
+    practices: dict[str, PracticeView],
+    shared: dict[str, list[dict[str, Any]]],
+    maker: ChartMaker,
+) -> dict[str, AreaView]:
     """One view per figure (aggregate, lens, every area), in the report's order."""
     pops = [(b.key, b.label) for b in definition.bands.population.bands]
     fbs = [(b.key, b.label) for b in definition.bands.foreign_born.bands]
@@ -484,17 +584,28 @@ def build_areas(definition: Definition, cities: dict[str, CityView], practices: 
         if len(rows) >= 2:
             top, bottom = ranking[0], ranking[-1]
             chart = maker.make(
-                f"ranking-{key}", charts.listing("ranking", pops, fbs, len(rows), key=key, title=label),
+                f"ranking-{key}",
+                charts.listing("ranking", pops, fbs, len(rows), key=key, title=label),
                 f"Every city's latest score on {label.lower()}, highest first; choose a band to see a group of peers.",
                 f"Bar chart of {len(rows)} cities' scores on {label.lower()}, from {top[1].city.name} "
-                f"({publish(top[2])}) to {bottom[1].city.name} ({publish(bottom[2])}).")
+                f"({publish(top[2])}) to {bottom[1].city.name} ({publish(bottom[2])}).",
+            )
         area = definition.area(key) if key not in (AGGREGATE, LENS) else None
         composite = definition.aggregate if key == AGGREGATE else definition.lens if key == LENS else None
         filed = [p for p in practices.values() if key in p.practice.areas]
         out[key] = AreaView(
-            key, area_page(key), definition.title_of(key) if key != LENS else definition.lens.title, label,
+            key,
+            area_page(key),
+            definition.title_of(key) if key != LENS else definition.lens.title,
+            label,
             area.description if area else composite.description,  # type: ignore[union-attr]
-            area.examines if area else None, _group(definition, key), ranking, band_means, filed, chart)
+            area.examines if area else None,
+            _group(definition, key),
+            ranking,
+            band_means,
+            filed,
+            chart,
+        )
     return out
 
 
@@ -528,11 +639,18 @@ def shared_data(network: Network, scores: dict[str, list[EditionScores]]) -> dic
             if value is None:
                 continue
             city = network.cities[e.city]
-            row: dict[str, Any] = {"c": e.city, "n": city.name, "v": publish(value), "y": e.scores.year,
-                                   "p": e.bands.population, "f": e.bands.foreign_born}
+            row: dict[str, Any] = {
+                "c": e.city,
+                "n": city.name,
+                "v": publish(value),
+                "y": e.scores.year,
+                "p": e.bands.population,
+                "f": e.bands.foreign_born,
+            }
             if key == AGGREGATE:
-                row["s"] = next((s.percent for s in (city.foreign_born, city.non_nationals)
-                                 if s and s.percent is not None), None)
+                row["s"] = next(
+                    (s.percent for s in (city.foreign_born, city.non_nationals) if s and s.percent is not None), None
+                )
             rows.append(row)
         out[charts.data_path(key)] = rows
     return out
@@ -547,18 +665,23 @@ def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], mak
     ranked = sorted(rows, key=lambda r: -r["v"])
     top, bottom = ranked[0], ranked[-1]
     ranking = maker.make(
-        "ranking", charts.listing("ranking", pops, fbs, len(rows)),
+        "ranking",
+        charts.listing("ranking", pops, fbs, len(rows)),
         "Every city's latest aggregate index, highest first. Choose a population or foreign-born band to compare "
         "a city with its peers.",
-        f"Bar chart of the aggregate index of {len(rows)} cities, from {top['n']} ({top['v']}) to {bottom['n']} ({bottom['v']}).")
+        f"Bar chart of the aggregate index of {len(rows)} cities, from {top['n']} ({top['v']}) to {bottom['n']} ({bottom['v']}).",
+    )
     with_share = [r for r in rows if r.get("s") is not None]
     out = [ranking]
     if len(with_share) >= 2:
-        out.append(maker.make(
-            "scatter", charts.listing("scatter", pops, fbs, len(with_share)),
-            "Aggregate index against the share of foreign-born residents (non-nationals where no foreign-born share "
-            "is published), for the cities whose share is published.",
-            f"Scatter chart of the aggregate index against the share of foreign-born (or non-national) residents "
-            f"for the {len(with_share)} cities whose share is published."))
+        out.append(
+            maker.make(
+                "scatter",
+                charts.listing("scatter", pops, fbs, len(with_share)),
+                "Aggregate index against the share of foreign-born residents (non-nationals where no foreign-born share "
+                "is published), for the cities whose share is published.",
+                f"Scatter chart of the aggregate index against the share of foreign-born (or non-national) residents "
+                f"for the {len(with_share)} cities whose share is published.",
+            )
+        )
     return out
-

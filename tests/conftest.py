@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import http.server
+import os
 import shutil
 import subprocess
 import sys
@@ -58,7 +58,10 @@ def built_site(_server) -> Path:
     env = {**os.environ, "SITE_URL": url}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, capture_output=True, text=True, env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
     return site
@@ -71,13 +74,20 @@ def site_url(built_site, _server) -> str:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # noqa: D401 - keep test output clean
+    def log_message(self, *args):  # keep test output clean
         pass
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")
@@ -128,8 +138,13 @@ def copy_project(target: Path) -> Path:
 
 def mkdocs_build(folder: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """``mkdocs build --strict`` in ``folder``."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *args], cwd=folder,
-                          capture_output=True, text=True, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @contextlib.contextmanager

@@ -9,8 +9,17 @@ from pathlib import Path
 class Page(HTMLParser):
     """Collects a page's ids, links, resource URLs, tables and text."""
 
-    RESOURCE_ATTRS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src",
-                      "video": "src", "embed": "src", "object": "data", "link": "href"}
+    RESOURCE_ATTRS = {
+        "script": "src",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "audio": "src",
+        "video": "src",
+        "embed": "src",
+        "object": "data",
+        "link": "href",
+    }
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)

@@ -4,7 +4,6 @@ its table and its static render, which stands in when JavaScript is off."""
 from __future__ import annotations
 
 import pytest
-
 from htmltools import read
 from test_browser import ANSAN_CHARTS, drawn_charts
 
@@ -28,8 +27,11 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site_url, axe, path
     if page.locator("figure.icc-chart").count():
         drawn_charts(page)
     result = axe.run(page)
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     context.close()
     assert serious == []
 
@@ -56,11 +58,29 @@ def test_without_javascript_every_chart_and_number_shows(browser, site_url):
         image.scroll_into_view_if_needed()
         page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
         assert image.is_visible()
-        assert image.get_attribute("alt").startswith(("Aggregate index:", "Dot chart", "Commitment:", "Intercultural lens:",
-                                                      "Education:", "Neighbourhoods:", "Public services:", "Business",
-                                                      "Cultural", "Public space:", "Mediation:", "Language:", "Media:",
-                                                      "International", "Intelligence", "Welcoming", "Leadership",
-                                                      "Participation:", "Interaction:"))
+        assert image.get_attribute("alt").startswith(
+            (
+                "Aggregate index:",
+                "Dot chart",
+                "Commitment:",
+                "Intercultural lens:",
+                "Education:",
+                "Neighbourhoods:",
+                "Public services:",
+                "Business",
+                "Cultural",
+                "Public space:",
+                "Mediation:",
+                "Language:",
+                "Media:",
+                "International",
+                "Intelligence",
+                "Welcoming",
+                "Leadership",
+                "Participation:",
+                "Interaction:",
+            )
+        )
     text = page.locator("article").inner_text()
     for figure in ("Commitment: 58 points", "Education: 95 points", "Interaction: 100 points"):
         assert figure in text
@@ -85,8 +105,10 @@ def test_listing_filters_by_band(page, site_url):
     page.goto(site_url + "results/")
     page.wait_for_load_state("networkidle")
     drawn_charts(page)
+
     def bars():
         return page.evaluate("() => document.querySelectorAll('#chart-ranking svg .mark-rect path').length")
+
     everyone = bars()
     page.locator("#chart-ranking select").first.select_option(label="Over 500,000")
     page.wait_for_function(f"() => document.querySelectorAll('#chart-ranking svg .mark-rect path').length < {everyone}")
@@ -95,10 +117,11 @@ def test_listing_filters_by_band(page, site_url):
 
 
 def test_a_rebuild_with_nothing_changed_renders_no_chart_again(tmp_path):
-    from conftest import copy_project
-    from generator import pipeline
-
     import shutil
+
+    from conftest import copy_project
+
+    from generator import pipeline
 
     project = copy_project(tmp_path / "project")
     shutil.rmtree(project / ".cache", ignore_errors=True)  # (a cold cache)

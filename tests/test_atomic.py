@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project, mkdocs_build
+
 from generator import output
 
 
@@ -110,8 +110,9 @@ def test_non_latin_headings_get_readable_stable_anchors(project):
     about = project / "content" / "about.md"
     original = about.read_text(encoding="utf-8")
     try:
-        about.write_text(original + "\n## Мелітополь: транспорт\n\n## 안산 교육\n\n[back](#мелітополь-транспорт)\n",
-                         encoding="utf-8")
+        about.write_text(
+            original + "\n## Мелітополь: транспорт\n\n## 안산 교육\n\n[back](#мелітополь-транспорт)\n", encoding="utf-8"
+        )
         assert build(project).returncode == 0  # strict: the in-page link resolves
         html = (project / "site" / "about" / "index.html").read_text(encoding="utf-8")
         assert 'id="мелітополь-транспорт"' in html and 'id="안산-교육"' in html
@@ -145,11 +146,18 @@ def test_a_build_interrupted_with_ctrl_c_leaves_the_old_site(project):
         "def on_page_context(context, page, config, nav):\n"
         "    print('writing', page.file.src_uri, flush=True)\n"
         "    time.sleep(0.05)\n"
-        "    return context\n", encoding="utf-8")
+        "    return context\n",
+        encoding="utf-8",
+    )
     try:
         config.write_text(original + "\nhooks:\n  - slow.py\n", encoding="utf-8")
-        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict"],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         assert process.stdout is not None
         for line in process.stdout:
             if line.startswith("writing"):

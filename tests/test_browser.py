@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-
 ANSAN_CHARTS = 19  # aggregate, overview, lens and 16 areas with a published score
 
 
@@ -55,7 +54,9 @@ def test_charts_draw_after_instant_navigation(page, site_url):
     page.get_by_role("link", name="Ansan", exact=True).first.click()
     page.wait_for_url("**/cities/ansan/")
     # (the address changes before Material swaps the new page in)
-    page.wait_for_function("document.querySelector('article h1') && document.querySelector('article h1').textContent.includes('Ansan')")
+    page.wait_for_function(
+        "document.querySelector('article h1') && document.querySelector('article h1').textContent.includes('Ansan')"
+    )
     assert_all_drawn(drawn_charts(page), ANSAN_CHARTS)
     # the page was swapped in by instant navigation, not loaded afresh
     assert page.evaluate("window.__sameDocument") is True
@@ -65,19 +66,24 @@ def test_charts_draw_after_instant_navigation(page, site_url):
 def test_charts_follow_the_dark_palette(page, site_url):
     page.goto(site_url + "cities/ansan/")
     drawn_charts(page)
+
     def label_colour():
         return page.evaluate("""() => getComputedStyle(
             document.querySelector('#chart-commitment svg .role-axis-label text')).fill""")
+
     light = label_colour()
     page.locator("label[for='__palette_1']").first.click()
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
     page.wait_for_function(
         "(old) => { const t = document.querySelector('#chart-commitment svg .role-axis-label text');"
-        " return t && getComputedStyle(t).fill !== old; }", arg=light, timeout=10000)
+        " return t && getComputedStyle(t).fill !== old; }",
+        arg=light,
+        timeout=10000,
+    )
     dark = label_colour()
     assert light != dark
     # light text on the dark palette: every channel of the label colour is bright
-    channels = [int(x) for x in dark[dark.index("(") + 1: dark.index(")")].split(",")[:3]]
+    channels = [int(x) for x in dark[dark.index("(") + 1 : dark.index(")")].split(",")[:3]]
     assert min(channels) > 180, dark
     assert page.errors == []
 
@@ -92,15 +98,18 @@ def test_sortable_table(page, site_url):
     assert first == "87"  # Guro 2020 has the highest published aggregate on the site
 
 
-@pytest.mark.parametrize("query, city", [
-    ("Мелітополь", "melitopol"),   # Cyrillic native name
-    ("Мелітопол", "melitopol"),    # and its prefix
-    ("안산", "ansan"),              # Hangul, a prefix of 안산시
-    ("Λεμεσός", "limassol"),       # Greek
-    ("Zürich", "zurich"),
-    ("Zurich", "zurich"),
-    ("Geneve", "geneva"),          # typed without the accent of Genève
-])
+@pytest.mark.parametrize(
+    "query, city",
+    [
+        ("Мелітополь", "melitopol"),  # Cyrillic native name
+        ("Мелітопол", "melitopol"),  # and its prefix
+        ("안산", "ansan"),  # Hangul, a prefix of 안산시
+        ("Λεμεσός", "limassol"),  # Greek
+        ("Zürich", "zurich"),
+        ("Zurich", "zurich"),
+        ("Geneve", "geneva"),  # typed without the accent of Genève
+    ],
+)
 def test_search_finds_a_city_by_its_native_name(page, site_url, query, city):
     page.goto(site_url)
     page.wait_for_load_state("networkidle")

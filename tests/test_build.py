@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from htmltools import read
 
 # Ansan's figures as the 2020 ICC Index Analysis publishes them: (figure, city, city sample).
@@ -59,7 +58,10 @@ def test_ansan_headline_and_sentences(ansan):
     # the lens is recomputed from the six published sub-indicators and agrees
     assert "the intercultural lens is 85.83, which rounds to the published 86" in text
     # the aggregate cannot be recomputed: anti-discrimination is not published
-    assert "The aggregate is shown as published: it cannot be recomputed here because anti-discrimination is not published." in text
+    assert (
+        "The aggregate is shown as published: it cannot be recomputed here because anti-discrimination is not published."
+        in text
+    )
 
 
 def test_ansan_has_a_chart_per_published_area(ansan, built_site):
@@ -68,15 +70,36 @@ def test_ansan_has_a_chart_per_published_area(ansan, built_site):
     # the aggregate among all cities, the overview, then lens + 16 areas with a published score
     # (anti-discrimination has none)
     assert charts[:2] == ["aggregate", "overview"]
-    assert sorted(charts[2:]) == sorted([
-        "commitment", "lens", "education", "neighbourhoods", "public_services", "business", "cultural_social",
-        "public_space", "mediation", "language", "media", "international", "intelligence", "welcoming",
-        "leadership", "participation", "interaction"])
+    assert sorted(charts[2:]) == sorted(
+        [
+            "commitment",
+            "lens",
+            "education",
+            "neighbourhoods",
+            "public_services",
+            "business",
+            "cultural_social",
+            "public_space",
+            "mediation",
+            "language",
+            "media",
+            "international",
+            "intelligence",
+            "welcoming",
+            "leadership",
+            "participation",
+            "interaction",
+        ]
+    )
 
 
 def test_ansan_links_the_practices_its_report_points_to(ansan):
-    for target in ("../../practices/bradford/schools-linking-network/", "../../practices/lewisham/young-mayor/",
-                   "../../practices/barcelona/anti-rumour-strategy/", "../../practices/oxford/citizenship-ceremonies/"):
+    for target in (
+        "../../practices/bradford/schools-linking-network/",
+        "../../practices/lewisham/young-mayor/",
+        "../../practices/barcelona/anti-rumour-strategy/",
+        "../../practices/oxford/citizenship-ceremonies/",
+    ):
         assert target in ansan.links
 
 
@@ -144,7 +167,7 @@ def test_listing_has_every_city_and_edition(built_site):
     assert rows[("Ansan", "2020")] == "80"
     assert rows[("Oslo", "2017")] == "85"
     assert rows[("Melitopol", "2011")] == "62"
-    assert rows[("Oeiras", "2019")] == "—"   # no aggregate published
+    assert rows[("Oeiras", "2019")] == "—"  # no aggregate published
     assert len(table) - 1 == 16  # 15 cities with a scored edition + Stavanger's ranks-only 2014 edition
 
 
@@ -157,7 +180,7 @@ def test_methodology_is_generated_from_the_definition(built_site):
 
 def test_city_pages_are_not_in_the_sidebar(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
-    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+    nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
     nav = nav[: nav.index("</nav>")]
     assert "cities/ansan/" not in nav
 
@@ -167,7 +190,7 @@ def test_norway_stays_norway(built_site):
     assert "Norway" in read(built_site / "cities" / "oslo" / "index.html").text
     listing = read(built_site / "results" / "index.html")
     table = next(t for t in listing.tables if t and t[0][0] == "City")
-    assert ["Oslo", "Norway"] == table[[r[0] for r in table].index("Oslo")][:2]
+    assert table[[r[0] for r in table].index("Oslo")][:2] == ["Oslo", "Norway"]
 
 
 def test_area_comparison_table_of_ansan(built_site):

@@ -80,7 +80,7 @@ def test_optional_area_compared_only_among_cities_with_a_score(comparisons):
 
 def test_percentile_counts_the_other_cities_strictly_below(comparisons):
     # aggregates: alpha 80.83, gamma 80, delta 80, beta 70
-    assert comparisons["alpha"]["aggregate"].percentile == 100          # 3 of 3 others below
+    assert comparisons["alpha"]["aggregate"].percentile == 100  # 3 of 3 others below
     assert comparisons["gamma"]["aggregate"].percentile == pytest.approx(100 / 3)  # only beta below; delta ties
     assert comparisons["beta"]["aggregate"].percentile == 0
-    assert comparisons["alpha"]["o"].percentile is None                # two cities: none given
+    assert comparisons["alpha"]["o"].percentile is None  # two cities: none given

@@ -4,12 +4,11 @@ canonical link to a made-up address (MkDocs then links relatively and leaves the
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import yaml_load
-
-from conftest import ROOT
 
 
 def configured_site_url(monkeypatch, env: str | None) -> str | None:

@@ -9,7 +9,6 @@ from collections import Counter
 
 import frictionless
 import pytest
-
 from htmltools import read
 from test_build import ANSAN
 
@@ -27,9 +26,14 @@ def test_datapackage_validates(built_site):
 
 def test_csv_reads_back_to_the_numbers_on_the_ansan_page(rows):
     ansan = {r["figure_title"]: r for r in rows if r["city"] == "ansan" and r["edition"] == "2020"}
-    titles = {"Intercultural lens": "The city through an intercultural lens", "Business and labour": "Business and the labour market",
-              "Cultural and social life": "Cultural and social life", "Mediation": "Mediation and conflict resolution",
-              "Media": "Media and communication", "Intelligence and competence": "Intercultural intelligence and competence"}
+    titles = {
+        "Intercultural lens": "The city through an intercultural lens",
+        "Business and labour": "Business and the labour market",
+        "Cultural and social life": "Cultural and social life",
+        "Mediation": "Mediation and conflict resolution",
+        "Media": "Media and communication",
+        "Intelligence and competence": "Intercultural intelligence and competence",
+    }
     for label, value, _ in ANSAN:
         title = titles.get(label, label)
         if value == "not published":
@@ -63,7 +67,7 @@ def test_each_area_page_lists_every_city_with_a_score_on_it(built_site, rows):
 
 def test_ansan_is_told_what_to_learn_and_from_whom(built_site):
     html = (built_site / "cities" / "ansan" / "index.html").read_text(encoding="utf-8")
-    section = html[html.index('id="learn-from"'):html.index('id="own-practices"')]
+    section = html[html.index('id="learn-from"') : html.index('id="own-practices"')]
     # the areas where Ansan is below its report's sample or well below its own aggregate
     for area in ("commitment", "public_space", "language", "welcoming", "participation"):
         assert f'href="#{area}"' in section

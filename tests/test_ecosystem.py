@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project, mkdocs_build
 
 PLUGINS = """  - i18n:
@@ -32,7 +31,7 @@ LATER_PLUGINS = """  - minify:
   - print-site
 """
 
-HOOK = '''import json
+HOOK = """import json
 from pathlib import Path
 
 seen = {}
@@ -52,7 +51,7 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):
     Path(config.config_file_path).with_name("seen.json").write_text(json.dumps(seen), encoding="utf-8")
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +64,9 @@ def project(tmp_path_factory) -> Path:
     text = text.replace("      generated: content/generated\n", "      generated: content/generated\n" + LATER_PLUGINS)
     # (the print page holds the pages of the navigation; the i18n plugin warns that its
     # language switcher cannot keep the page with instant navigation)
-    text = text.replace("  - About: about.md\n", "  - About: about.md\n  - Cities:\n      - Ansan: generated/cities/ansan.md\n")
+    text = text.replace(
+        "  - About: about.md\n", "  - About: about.md\n  - Cities:\n      - Ansan: generated/cities/ansan.md\n"
+    )
     text = text.replace("    - navigation.instant\n", "")
     assert text.count("i18n") and text.count("print-site") and text.count("Ansan")
     config.write_text(text + "\nhooks:\n  - hook.py\n", encoding="utf-8")
@@ -78,8 +79,12 @@ def project(tmp_path_factory) -> Path:
 def test_the_print_page_holds_ansan_s_figures(project):
     html = (project / "site" / "print_page" / "index.html").read_text(encoding="utf-8")
     # Ansan's aggregate (80) and commitment (58), as the 2020 report gives them
-    assert '<span class=icc-keyfigures__value>80</span>' in html or '<span class="icc-keyfigures__value">80</span>' in html
-    assert "On this site: " in html and 'id="chart-commitment"' in html.replace("id=chart-commitment", 'id="chart-commitment"')
+    assert (
+        "<span class=icc-keyfigures__value>80</span>" in html or '<span class="icc-keyfigures__value">80</span>' in html
+    )
+    assert "On this site: " in html and 'id="chart-commitment"' in html.replace(
+        "id=chart-commitment", 'id="chart-commitment"'
+    )
 
 
 def test_every_language_has_the_city_pages(project):
@@ -130,11 +135,14 @@ def test_a_heading_written_in_a_template_is_an_ordinary_heading(tmp_path):
     """In the table of contents, in search, and a link to it passes ``--strict``."""
     target = copy_project(tmp_path / "project")
     template = target / "site_templates" / "city.md.j2"
-    template.write_text(template.read_text(encoding="utf-8") + "\n## Contact {{ anchor('contact') }}\n\nWrite to the city hall.\n",
-                        encoding="utf-8")
+    template.write_text(
+        template.read_text(encoding="utf-8") + "\n## Contact {{ anchor('contact') }}\n\nWrite to the city hall.\n",
+        encoding="utf-8",
+    )
     about = target / "content" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\n[Ansan's contact](generated/cities/ansan.md#contact)\n",
-                     encoding="utf-8")
+    about.write_text(
+        about.read_text(encoding="utf-8") + "\n[Ansan's contact](generated/cities/ansan.md#contact)\n", encoding="utf-8"
+    )
     result = mkdocs_build(target)
     assert result.returncode == 0, result.stderr
     html = (target / "site" / "cities" / "ansan" / "index.html").read_text(encoding="utf-8")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
 from generator.load import Inputs, YamlError, load_yaml, parse_yaml
 from generator.validate import Problem, validate
 
@@ -38,8 +38,9 @@ def check(text: str):
 
 
 MUTATIONS = st.sampled_from(["delete", "insert", "duplicate", "swap", "indent", "dedent", "retype"])
-NOISE = st.text(alphabet=st.sampled_from(list(":-[]{}#&*!|>'\"%@`,? \t\n0123456789aZ\u00fc\uc548\u0416<")),
-                min_size=1, max_size=8)
+NOISE = st.text(
+    alphabet=st.sampled_from(list(":-[]{}#&*!|>'\"%@`,? \t\n0123456789aZ\u00fc\uc548\u0416<")), min_size=1, max_size=8
+)
 
 
 @st.composite
@@ -68,17 +69,49 @@ def mutated(draw) -> str:
             lines[i] = lines[i][2:]
         elif kind == "retype" and ":" in lines[i]:
             key = lines[i].split(":", 1)[0]
-            lines[i] = f"{key}: {draw(st.sampled_from(['yes', 'NO', '0301', '2020-13-45', '1e9', '-1', '~', '[]', '{}', 'true', '.inf']))}"
+            lines[i] = (
+                f"{key}: {draw(st.sampled_from(['yes', 'NO', '0301', '2020-13-45', '1e9', '-1', '~', '[]', '{}', 'true', '.inf']))}"
+            )
     return "\n".join(lines) + "\n"
 
 
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
-                    st.text(max_size=12))
-KEYS = st.sampled_from(["name", "country", "population", "value", "band", "editions", "year", "source", "scores",
-                        "sample", "answers", "areas", "learn_from", "practices", "key", "areas", "status", "sources",
-                        "title", "foreign_born", "percent", "aggregate", "commitment", "lens", "x"])
-TREES = st.recursive(SCALARS, lambda children: st.one_of(st.lists(children, max_size=4),
-                                                         st.dictionaries(KEYS, children, max_size=5)), max_leaves=25)
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.floats(allow_nan=True), st.text(max_size=12)
+)
+KEYS = st.sampled_from(
+    [
+        "name",
+        "country",
+        "population",
+        "value",
+        "band",
+        "editions",
+        "year",
+        "source",
+        "scores",
+        "sample",
+        "answers",
+        "areas",
+        "learn_from",
+        "practices",
+        "key",
+        "areas",
+        "status",
+        "sources",
+        "title",
+        "foreign_born",
+        "percent",
+        "aggregate",
+        "commitment",
+        "lens",
+        "x",
+    ]
+)
+TREES = st.recursive(
+    SCALARS,
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(KEYS, children, max_size=5)),
+    max_leaves=25,
+)
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])

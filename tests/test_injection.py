@@ -6,7 +6,6 @@ import json
 from html.parser import HTMLParser
 
 import pytest
-
 from conftest import built_and_served, copy_project
 
 EVIL = """\

@@ -1,8 +1,8 @@
 """The "learn from" rules on a hand-made network whose right answers are worked out here."""
 
 import pytest
-
 from conftest import FIXTURES
+
 from generator.compare import compare_network, entries
 from generator.learn import advise
 from generator.load import load_inputs
@@ -16,8 +16,9 @@ def advice():
     assert checked.network is not None, [p.format() for p in checked.problems]
     n = checked.network
     scores = score_network(n.definition, n.cities)
-    return advise(n.definition, n.cities, entries(n.definition, n.cities, scores),
-                  compare_network(n.definition, n.cities, scores))
+    return advise(
+        n.definition, n.cities, entries(n.definition, n.cities, scores), compare_network(n.definition, n.cities, scores)
+    )
 
 
 def test_needs_of_home(advice):
@@ -31,8 +32,10 @@ def test_needs_of_home(advice):
 
 
 def test_practices_for_home(advice):
-    got = {need.area: [(s.practice, s.named_in_report, s.peer) for s in suggestions]
-           for need, suggestions in advice["home"].needs}
+    got = {
+        need.area: [(s.practice, s.named_in_report, s.peer) for s in suggestions]
+        for need, suggestions in advice["home"].needs
+    }
     assert got == {
         # named in Home's report first; then peers better on a, the better first (Near One 90, Near Two 60);
         # Far (100, not a peer) would come fourth and is cut; Home's own practice never appears

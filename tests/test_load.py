@@ -99,12 +99,39 @@ def test_positions_are_read_only_when_asked_for():
 # Each plain scalar with the type the module's rules give it (YAML 1.2 core, lower-case
 # booleans and null only, decimal integers without leading zeros).
 RESOLVED = {
-    "": None, "~": None, "null": None, "Null": "Null", "NULL": "NULL", "nil": "nil",
-    "true": True, "false": False, "True": "True", "on": "on",
-    "0": 0, "-0": 0, "+7": 7, "12": 12, "0301": "0301", "1_000": "1_000", "0x1F": "0x1F", "0o17": "0o17",
-    "1.5": 1.5, ".5": 0.5, "-.5": -0.5, "1.": 1.0, "1e3": 1000.0, "2.5E-1": 0.25,
-    ".": ".", "+": "+", "1.2.3": "1.2.3", ".inf": ".inf", ".nan": ".nan", "1e": "1e",
-    "2020-08-27": "2020-08-27", "12:30": "12:30", "-- x": "-- x",
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": "Null",
+    "NULL": "NULL",
+    "nil": "nil",
+    "true": True,
+    "false": False,
+    "True": "True",
+    "on": "on",
+    "0": 0,
+    "-0": 0,
+    "+7": 7,
+    "12": 12,
+    "0301": "0301",
+    "1_000": "1_000",
+    "0x1F": "0x1F",
+    "0o17": "0o17",
+    "1.5": 1.5,
+    ".5": 0.5,
+    "-.5": -0.5,
+    "1.": 1.0,
+    "1e3": 1000.0,
+    "2.5E-1": 0.25,
+    ".": ".",
+    "+": "+",
+    "1.2.3": "1.2.3",
+    ".inf": ".inf",
+    ".nan": ".nan",
+    "1e": "1e",
+    "2020-08-27": "2020-08-27",
+    "12:30": "12:30",
+    "-- x": "-- x",
 }
 
 
@@ -120,21 +147,29 @@ def test_every_city_file_is_read_and_every_broken_one_reported_in_file_order(tmp
     cities = tmp_path / "cities"
     cities.mkdir()
     for i in range(9):
-        (cities / f"city-{i}.yaml").write_text(f"name: City {i}\ncountry: NO\npopulation:\n  value: {1000 + i}\n", encoding="utf-8")
+        (cities / f"city-{i}.yaml").write_text(
+            f"name: City {i}\ncountry: NO\npopulation:\n  value: {1000 + i}\n", encoding="utf-8"
+        )
     (cities / "city-3.yaml").write_text("name: Three\nname: Again\n", encoding="utf-8")  # duplicate key, line 2
     (cities / "city-6.yaml").write_text("name: [unclosed\n", encoding="utf-8")
     loaded = load_inputs(ROOT / "generator/definitions/2019.yaml", cities)
     assert list(loaded.cities) == [f"city-{i}" for i in range(9) if i not in (3, 6)]
     assert loaded.cities["city-4"].value == {"name": "City 4", "country": "NO", "population": {"value": 1004}}
     assert loaded.cities["city-4"].mark(("population", "value")) == Mark(4, 10)
-    assert [(e.file.name, e.line, e.code) for e in loaded.errors] == [("city-3.yaml", 2, "duplicate-key"), ("city-6.yaml", 2, "yaml-syntax")]
+    assert [(e.file.name, e.line, e.code) for e in loaded.errors] == [
+        ("city-3.yaml", 2, "duplicate-key"),
+        ("city-6.yaml", 2, "yaml-syntax"),
+    ]
 
 
-@pytest.mark.parametrize("text, line, column", [
-    ("name: &x [*x]\n", 1, 7),                     # refers to itself: would never end
-    ("a: &a [1, 2]\nb: [*a, *a, *a]\n", 1, 4),     # repeats a list (nested, a few lines can make gigabytes)
-    ("x: &s hello\ny: *s\n", 1, 4),
-])
+@pytest.mark.parametrize(
+    "text, line, column",
+    [
+        ("name: &x [*x]\n", 1, 7),  # refers to itself: would never end
+        ("a: &a [1, 2]\nb: [*a, *a, *a]\n", 1, 4),  # repeats a list (nested, a few lines can make gigabytes)
+        ("x: &s hello\ny: *s\n", 1, 4),
+    ],
+)
 def test_anchors_and_aliases_are_an_error_at_the_anchored_value(text, line, column):
     error = error_of(text)
     assert (error.line, error.column, error.code) == (line, column, "unsupported-yaml")

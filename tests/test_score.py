@@ -1,10 +1,11 @@
 """Scoring rules, checked against values worked out by hand and against Ansan's published figures."""
 
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from decimal import ROUND_HALF_UP, Decimal
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.load import load_inputs, load_yaml
 from generator.model import City, Definition
@@ -34,9 +35,11 @@ def test_publish_rounds_halves_up(value, expected):
     assert publish(value) == expected
 
 
-@given(st.floats(min_value=-1000, max_value=1000, allow_nan=False)
-       | st.integers(-2000, 2000).map(lambda n: n / 2)  # exact halves
-       | st.integers(-2000, 2000).map(lambda n: n / 2 + st_nudge(n)))  # just beside a half
+@given(
+    st.floats(min_value=-1000, max_value=1000, allow_nan=False)
+    | st.integers(-2000, 2000).map(lambda n: n / 2)  # exact halves
+    | st.integers(-2000, 2000).map(lambda n: n / 2 + st_nudge(n))
+)  # just beside a half
 def test_publish_fast_path_agrees_with_decimal_half_up(value):
     exact = int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     assert publish(value) == exact

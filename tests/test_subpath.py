@@ -6,7 +6,6 @@ import re
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-
 from conftest import ROOT, built_and_served
 from htmltools import read
 

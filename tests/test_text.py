@@ -10,7 +10,19 @@ from generator.text import href, md_text, ordinal, page_url, rel, relative
 
 def test_ordinals():
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111)] == [
-        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th"]
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "23rd",
+        "101st",
+        "111th",
+    ]
 
 
 def test_data_text_cannot_restructure_or_script_a_page():
@@ -32,7 +44,10 @@ def test_raw_html_links_name_output_addresses():
     assert page_url("practices/index.md") == "practices/"
     assert page_url("cities/ansan.md", directory_urls=False) == "cities/ansan.html"
     assert href("cities/ansan.md", "practices/bradford/schools.md") == "../../practices/bradford/schools/"
-    assert href("cities/ansan.md", "practices/bradford/schools.md", directory_urls=False) == "../practices/bradford/schools.html"
+    assert (
+        href("cities/ansan.md", "practices/bradford/schools.md", directory_urls=False)
+        == "../practices/bradford/schools.html"
+    )
     assert href("cities/ansan.md", "assets/charts/svg/a.svg") == "../../assets/charts/svg/a.svg"
     assert href("cities/ansan.md", "index.md") == "../../"
     assert href("results.md", "cities/ansan.md", "education") == "../cities/ansan/#education"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import FIXTURES, built_and_served, copy_project
 
 PREFIX = "icc"

@@ -4,8 +4,8 @@ import json
 import subprocess
 import sys
 
-
 from conftest import FIXTURES, ROOT
+
 from generator.load import load_inputs
 from generator.validate import validate
 
@@ -36,8 +36,9 @@ def icc(*args: str) -> subprocess.CompletedProcess:
 
 def test_icc_validate_prints_the_expected_record_for_every_broken_file():
     """One broken file per rule in tests/fixtures/broken/cities; expected.txt holds the exact report."""
-    result = icc("--cities", "tests/fixtures/broken/cities", "--definition", "tests/fixtures/network/definition.yaml",
-                 "validate")
+    result = icc(
+        "--cities", "tests/fixtures/broken/cities", "--definition", "tests/fixtures/network/definition.yaml", "validate"
+    )
     assert result.returncode == 1
     assert result.stdout == (BROKEN / "expected.txt").read_text(encoding="utf-8")
     # every file of the folder is named in the report
@@ -46,17 +47,28 @@ def test_icc_validate_prints_the_expected_record_for_every_broken_file():
 
 
 def test_icc_validate_json_gives_records():
-    result = icc("--cities", "tests/fixtures/broken/cities", "--definition", "tests/fixtures/network/definition.yaml",
-                 "validate", "--json")
+    result = icc(
+        "--cities",
+        "tests/fixtures/broken/cities",
+        "--definition",
+        "tests/fixtures/network/definition.yaml",
+        "validate",
+        "--json",
+    )
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["errors"] == len(report["problems"]) == len(list((BROKEN / "cities").iterdir()))
     record = next(p for p in report["problems"] if p["code"] == "out-of-range")
     assert record == {
-        "code": "out-of-range", "severity": "error",
-        "file": str(ROOT / "tests/fixtures/broken/cities/score-out-of-range.yaml"), "line": 7, "column": 17,
-        "city": "score-out-of-range", "field": "editions[0].scores.a",
-        "message": "must be at most 100, found the number 158", "hint": "scores are points on the 0–100 scale",
+        "code": "out-of-range",
+        "severity": "error",
+        "file": str(ROOT / "tests/fixtures/broken/cities/score-out-of-range.yaml"),
+        "line": 7,
+        "column": 17,
+        "city": "score-out-of-range",
+        "field": "editions[0].scores.a",
+        "message": "must be at most 100, found the number 158",
+        "hint": "scores are points on the 0–100 scale",
     }
 
 
@@ -81,9 +93,13 @@ def test_all_problems_are_reported_in_one_run(copy_network):
 
 
 def test_problem_format_names_file_line_field_and_hint(copy_network):
-    (copy_network / "cities" / "omega.yaml").write_text("name: Omega\ncountry: FR\npopulaton: {value: 5}\n", encoding="utf-8")
+    (copy_network / "cities" / "omega.yaml").write_text(
+        "name: Omega\ncountry: FR\npopulaton: {value: 5}\n", encoding="utf-8"
+    )
     text = run(copy_network).errors[0].format()
-    assert text.startswith("omega.yaml:3:1: error [unknown-field] populaton:") or ("/omega.yaml:3:1: error [unknown-field] populaton:" in text)
+    assert text.startswith("omega.yaml:3:1: error [unknown-field] populaton:") or (
+        "/omega.yaml:3:1: error [unknown-field] populaton:" in text
+    )
     assert "\n    hint: did you mean 'population'?" in text
 
 
@@ -104,16 +120,21 @@ def test_an_error_in_one_file_does_not_cause_false_errors_in_another(copy_networ
     # omega recommends a practice of psi; psi has an error of its own
     (copy_network / "cities" / "omega.yaml").write_text(
         "name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n"
-        "    areas:\n      a: {learn_from: [psi/p]}\n", encoding="utf-8")
+        "    areas:\n      a: {learn_from: [psi/p]}\n",
+        encoding="utf-8",
+    )
     (copy_network / "cities" / "psi.yaml").write_text(
         "name: Psi\ncountry: Spain\npractices:\n  - {key: p, title: P, areas: [a], summary: S, status: page}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     problems = run(copy_network).errors
     assert [(p.file.rsplit("/", 1)[-1], p.code) for p in problems] == [("psi.yaml", "bad-format")]
 
 
 def test_problems_are_sorted_by_file_and_line(copy_network):
-    (copy_network / "cities" / "omega.yaml").write_text("name: Omega\nfoo: 1\ncountry: France\nbar: 2\n", encoding="utf-8")
+    (copy_network / "cities" / "omega.yaml").write_text(
+        "name: Omega\nfoo: 1\ncountry: France\nbar: 2\n", encoding="utf-8"
+    )
     lines = [p.line for p in run(copy_network).errors]
     assert lines == sorted(lines) and len(lines) == 3
 
@@ -121,10 +142,13 @@ def test_problems_are_sorted_by_file_and_line(copy_network):
 def test_warnings_for_dubious_but_possible_data(copy_network):
     (copy_network / "cities" / "omega.yaml").write_text(
         "name: Omega\ncountry: FR\nsources: {s: {title: T}}\neditions:\n  - year: 2020\n    source: s\n"
-        "    published: '2019-05'\n    areas:\n      b: {learn_from: [psi/p]}\n", encoding="utf-8")
+        "    published: '2019-05'\n    areas:\n      b: {learn_from: [psi/p]}\n",
+        encoding="utf-8",
+    )
     (copy_network / "cities" / "psi.yaml").write_text(
         "name: Psi\ncountry: FR\npractices:\n  - {key: p, title: P, areas: [a], summary: S, status: page}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     checked = run(copy_network)
     assert checked.errors == [] and checked.network is not None
     found = {(p.code, p.line, p.message) for p in checked.warnings}
@@ -136,10 +160,12 @@ def test_warnings_for_dubious_but_possible_data(copy_network):
 
 def test_a_link_to_a_page_of_the_site_in_text_is_an_error_at_its_line(copy_network):
     omega = copy_network / "cities" / "omega.yaml"
-    omega.write_text("name: Omega\ncountry: FR\n"
-                     "overview: Read [the Oslo page](../cities/oslo.md) and [the report](https://example.org/r.pdf).\n"
-                     "facts:\n  - {label: Note, value: 'see [below](#sources) or [mail](mailto:a@b.org)'}\n",
-                     encoding="utf-8")
+    omega.write_text(
+        "name: Omega\ncountry: FR\n"
+        "overview: Read [the Oslo page](../cities/oslo.md) and [the report](https://example.org/r.pdf).\n"
+        "facts:\n  - {label: Note, value: 'see [below](#sources) or [mail](mailto:a@b.org)'}\n",
+        encoding="utf-8",
+    )
     problems = [p for p in run(copy_network).errors if p.code == "site-link"]
     assert len(problems) == 1  # the anchor, the full address and mailto are fine
     p = problems[0]
@@ -150,8 +176,9 @@ def test_a_link_to_a_page_of_the_site_in_text_is_an_error_at_its_line(copy_netwo
 def test_a_link_written_with_an_escape_is_found_too(copy_network):
     # (files without "](" in their text are not walked: an escape is the other way to write one)
     omega = copy_network / "cities" / "omega.yaml"
-    omega.write_text('name: Omega\ncountry: FR\noverview: "Read [the Oslo page]\\u0028../cities/oslo.md)."\n',
-                     encoding="utf-8")
+    omega.write_text(
+        'name: Omega\ncountry: FR\noverview: "Read [the Oslo page]\\u0028../cities/oslo.md)."\n', encoding="utf-8"
+    )
     problems = [p for p in run(copy_network).errors if p.code == "site-link"]
     assert [(p.line, p.field) for p in problems] == [(3, "overview")]
     assert "../cities/oslo.md" in problems[0].message
