@@ -26,6 +26,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The project root first, so this import works when the script is run by its path (hence E402).
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.build import project  # noqa: E402
@@ -58,44 +59,46 @@ def main() -> None:
         project_dir = Path(tmp) / "site-project"
         port = free_port()
         url = f"http://127.0.0.1:{port}/"
-        log = open(project_dir / "serve.log", "w+")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=project_dir,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url},
-        )
-        try:
-            deadline = time.time() + 120
-            while (before := oslo_mean(url)) is None:
-                if time.time() > deadline or server.poll() is not None:
-                    raise SystemExit("mkdocs serve did not start:\n" + (project_dir / "serve.log").read_text())
-                time.sleep(0.2)
-            time.sleep(1.5)  # let the server settle after its first build
-            city = project_dir / "cities" / "rochester.yaml"
-            text = city.read_text(encoding="utf-8")
-            seconds = []
-            for i in range(args.edits):
-                value = 99 if i % 2 == 0 else 10  # far enough apart to move the rounded mean every time
-                city.write_text(re.sub(r"aggregate: \d+", f"aggregate: {value}", text, count=1), encoding="utf-8")
-                start = time.perf_counter()
-                while (now := oslo_mean(url)) == before:
-                    if time.perf_counter() - start > 60:
-                        raise SystemExit("the edit never showed:\n" + (project_dir / "serve.log").read_text()[-3000:])
-                    time.sleep(0.02)
-                seconds.append(time.perf_counter() - start)
-                print(
-                    f"edit {i + 1}: Rochester's aggregate {value}; Oslo's page shows the mean of the others "
-                    f"{before} -> {now} after {seconds[-1]:.2f} s",
-                    flush=True,
-                )
-                before = now
-                time.sleep(1.0)
-            time.sleep(2.0)  # (a build the last edit set off twice would have started by now)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        with open(project_dir / "serve.log", "w+") as log:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                cwd=project_dir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url},
+            )
+            try:
+                deadline = time.time() + 120
+                while (before := oslo_mean(url)) is None:
+                    if time.time() > deadline or server.poll() is not None:
+                        raise SystemExit("mkdocs serve did not start:\n" + (project_dir / "serve.log").read_text())
+                    time.sleep(0.2)
+                time.sleep(1.5)  # let the server settle after its first build
+                city = project_dir / "cities" / "rochester.yaml"
+                text = city.read_text(encoding="utf-8")
+                seconds = []
+                for i in range(args.edits):
+                    value = 99 if i % 2 == 0 else 10  # far enough apart to move the rounded mean every time
+                    city.write_text(re.sub(r"aggregate: \d+", f"aggregate: {value}", text, count=1), encoding="utf-8")
+                    start = time.perf_counter()
+                    while (now := oslo_mean(url)) == before:
+                        if time.perf_counter() - start > 60:
+                            raise SystemExit(
+                                "the edit never showed:\n" + (project_dir / "serve.log").read_text()[-3000:]
+                            )
+                        time.sleep(0.02)
+                    seconds.append(time.perf_counter() - start)
+                    print(
+                        f"edit {i + 1}: Rochester's aggregate {value}; Oslo's page shows the mean of the others "
+                        f"{before} -> {now} after {seconds[-1]:.2f} s",
+                        flush=True,
+                    )
+                    before = now
+                    time.sleep(1.0)
+                time.sleep(2.0)  # (a build the last edit set off twice would have started by now)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
         # (counted as they start: MkDocs does not log a message twice, and two builds can
         # end with the same "Documentation built in 0.74 seconds")
         builds = len(re.findall(r"Building documentation\.\.\.", (project_dir / "serve.log").read_text()))

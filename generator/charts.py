@@ -168,18 +168,21 @@ def _build_templates() -> dict[str, dict[str, Any]]:
     y = alt.Y("row:N", title=None, axis=alt.Axis(labelLimit=190))
     px = alt.X("v:Q", title="Points (0–100)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5))
     tip = [alt.Tooltip("n:N", title="City"), alt.Tooltip("v:Q", title="Points")]
-    dots = dict(size=45, opacity=0.45, filled=True)
-    everyone = peers.transform_calculate(row="allLabel").mark_point(color=OTHERS, **dots).encode(x=px, y=y, tooltip=tip)
+    everyone = (
+        peers.transform_calculate(row="allLabel")
+        .mark_point(color=OTHERS, size=45, opacity=0.45, filled=True)
+        .encode(x=px, y=y, tooltip=tip)
+    )
     same_pop = (
         peers.transform_filter("pop != '' && datum.p == pop")
         .transform_calculate(row="popLabel")
-        .mark_point(color=BAND, **dots)
+        .mark_point(color=BAND, size=45, opacity=0.45, filled=True)
         .encode(x=px, y=y, tooltip=tip)
     )
     same_fb = (
         peers.transform_filter("fb != '' && datum.f == fb")
         .transform_calculate(row="fbLabel")
-        .mark_point(color=BAND, **dots)
+        .mark_point(color=BAND, size=45, opacity=0.45, filled=True)
         .encode(x=px, y=y, tooltip=tip)
     )
     own = alt.Chart(alt.NamedData(name=DATASET))
@@ -363,8 +366,8 @@ def area(
     )
     return instance(
         "area",
-        params
-        + [
+        [
+            *params,
             (["data", "url"], data_path(key)),
             (["datasets"], {DATASET: marks}),
             (["layer", 0, "encoding", "y", "scale"], {"domain": rows}),
@@ -440,7 +443,7 @@ def static_spec(
                     binned(shared[url], field_name, band) if field_name is None or band else []
                 )
             groups.append(bins[(url, field_name, band)])
-        for i, values in zip(DOT_LAYERS, groups):
+        for i, values in zip(DOT_LAYERS, groups, strict=True):
             layer = out["layer"][i]
             layer["data"] = {"values": values}
             layer["transform"] = [t for t in layer["transform"] if "filter" not in t]
@@ -464,12 +467,23 @@ def static_spec(
     return out
 
 
-def digest(spec: dict[str, Any]) -> str:
-    """Content hash of a static spec (with the renderer's version): the name of its SVG file."""
+def renderer_version() -> str:
+    """vl-convert's own version string (its ``__version__``), part of the names of static
+    renders and of the script bundle, so that a new renderer makes them anew.
+
+    (Not the package's version from its metadata: that may differ, e.g. ``1.9.0.post1`` for
+    ``1.9.0``, and would rename the files earlier builds made.)
+    """
     import vl_convert
 
+    version: str = vl_convert.__version__  # type: ignore[attr-defined]  # (missing from vl-convert's type stub)
+    return version
+
+
+def digest(spec: dict[str, Any]) -> str:
+    """Content hash of a static spec (with the renderer's version): the name of its SVG file."""
     text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(f"{vl_convert.__version__}\0{text}".encode()).hexdigest()[:20]
+    return hashlib.sha256(f"{renderer_version()}\0{text}".encode()).hexdigest()[:20]
 
 
 def _render(item: tuple[str, str]) -> tuple[str, bytes]:
@@ -529,4 +543,6 @@ def vega_bundle() -> str:
     """
     import vl_convert
 
-    return vl_convert.javascript_bundle(vl_version=f"v{vega_lite_version()}")
+    # (vl-convert's type stub makes ``snippet`` required; it is optional, and without it the
+    # bundle sets the globals above)
+    return vl_convert.javascript_bundle(vl_version=f"v{vega_lite_version()}")  # type: ignore[call-arg]

@@ -157,7 +157,8 @@ class _Group:
         return stat
 
     def rank(self, value: float) -> Rank | None:
-        """Standard competition rank of ``value`` in the group (which holds it); ``None`` below :data:`MIN_RANKED` cities."""
+        """Standard competition rank of ``value`` in the group (which holds it); ``None`` below
+        :data:`MIN_RANKED` cities."""
         if len(self.ascending) < MIN_RANKED:
             return None
         rank = self._ranks.get(value)
@@ -186,7 +187,7 @@ def compare_network(
     empty = _Group({})
     for key in definition.score_keys:  # (a figure at a time: its groups are looked up once)
         values = [e.scores.value(key) for e in everyone]
-        by_city = {e.city: v for e, v in zip(everyone, values) if v is not None}
+        by_city = {e.city: v for e, v in zip(everyone, values, strict=True) if v is not None}
         whole = _Group(by_city)
         bands: dict[str, dict[str | None, _Group]] = {}
         for kind in ("population", "foreign_born"):
@@ -197,7 +198,7 @@ def compare_network(
                     members.setdefault(band, {})[e.city] = by_city[e.city]
             bands[kind] = {band: _Group(group) for band, group in members.items()}
         by_population, by_foreign_born = bands["population"], bands["foreign_born"]
-        for e, value in zip(everyone, values):
+        for e, value in zip(everyone, values, strict=True):
             pop, fb = e.bands.population, e.bands.foreign_born
             pop_group = by_population.get(pop, empty)
             fb_group = by_foreign_born.get(fb, empty)

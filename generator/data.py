@@ -44,7 +44,8 @@ SCORE_FIELDS = [
     (
         "origin",
         "string",
-        "Where the value comes from: published, answers (computed from the questionnaire) or components (computed from published components)",
+        "Where the value comes from: published, answers (computed from the questionnaire) "
+        "or components (computed from published components)",
     ),
     ("published", "integer", "The figure as published, points 0–100 (empty when not published)"),
     (

@@ -119,7 +119,7 @@ class PracticeIndex:
                 pid = f"{cid}/{p.key}"
                 for area in p.areas:
                     score = entry.scores.value(area) if entry else None
-                    if score is None:
+                    if entry is None or score is None:
                         self.unscored.setdefault(area, []).append((pid, cid))
                         continue
                     item = (-score, pid, cid)
@@ -141,7 +141,7 @@ class PracticeIndex:
         keep=lambda other: True,
     ) -> list[tuple[float, str, str]]:
         """Up to ``count`` items scoring at least ``limit``, best first, that ``keep`` accepts."""
-        out = []
+        out: list[tuple[float, str, str]] = []
         for item in items:
             if -item[0] < limit or len(out) == count:
                 break

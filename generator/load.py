@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import yaml
 
@@ -95,7 +95,7 @@ class YamlError(Exception):
     ``unreadable``, ``unsupported-yaml``.
     """
 
-    HINTS = {
+    HINTS: ClassVar[dict[str, str]] = {
         "yaml-syntax": "check the indentation, quotes and colons on this line and the one before",
         "duplicate-key": "keep one of the two entries",
         "tab-indent": "indent with spaces, not tabs",
@@ -243,7 +243,8 @@ def _value(node: yaml.Node, file: Path, seen: set[int] | None = None) -> Any:
                     file,
                     m.line + 1,
                     m.column + 1,
-                    f"the key '{key}' appears twice in the same mapping (first on line {first[key].start_mark.line + 1})",
+                    f"the key '{key}' appears twice in the same mapping "
+                    f"(first on line {first[key].start_mark.line + 1})",
                     "duplicate-key",
                 )
             first[key] = key_node
@@ -393,7 +394,7 @@ def load_inputs(definition_file: Path, cities_dir: Path) -> Inputs:
     city_files = find_city_files(cities_dir)
     files = list(city_files.values())
     results = _load_city_files(files)
-    for city_id, item in zip(city_files, results):
+    for city_id, item in zip(city_files, results, strict=True):
         if isinstance(item, YamlError):
             errors.append(item)
         else:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import itertools
 import re
 from typing import Annotated, Literal
 
@@ -57,6 +58,7 @@ def check_iso_date(value: str) -> str:
     if not match:
         raise ValueError(f"expected an ISO 8601 date such as 2020-08-27, 2020-08 or 2020, found '{value}'")
     year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None  # (the pattern always captures the year)
     try:
         _dt.date(year, month or 1, day or 1)
     except ValueError as exc:
@@ -187,7 +189,7 @@ class BandSet(Record):
         bands = self.bands
         if bands[0].minimum is not None or bands[-1].maximum is not None:
             raise ValueError("the first band must have no minimum and the last no maximum")
-        for low, high in zip(bands, bands[1:]):
+        for low, high in itertools.pairwise(bands):
             if low.maximum is None or high.minimum != low.maximum:
                 raise ValueError(f"band {high.key} must start where {low.key} ends")
         return self

@@ -51,11 +51,11 @@ def write_folder(folder: Path, files: Iterable[tuple[str, str | bytes]]) -> Writ
             target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         written += 1
-    for parent, dirs, names in os.walk(folder, topdown=False):
+    for parent, _dirs, names in os.walk(folder, topdown=False):
         for name in names:
-            path = Path(parent, name)
-            if path.relative_to(folder).as_posix() not in seen:
-                path.unlink()
+            file = Path(parent, name)
+            if file.relative_to(folder).as_posix() not in seen:
+                file.unlink()
         if parent != str(folder) and not os.listdir(parent):
             os.rmdir(parent)
     return Written(made, written)

@@ -49,7 +49,8 @@ class Settings:
 
     @classmethod
     def for_project(cls, root: Path, edition: str = "2019") -> Settings:
-        """The standard layout of a project folder (``cities/``, ``site_templates/``, ``content/generated/``, ``.cache/``)."""
+        """The standard layout of a project folder (``cities/``, ``site_templates/``,
+        ``content/generated/``, ``.cache/``)."""
         root = Path(root).resolve()
         return cls(
             definition=root / "generator" / "definitions" / f"{edition}.yaml",
@@ -128,8 +129,10 @@ def disagreement_warnings(network: Network, scores: dict[str, list[EditionScores
                         column,
                         city_id,
                         f"editions[{edition.index}].scores.{d.key}",
-                        f"published {d.published}, but the figure computed from its components or answers is {d.computed:.2f}",
-                        "check the published figure and the answers; the page shows the published figure and this difference",
+                        f"published {d.published}, but the figure computed from its components or answers "
+                        f"is {d.computed:.2f}",
+                        "check the published figure and the answers; "
+                        "the page shows the published figure and this difference",
                     )
                 )
     return problems
@@ -218,9 +221,7 @@ def _chain(rendered: Any, data: list[tuple[str, Any]]) -> Any:
 def vega_script(cache: Path) -> Path:
     """The vendored Vega/Vega-Lite/vega-embed bundle (``charts.vega_bundle``), made once
     per library version and kept in ``cache``; returns its file."""
-    import vl_convert
-
-    cached = cache / f"vega-bundle-{vl_convert.__version__}-vl{charts.vega_lite_version()}.js"
+    cached = cache / f"vega-bundle-{charts.renderer_version()}-vl{charts.vega_lite_version()}.js"
     if not cached.is_file():
         cache.mkdir(parents=True, exist_ok=True)
         charts.write_atomic(cached, charts.vega_bundle().encode("utf-8"))

@@ -28,6 +28,8 @@ Rules (points are on the 0–100 scale):
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -95,12 +97,18 @@ def area_points(area: Area, answers: dict[str, str]) -> AreaPoints:
     return AreaPoints(earned, available, answered, skipped)
 
 
-def weighted_mean(values: dict[str, float], weights: dict[str, float]) -> float | None:
+def weighted_mean(values: Mapping[str, float | None], weights: Mapping[str, float]) -> float | None:
     """Σ wᵢ·xᵢ ÷ Σ wᵢ over the keys of ``weights``; ``None`` if any of them has no value."""
-    if not weights or any(values.get(k) is None for k in weights):
+    if not weights:
         return None
+    terms: list[float] = []
+    for k, w in weights.items():
+        x = values.get(k)
+        if x is None:
+            return None
+        terms.append(x * w)
     total = sum(weights.values())
-    return sum(values[k] * w for k, w in weights.items()) / total
+    return sum(terms) / total
 
 
 def lens_weights(definition: Definition) -> dict[str, float]:
@@ -108,7 +116,7 @@ def lens_weights(definition: Definition) -> dict[str, float]:
     return {a.key: a.weight for a in definition.areas if a.group == "lens"}
 
 
-def aggregate_weights(definition: Definition, answered: set[str] = frozenset()) -> dict[str, float]:
+def aggregate_weights(definition: Definition, answered: AbstractSet[str] = frozenset()) -> dict[str, float]:
     """Weights of the aggregate's components, by key (the lens composite under ``"lens"``).
 
     Core areas and the lens always count; optional areas count only when the definition
@@ -204,16 +212,16 @@ def score_edition(definition: Definition, city_id: str, index: int, edition: Edi
         computed = points.score if points else None
         scores[area.key] = _pick(area.key, edition.scores.get(area.key), computed, "answers", points)
     values = {k: s.value for k, s in scores.items()}
-    lens = weighted_mean(values, lens_weights(definition))  # type: ignore[arg-type]
+    lens = weighted_mean(values, lens_weights(definition))
     scores[LENS] = _pick(LENS, edition.scores.get(LENS), lens, "components")
     values[LENS] = scores[LENS].value
     answered = {k for k, v in values.items() if v is not None}
-    aggregate = weighted_mean(values, aggregate_weights(definition, answered))  # type: ignore[arg-type]
+    aggregate = weighted_mean(values, aggregate_weights(definition, answered))
     scores[AGGREGATE] = _pick(AGGREGATE, edition.scores.get(AGGREGATE), aggregate, "components")
     disagreements = [
-        Disagreement(s.key, s.published, s.computed)  # type: ignore[arg-type]
+        Disagreement(s.key, s.published, s.computed)
         for s in scores.values()
-        if s.agrees is False
+        if s.published is not None and s.computed is not None and s.agrees is False
     ]
     return EditionScores(city_id, edition.year, index, scores, disagreements)
 

@@ -58,7 +58,8 @@ def practice_link(practice: PracticeView, page: str, directory_urls: bool = True
     dozens, and one call is several times faster than the template's dozen outputs.)"""
     esc = html.escape
     return Markup(
-        f'<a href="{esc(href(page, practice.page, directory_urls=directory_urls))}">{esc(practice.practice.title)}</a>, '
+        f'<a href="{esc(href(page, practice.page, directory_urls=directory_urls))}">'
+        f"{esc(practice.practice.title)}</a>, "
         f'<a href="{esc(href(page, city_page(practice.city_id), directory_urls=directory_urls))}">'
         f"{esc(practice.city_name)}</a> ({esc(practice.country)})"
     )

@@ -123,7 +123,10 @@ def synthesize(definition: Definition, n: int, seed: int = 1) -> dict[str, str]:
             "country": rng.choice(COUNTRIES),
             "population": {"value": population, "year": 2022, "source": "synthetic"},
             "foreign_born": {"percent": round(rng.uniform(1, 35), 1), "year": 2022, "source": "synthetic"},
-            "overview": "A synthetic city generated for benchmarks and tests. It is not a real city and its figures mean nothing.",
+            "overview": (
+                "A synthetic city generated for benchmarks and tests. "
+                "It is not a real city and its figures mean nothing."
+            ),
             "sources": {"synthetic": {"title": "Synthetic data (not a real city)"}},
             "editions": [
                 {

@@ -13,6 +13,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -187,6 +188,10 @@ def _model_at(root: type[BaseModel], location: Path_) -> type[BaseModel] | None:
     return None
 
 
+#: Parts of a pydantic error location that name the type a value was checked against, not a field.
+_TYPE_TAGS = ("str", "int", "float", "bool", "list", "dict", "none")
+
+
 def _doc_location(value: Any, loc: tuple[Any, ...]) -> Path_:
     """Keep the parts of a pydantic error location that lead through the document itself."""
     out: list[str | int] = []
@@ -197,19 +202,17 @@ def _doc_location(value: Any, loc: tuple[Any, ...]) -> Path_:
         elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
             out.append(part)
             value = value[part]
-        elif isinstance(value, dict) and isinstance(part, str) and part not in value and part != "[key]":
+        elif (
+            isinstance(value, dict)
+            and isinstance(part, str)
+            and part not in value
+            and part != "[key]"
+            and not part.startswith(("function-", "constrained-"))
+            and part not in _TYPE_TAGS
+        ):
             # a missing or unknown field: name it, it has no value of its own
-            if not part.startswith(("function-", "constrained-")) and part not in (
-                "str",
-                "int",
-                "float",
-                "bool",
-                "list",
-                "dict",
-                "none",
-            ):
-                out.append(part)
-                value = None
+            out.append(part)
+            value = None
     return tuple(out)
 
 
@@ -367,7 +370,7 @@ def _check_city(
     doc: Document,
     definition: Definition,
     practice_ids: set[str],
-    unchecked: set[str] = frozenset(),
+    unchecked: AbstractSet[str] = frozenset(),
     practice_areas: dict[str, list[str]] | None = None,
 ) -> list[Problem]:
     r = _Report(doc, city_id)
@@ -411,7 +414,8 @@ def _check_city(
             r.add(
                 "band-mismatch",
                 (name, "band"),
-                f"the band '{item.band}' does not hold the value {value:g}; that value lies in '{band_set.band_for(value).key}'",
+                f"the band '{item.band}' does not hold the value {value:g}; "
+                f"that value lies in '{band_set.band_for(value).key}'",
                 "correct the value or the band, or remove the band and let it follow from the value",
             )
     for i, fact in enumerate(city.facts):
@@ -496,7 +500,8 @@ def _check_city(
                         (*here, "areas", key, "learn_from", j),
                         f"no practice has the id '{ref}'",
                         _suggest(ref, sorted(practice_ids))
-                        or "a practice id is <city file name>/<practice key>, and the practice must be listed in that city's file",
+                        or "a practice id is <city file name>/<practice key>, "
+                        "and the practice must be listed in that city's file",
                     )
         for j, rec in enumerate(edition.recommendations):
             if rec.area not in definition.area_keys:
@@ -513,7 +518,8 @@ def _check_city(
                 r.add(
                     "wrong-questionnaire",
                     (*here, "questionnaire"),
-                    f"answers are to the {edition.questionnaire} questionnaire, but the index definition is the {definition.edition} edition",
+                    f"answers are to the {edition.questionnaire} questionnaire, "
+                    f"but the index definition is the {definition.edition} edition",
                     "answers can only be scored against the definition they were given for",
                 )
             questions = {q.id: q for q in definition.questions}
@@ -542,7 +548,8 @@ def _check_city(
                     "unanswered-mandatory",
                     (*here, "answers"),
                     f"{len(missing)} mandatory question(s) have no answer: {shown}",
-                    "an edition that gives answers must answer every mandatory question; leave 'answers' out if they are not public",
+                    "an edition that gives answers must answer every mandatory question; "
+                    "leave 'answers' out if they are not public",
                 )
     # a text can hold "](" only if the file's text does, or writes it with an escape: most
     # files need no walk through their texts
@@ -553,8 +560,10 @@ def _check_city(
             r.add(
                 "site-link",
                 location,
-                f"the text links to '{found.group(1)}', an address on this site; such links are not rewritten and would break",
-                "link to a full address (https://...), or name the city or practice in words: its page is linked for you",
+                f"the text links to '{found.group(1)}', an address on this site; "
+                "such links are not rewritten and would break",
+                "link to a full address (https://...), or name the city or practice in words: "
+                "its page is linked for you",
             )
     keys = [p.key for p in city.practices]
     for i, practice in enumerate(city.practices):
@@ -616,7 +625,8 @@ def validate(inputs: Inputs) -> Validation:
                     None,
                     city_id,
                     "",
-                    "the file name is the city's id in page addresses: lower-case ASCII letters, digits and hyphens only",
+                    "the file name is the city's id in page addresses: "
+                    "lower-case ASCII letters, digits and hyphens only",
                     suggestion,
                 )
             )
@@ -669,8 +679,9 @@ def validate(inputs: Inputs) -> Validation:
     problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
     network = None
     if definition is not None and not any(p.severity == ERROR for p in problems):
+        assert inputs.definition is not None  # (the definition was read from it)
         documents = {cid: doc.located() for cid, doc in inputs.cities.items()}
-        network = Network(definition, cities, documents, inputs.definition)  # type: ignore[arg-type]
+        network = Network(definition, cities, documents, inputs.definition)
     return Validation(network, problems)
 
 

@@ -223,11 +223,12 @@ def describe(
     text += "."
     if comparison is not None and comparison.sample.count:
         mean = comparison.sample.mean
+        assert mean is not None  # (a group with cities has a mean)
         n = comparison.sample.count
         text += (
             f" The mean of the {n} other {'city' if n == 1 else 'cities'} on this site with a score is "
             f"{publish(mean)}; this city is {_relation(value, mean)} it"
-        )  # type: ignore[arg-type]
+        )
         if comparison.rank:
             text += f"; this city ranks {ordinal(comparison.rank.rank)} of {comparison.rank.of}"
             if comparison.percentile is not None and 0 < comparison.percentile < 100:
@@ -248,8 +249,9 @@ def describe(
         ),
     ):
         if stat is not None and stat.count and band:
+            assert stat.mean is not None  # (a group with cities has a mean)
             text += (
-                f" Cities of {band}: mean {publish(stat.mean)} over {stat.count}"  # type: ignore[arg-type]
+                f" Cities of {band}: mean {publish(stat.mean)} over {stat.count}"
                 f" other {'city' if stat.count == 1 else 'cities'}"
                 + (f", rank {ordinal(rank.rank)} of {rank.of}" if rank else "")
                 + "."
@@ -306,7 +308,7 @@ def build_city(
     pop_label = band_label(definition, "population", bands.population)
     fb_label = band_label(definition, "foreign_born", bands.foreign_born)
     editions = []
-    for edition, edition_scores in zip(city.editions, scores):
+    for edition, edition_scores in zip(city.editions, scores, strict=True):
         title, url = _source(city, edition.source)
         editions.append(EditionView(edition, edition_scores, title, url))
     editions.sort(key=lambda e: e.edition.year, reverse=True)
@@ -341,7 +343,8 @@ def build_city(
             if reported is not None:
                 fig.reference = (f"the city sample of the {edition.year} report", float(reported))
             elif comparison is not None and comparison.sample.count:
-                fig.reference = ("the mean of the other cities on this site", comparison.sample.mean)  # type: ignore[assignment]
+                assert comparison.sample.mean is not None  # (a group with cities has a mean)
+                fig.reference = ("the mean of the other cities on this site", comparison.sample.mean)
             figures[key] = fig
             if not full:
                 continue
@@ -366,9 +369,10 @@ def build_city(
                         )
     overview_chart = None
     if len({row["label"] for row in overview_rows}) >= 3:
-        shown = [f for f in figures.values() if f.value is not None]
-        best = max(shown, key=lambda f: f.value)  # type: ignore[arg-type, return-value]
-        worst = min(shown, key=lambda f: f.value)  # type: ignore[arg-type, return-value]
+        assert latest is not None  # (the rows are those of the latest edition)
+        shown = [(f.value, f) for f in figures.values() if f.value is not None]
+        best = max(shown, key=lambda vf: vf[0])[1]
+        worst = min(shown, key=lambda vf: vf[0])[1]
         description = (
             f"Dot chart of {city.name}'s {len(shown)} published figures against the city sample: "
             f"highest {best.label} {points(best.value)}, lowest {worst.label} {points(worst.value)}."
@@ -380,9 +384,13 @@ def build_city(
             "the city sample given in the report and the mean of the other cities on this site.",
             description,
         )
-    area_figures = [f for f in figures.values() if f.key != AGGREGATE and f.value is not None and f.reference]
-    strengths = [f for f in area_figures if publish(f.value) > publish(f.reference[1])]  # type: ignore[index, arg-type]
-    to_improve = [f for f in area_figures if publish(f.value) < publish(f.reference[1])]  # type: ignore[index, arg-type]
+    area_figures = [  # (shown, reference, figure)
+        (publish(f.value), publish(f.reference[1]), f)
+        for f in figures.values()
+        if f.key != AGGREGATE and f.value is not None and f.reference
+    ]
+    strengths = [f for shown, reference, f in area_figures if shown > reference]
+    to_improve = [f for shown, reference, f in area_figures if shown < reference]
     own = [practices[f"{city_id}/{p.key}"] for p in city.practices]
     learning = [
         (figures[need.area], [(practices[s.practice], s) for s in suggestions])
@@ -472,12 +480,14 @@ def comparison_rows(
 def area_chart(fig: Figure, city_name: str, bands: tuple[str | None, str | None]) -> dict[str, Any]:
     """The peer chart of a figure: a dot row per group of cities (with the city's mark and the
     mean of the others), then the report's sample."""
+    assert fig.value is not None  # (only a figure with a value has a chart)
     labels: dict[str, str] = {}
     marks: list[dict[str, Any]] = []
     for r in fig.rows:
         if r.kind == "city":
             continue
         if r.kind == "reported":
+            assert r.value is not None  # (the report's sample is a number)
             labels[r.kind] = r.label
             marks.append(
                 {
@@ -486,11 +496,11 @@ def area_chart(fig: Figure, city_name: str, bands: tuple[str | None, str | None]
                     "kind": "reported",
                     "value": publish(r.value),
                 }
-            )  # type: ignore[arg-type]
+            )
             continue
         base = "All cities on this site" if r.kind == "sample" else r.label
         label = labels[r.kind] = f"{base} ({(r.count or 0) + 1})"
-        marks.append({"row": label, "label": city_name, "kind": "city", "value": publish(fig.value)})  # type: ignore[arg-type]
+        marks.append({"row": label, "label": city_name, "kind": "city", "value": publish(fig.value)})
         if r.value is not None:
             others = f"{r.count} other {'city' if r.count == 1 else 'cities'}"
             marks.append({"row": label, "label": f"Mean of the {others}", "kind": "mean", "value": publish(r.value)})
@@ -567,7 +577,7 @@ def build_areas(
         rows = shared[charts.data_path(key)]
         values = sorted(((r["v"], r["c"]) for r in rows), key=lambda vc: (-vc[0], cities[vc[1]].city.name))
         ranked = len(values) >= compare.MIN_RANKED
-        ranking = []
+        ranking: list[tuple[int | None, CityView, float]] = []
         for position, (v, c) in enumerate(values):  # best first: equal values share a rank
             rank = position + 1 if position == 0 or values[position - 1][0] != v else ranking[-1][0]
             ranking.append((rank, cities[c], float(v)))
@@ -591,14 +601,14 @@ def build_areas(
                 f"({publish(top[2])}) to {bottom[1].city.name} ({publish(bottom[2])}).",
             )
         area = definition.area(key) if key not in (AGGREGATE, LENS) else None
-        composite = definition.aggregate if key == AGGREGATE else definition.lens if key == LENS else None
+        composite = definition.aggregate if key == AGGREGATE else definition.lens  # (read only when no area)
         filed = [p for p in practices.values() if key in p.practice.areas]
         out[key] = AreaView(
             key,
             area_page(key),
             definition.title_of(key) if key != LENS else definition.lens.title,
             label,
-            area.description if area else composite.description,  # type: ignore[union-attr]
+            area.description if area else composite.description,
             area.examines if area else None,
             _group(definition, key),
             ranking,
@@ -669,7 +679,8 @@ def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], mak
         charts.listing("ranking", pops, fbs, len(rows)),
         "Every city's latest aggregate index, highest first. Choose a population or foreign-born band to compare "
         "a city with its peers.",
-        f"Bar chart of the aggregate index of {len(rows)} cities, from {top['n']} ({top['v']}) to {bottom['n']} ({bottom['v']}).",
+        f"Bar chart of the aggregate index of {len(rows)} cities, "
+        f"from {top['n']} ({top['v']}) to {bottom['n']} ({bottom['v']}).",
     )
     with_share = [r for r in rows if r.get("s") is not None]
     out = [ranking]
@@ -678,8 +689,8 @@ def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], mak
             maker.make(
                 "scatter",
                 charts.listing("scatter", pops, fbs, len(with_share)),
-                "Aggregate index against the share of foreign-born residents (non-nationals where no foreign-born share "
-                "is published), for the cities whose share is published.",
+                "Aggregate index against the share of foreign-born residents "
+                "(non-nationals where no foreign-born share is published), for the cities whose share is published.",
                 f"Scatter chart of the aggregate index against the share of foreign-born (or non-national) residents "
                 f"for the {len(with_share)} cities whose share is published.",
             )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 
 class Page(HTMLParser):
     """Collects a page's ids, links, resource URLs, tables and text."""
 
-    RESOURCE_ATTRS = {
+    RESOURCE_ATTRS: ClassVar[dict[str, str]] = {
         "script": "src",
         "img": "src",
         "iframe": "src",

@@ -59,8 +59,8 @@ def test_ansan_headline_and_sentences(ansan):
     assert "the intercultural lens is 85.83, which rounds to the published 86" in text
     # the aggregate cannot be recomputed: anti-discrimination is not published
     assert (
-        "The aggregate is shown as published: it cannot be recomputed here because anti-discrimination is not published."
-        in text
+        "The aggregate is shown as published: "
+        "it cannot be recomputed here because anti-discrimination is not published." in text
     )
 
 

@@ -46,7 +46,7 @@ def test_csv_reads_back_to_the_numbers_on_the_ansan_page(rows):
 def test_json_holds_the_same_rows_as_csv(built_site, rows):
     records = json.loads((built_site / "data" / "scores.json").read_text(encoding="utf-8"))
     assert len(records) == len(rows)
-    for record, row in zip(records, rows):
+    for record, row in zip(records, rows, strict=True):
         assert str(record["value"]) == row["value"] and record["figure"] == row["figure"]
 
 

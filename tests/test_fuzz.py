@@ -69,9 +69,8 @@ def mutated(draw) -> str:
             lines[i] = lines[i][2:]
         elif kind == "retype" and ":" in lines[i]:
             key = lines[i].split(":", 1)[0]
-            lines[i] = (
-                f"{key}: {draw(st.sampled_from(['yes', 'NO', '0301', '2020-13-45', '1e9', '-1', '~', '[]', '{}', 'true', '.inf']))}"
-            )
+            odd = ["yes", "NO", "0301", "2020-13-45", "1e9", "-1", "~", "[]", "{}", "true", ".inf"]
+            lines[i] = f"{key}: {draw(st.sampled_from(odd))}"
     return "\n".join(lines) + "\n"
 
 
