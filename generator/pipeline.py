@@ -9,6 +9,7 @@ writes the generated files. ``icc generate`` and the ``icc`` MkDocs plugin both 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -211,7 +212,9 @@ def run(settings: Settings) -> Result:
     return Result(files, pages.written, drawn, found.problems, timings)
 
 
-def _chain(rendered: Any, data: list[tuple[str, Any]]) -> Any:
+def _chain(
+    rendered: Iterable[tuple[str, str | bytes]], data: list[tuple[str, Callable[[], Iterable[bytes]]]]
+) -> Iterator[tuple[str, str | bytes]]:
     """The rendered files, then the open data files (made one at a time, chunk by chunk)."""
     yield from rendered
     for path, make in data:

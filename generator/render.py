@@ -14,22 +14,13 @@ from typing import Any
 
 from . import charts, compare, learn, score
 from .compare import Comparison
+from .listings import build_areas, build_listing_charts, build_practices, rules_of, shared_data
 from .model import AGGREGATE
 from .paths import area_page, city_page
 from .score import EditionScores
 from .templates import environment
 from .validate import Network
-from .views import (
-    LENS_LABEL,
-    ChartMaker,
-    band_label,
-    build_areas,
-    build_city,
-    build_listing_charts,
-    build_practices,
-    rules_of,
-    shared_data,
-)
+from .views import LENS_LABEL, ChartMaker, CityView, band_label, build_city
 
 #: The generated pages besides the city, practice and area pages: (source path, template).
 LISTING_PAGES = (
@@ -74,7 +65,7 @@ def render_site(
     shared = shared_data(network, scores)
     maker = ChartMaker(shared, static is not None)
 
-    def city_view(cid: str, full: bool) -> Any:
+    def city_view(cid: str, full: bool) -> CityView:
         return build_city(network, cid, scores[cid], comparisons.get(cid), practices, maker, advice.get(cid), full)
 
     practice_tpl = env.get_template("practice.md.j2")

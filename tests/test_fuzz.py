@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.load import Inputs, YamlError, load_yaml, parse_yaml
-from generator.validate import Problem, validate
+from generator.problems import Problem
+from generator.validate import validate
 
 DEFINITION = load_yaml(ROOT / "generator" / "definitions" / "2019.yaml")
 REAL = sorted((ROOT / "cities").glob("*.yaml"))

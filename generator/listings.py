@@ -1,0 +1,198 @@
+"""Views of the whole network: the good practices, the area pages, the listing's charts, the
+shared chart data and the methodology's rules (plain records the templates read; see
+:mod:`generator.views` for a city's)."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from . import charts, compare, learn
+from .model import AGGREGATE, LENS, Definition
+from .paths import area_page, practice_page
+from .score import EditionScores, publish
+from .text import country_name
+from .validate import Network
+from .views import Chart, ChartMaker, CityView, PracticeView, figure_group, figure_label
+
+
+def build_practices(network: Network, advice: dict[str, learn.Advice]) -> dict[str, PracticeView]:
+    """Every practice by id, each with the city pages that recommend it (and for which area):
+    those whose report points to it and those the learn-from rules recommend it on."""
+    out: dict[str, PracticeView] = {}
+    for city_id, city in network.cities.items():
+        for p in city.practices:
+            pid = f"{city_id}/{p.key}"
+            out[pid] = PracticeView(pid, city_id, city.name, country_name(city.country), p, practice_page(pid))
+    mentions = [
+        (cid, area, pid)
+        for cid, city in network.cities.items()
+        for edition in city.editions
+        for area, narrative in edition.areas.items()
+        for pid in narrative.learn_from
+    ]
+    mentions += [(cid, need.area, s.practice) for cid, a in advice.items() for need, found in a.needs for s in found]
+    seen: set[tuple[str, str, str]] = set()
+    for city_id, area, pid in mentions:
+        if (city_id, area, pid) not in seen:  # (a set: a practice may be recommended by thousands of cities)
+            seen.add((city_id, area, pid))
+            out[pid].recommended_by.append((city_id, network.cities[city_id].name, area))
+    return out
+
+
+@dataclass
+class AreaView:
+    """Everything an area page shows: the figure's definition, every city's latest score
+    (ranked), the band means, the practices filed under it, and the ranking chart."""
+
+    key: str
+    page: str
+    title: str
+    label: str
+    description: str
+    examines: str | None
+    group: str
+    ranking: list[tuple[int | None, CityView, float]]  # rank is None in a group too small to rank
+    band_means: list[tuple[str, str, int, float]]  # (criterion, band label, cities, mean)
+    practices: list[PracticeView]
+    chart: Chart | None
+
+
+def build_areas(
+    definition: Definition,
+    cities: dict[str, CityView],
+    practices: dict[str, PracticeView],
+    shared: dict[str, list[dict[str, Any]]],
+    maker: ChartMaker,
+) -> dict[str, AreaView]:
+    """One view per figure (aggregate, lens, every area), in the report's order."""
+    pops = [(b.key, b.label) for b in definition.bands.population.bands]
+    fbs = [(b.key, b.label) for b in definition.bands.foreign_born.bands]
+    out = {}
+    for key in definition.figure_order:
+        rows = shared[charts.data_path(key)]
+        values = sorted(((r["v"], r["c"]) for r in rows), key=lambda vc: (-vc[0], cities[vc[1]].city.name))
+        ranked = len(values) >= compare.MIN_RANKED
+        ranking: list[tuple[int | None, CityView, float]] = []
+        for position, (v, c) in enumerate(values):  # best first: equal values share a rank
+            rank = position + 1 if position == 0 or values[position - 1][0] != v else ranking[-1][0]
+            ranking.append((rank, cities[c], float(v)))
+        if not ranked:
+            ranking = [(None, view, v) for _, view, v in ranking]
+        band_means = []
+        for criterion, field_name, bands in (("Population", "p", pops), ("Foreign-born residents", "f", fbs)):
+            for band_key, band_label in bands:
+                group = [r["v"] for r in rows if r[field_name] == band_key]
+                if group:
+                    band_means.append((criterion, band_label, len(group), sum(group) / len(group)))
+        label = figure_label(definition, key)
+        chart = None
+        if len(rows) >= 2:
+            top, bottom = ranking[0], ranking[-1]
+            chart = maker.make(
+                f"ranking-{key}",
+                charts.listing("ranking", pops, fbs, len(rows), key=key, title=label),
+                f"Every city's latest score on {label.lower()}, highest first; choose a band to see a group of peers.",
+                f"Bar chart of {len(rows)} cities' scores on {label.lower()}, from {top[1].city.name} "
+                f"({publish(top[2])}) to {bottom[1].city.name} ({publish(bottom[2])}).",
+            )
+        area = definition.area(key) if key not in (AGGREGATE, LENS) else None
+        composite = definition.aggregate if key == AGGREGATE else definition.lens  # (read only when no area)
+        filed = [p for p in practices.values() if key in p.practice.areas]
+        out[key] = AreaView(
+            key,
+            area_page(key),
+            definition.title_of(key) if key != LENS else definition.lens.title,
+            label,
+            area.description if area else composite.description,
+            area.examines if area else None,
+            figure_group(definition, key),
+            ranking,
+            band_means,
+            filed,
+            chart,
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- rules for the methodology page
+
+
+def rules_of(module: Any) -> Markup:
+    """The rules section of a pipeline module's docstring, as Markdown (the site quotes the
+    code's own rules), marked safe for the templates: it is our own text."""
+    doc = inspect.getdoc(module) or ""
+    body = doc.split("\n\n", 1)[1] if "\n\n" in doc else doc
+    body = re.sub(r":(?:func|class|data|mod):`([^`]+)`", r"`\1`", body)
+    return Markup(body.replace("``", "`"))
+
+
+def shared_data(network: Network, scores: dict[str, list[EditionScores]]) -> dict[str, list[dict[str, Any]]]:
+    """One file per figure with every city's latest value on it: ``{site path: rows}``.
+
+    A row is ``{"c": city id, "n": name, "v": points, "y": edition year, "p": population
+    band, "f": foreign-born band}``; the aggregate's rows add ``"s"`` (foreign-born share
+    in percent, else the non-national share; ``None`` if neither).
+    Charts load these by address, so no page repeats data with one row per city.
+    """
+    definition = network.definition
+    everyone = compare.entries(definition, network.cities, scores)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key in definition.score_keys:
+        rows = []
+        for e in everyone:
+            value = e.scores.value(key)
+            if value is None:
+                continue
+            city = network.cities[e.city]
+            row: dict[str, Any] = {
+                "c": e.city,
+                "n": city.name,
+                "v": publish(value),
+                "y": e.scores.year,
+                "p": e.bands.population,
+                "f": e.bands.foreign_born,
+            }
+            if key == AGGREGATE:
+                row["s"] = next(
+                    (s.percent for s in (city.foreign_born, city.non_nationals) if s and s.percent is not None), None
+                )
+            rows.append(row)
+        out[charts.data_path(key)] = rows
+    return out
+
+
+def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], maker: ChartMaker) -> list[Chart]:
+    """The listing's ranked aggregate chart and its scatter against the foreign-born share."""
+    if len(rows) < 2:
+        return []
+    pops = [(b.key, b.label) for b in definition.bands.population.bands]
+    fbs = [(b.key, b.label) for b in definition.bands.foreign_born.bands]
+    ranked = sorted(rows, key=lambda r: -r["v"])
+    top, bottom = ranked[0], ranked[-1]
+    ranking = maker.make(
+        "ranking",
+        charts.listing("ranking", pops, fbs, len(rows)),
+        "Every city's latest aggregate index, highest first. Choose a population or foreign-born band to compare "
+        "a city with its peers.",
+        f"Bar chart of the aggregate index of {len(rows)} cities, "
+        f"from {top['n']} ({top['v']}) to {bottom['n']} ({bottom['v']}).",
+    )
+    with_share = [r for r in rows if r.get("s") is not None]
+    out = [ranking]
+    if len(with_share) >= 2:
+        out.append(
+            maker.make(
+                "scatter",
+                charts.listing("scatter", pops, fbs, len(with_share)),
+                "Aggregate index against the share of foreign-born residents "
+                "(non-nationals where no foreign-born share is published), for the cities whose share is published.",
+                f"Scatter chart of the aggregate index against the share of foreign-born (or non-national) residents "
+                f"for the {len(with_share)} cities whose share is published.",
+            )
+        )
+    return out
