@@ -1,9 +1,12 @@
-"""Output: the generated files written into their folder, only where they changed.
+"""Output: the generated folder, and the site folder a build replaces.
 
-MkDocs reads the generated pages from this folder like hand-written ones (the ``icc``
-plugin hands them over as ordinary files). Writing only the files whose bytes changed
-keeps a rebuild cheap, and leaves unchanged files with their old times, as an editor or
-file watcher expects.
+:func:`write_folder` writes the generated files into their folder (``content/generated/``),
+only where they changed: MkDocs reads them there like hand-written pages, a rebuild
+stays cheap, and unchanged files keep their times, as an editor or file watcher expects.
+
+:func:`set_site_aside`, :func:`restore_site` and :func:`drop_previous_site` are the one
+mechanism that keeps a failed build from changing the site: the previous site is moved
+aside (one rename) before MkDocs writes, and dropped or put back when the build is over.
 """
 
 from __future__ import annotations
