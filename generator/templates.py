@@ -63,15 +63,17 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
 
 
 def put_back(content: str, blocks: list[str]) -> str:
-    """The converted HTML with each placeholder replaced by its block, in a ``div`` that
-    search leaves out (``data-search-exclude``: the blocks are figures, not prose).
+    """The converted HTML with each placeholder replaced by its block, in a ``section``
+    that search leaves out (``data-search-exclude``: the blocks are figures, not prose).
+    (A ``section``, as blocks hold none: Material's search parser tells elements apart by
+    their tag, and the first ``</div>`` inside a ``div`` would end its exclusion.)
     Raises ``ValueError`` if a block's placeholder is missing or repeated (a Markdown
     extension or plugin changed it)."""
     used: list[int] = []
 
     def fill(match: re.Match[str]) -> str:
         used.append(int(match.group(1)))
-        return f'<div class="icc-block" data-search-exclude>\n{blocks[used[-1]]}\n</div>'
+        return f'<section class="icc-block" data-search-exclude>\n{blocks[used[-1]]}\n</section>'
 
     out = _PLACE.sub(fill, content)
     if sorted(used) != list(range(len(blocks))):

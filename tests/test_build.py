@@ -208,3 +208,22 @@ def test_city_pages_stay_within_a_page_weight_budget(built_site):
     # chart data is per city; nothing with one row per city of the network is inlined
     sizes = {p.parent.name: p.stat().st_size for p in (built_site / "cities").glob("*/index.html")}
     assert max(sizes.values()) < 250_000, max(sizes.items(), key=lambda kv: kv[1])
+
+
+def test_search_indexes_the_prose_of_a_city_page_and_leaves_its_tables_and_charts_out(built_site):
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    education = next(d for d in index["docs"] if d["location"] == "cities/ansan/#education")
+    assert education["title"] == "Education"
+    assert "Education: 95 points, above the city sample of 68 given in the 2020 report." in education["text"]
+    # the chart's caption, its data table and the link under it are blocks: not indexed
+    for text in ("each dot is a city", "Data table:", "across all cities", "Other cities in the mean"):
+        assert not [d["location"] for d in index["docs"] if text in d["text"]], text
+
+
+def test_a_practice_page_s_byline_and_a_city_without_results_read_as_written(built_site):
+    html = (built_site / "practices" / "ansan" / "childcare-subsidies" / "index.html").read_text(encoding="utf-8")
+    assert '<p><a href="../../../cities/ansan/">Ansan</a> · South Korea · Since 2018</p>' in html
+    neuchatel = (built_site / "cities" / "neuchatel" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="admonition info">\n<p class="admonition-title">No index results on this site</p>' in neuchatel

@@ -41,7 +41,7 @@ def test_blocks_are_set_aside_and_put_back_in_order():
     back = put_back(html, blocks)
     assert "data-icc-block" not in back
     assert back.index("<em>prose</em>") < back.index("1 &lt; 2") < back.index('id="next"') < back.index("A chart")
-    assert back.count('<div class="icc-block" data-search-exclude>') == 2
+    assert back.count('<section class="icc-block" data-search-exclude>') == 2
 
 
 def test_a_lost_placeholder_is_an_error():
