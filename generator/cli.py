@@ -75,6 +75,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except pipeline.BuildFailed as exc:
         print(exc, file=sys.stderr)
         return 1
+    except pipeline.RenderFailed as exc:
+        print(f"icc: {exc}", file=sys.stderr)
+        return 1
     for problem in result.problems:
         print(problem.format(), file=sys.stderr)
     timings = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())

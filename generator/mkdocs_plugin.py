@@ -26,7 +26,9 @@ Configuration in ``mkdocs.yml`` (paths relative to the folder of ``mkdocs.yml``)
           definition: generator/definitions/2019.yaml
           templates: site_templates
           generated: content/generated
+          cache: .cache/icc
           static_charts: true
+          static_charts_in_serve: false
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import jinja2
+import jinja2  # (the theme's template environment, in on_env)
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -110,9 +112,7 @@ class IccPlugin(BasePlugin[IccConfig]):
             self.result = pipeline.run(self.settings)
         except pipeline.BuildFailed as failed:
             raise PluginError(str(failed)) from None
-        except jinja2.TemplateError as error:
-            raise PluginError(f"icc: {_template_error(error)}") from None
-        except ValueError as error:
+        except (pipeline.RenderFailed, FileNotFoundError) as error:
             raise PluginError(f"icc: {error}") from None
         for problem in self.result.problems:
             # warnings do not stop a strict build: the pages state them next to the figures
@@ -150,7 +150,8 @@ class IccPlugin(BasePlugin[IccConfig]):
                 file = File.generated(config, path, abs_src_path=str(source))
             if file.dest_uri in taken:
                 raise PluginError(
-                    f"icc: the generated file {path} would replace {taken[file.dest_uri].src_uri}; rename one of them"
+                    f"icc: {taken[file.dest_uri].src_uri} in {config.docs_dir} would be published at the address "
+                    f"of the generated file {prefix + path} ({file.dest_uri}); rename or remove it"
                 )
             files.append(file)
         return files
@@ -230,14 +231,3 @@ def _strict_warnings() -> int:
     """How many warnings MkDocs' own strict-mode counter holds (0 outside strict mode)."""
     handlers = logging.getLogger("mkdocs").handlers
     return sum(n for h in handlers if isinstance(h, CountHandler) for _, n in h.get_counts())
-
-
-def _template_error(error: jinja2.TemplateError) -> str:
-    """A template error as one line naming the template and line, where Jinja2 knows them."""
-    import traceback
-
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
-    where = f"{Path(frames[-1].filename).name}, line {frames[-1].lineno}: " if frames else ""
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        where = f"{error.name or error.filename}, line {error.lineno}: "
-    return f"template {where}{type(error).__name__}: {error}"

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from . import charts
 from .compare import Comparison, compare_network, entries
 from .data import open_data
@@ -62,6 +64,11 @@ class Settings:
         )
 
 
+class RenderFailed(Exception):
+    """A page could not be rendered: a template is broken (the message names it and its
+    line) or data text cannot be shown (a link to a page of this site); nothing was written."""
+
+
 class BuildFailed(Exception):
     """Validation found errors; nothing was written. ``problems`` lists every finding."""
 
@@ -102,16 +109,14 @@ class Result:
 
 
 def check(settings: Settings) -> Validation:
-    """Load, validate and score, and report every problem (what ``icc validate`` runs).
-
-    Scoring is included so that published figures our computation does not reproduce are
-    reported too (as warnings).
-    """
-    checked = validate(load_inputs(settings.definition, settings.cities))
-    if checked.network is None:
-        return checked
-    scores = score_network(checked.network.definition, checked.network.cities)
-    return Validation(checked.network, checked.problems + disagreement_warnings(checked.network, scores))
+    """Every problem the steps before rendering find (what ``icc validate`` runs): the
+    checks of validation, and the published figures the scoring does not reproduce (as
+    warnings). Raises ``FileNotFoundError`` if the city folder does not exist."""
+    try:
+        found = analyse(settings)
+    except BuildFailed as failed:
+        return Validation(None, failed.problems)
+    return Validation(found.network, found.problems)
 
 
 def disagreement_warnings(network: Network, scores: dict[str, list[EditionScores]]) -> list[Problem]:
@@ -175,30 +180,34 @@ def run(settings: Settings) -> Result:
     """Run every step and write the generated files into ``settings.output`` (a file is
     written only if its bytes changed; files no longer generated are removed).
 
-    Nothing is written unless validation passes. A broken template stops the run part
-    way; the folder may then hold some new files beside old ones, but the site is only
-    built from a run that finished.
+    Every page is rendered before anything is written: bad data or a broken template
+    leaves the folder as it was.
 
     Raises:
-        BuildFailed: validation found at least one error (nothing is written).
-        jinja2.TemplateError: a template is broken (the message names it and its line).
-        ValueError: narrative text links to a page of this site.
+        BuildFailed: validation found at least one error.
+        RenderFailed: a page could not be rendered.
+        FileNotFoundError: the city folder does not exist.
     """
     found = analyse(settings)
     timings = found.timings
     t = time.perf_counter()
     charts.use_cache(settings.cache)
     static: dict[str, dict[str, Any]] | None = {} if settings.static_charts else None
-    made = render_site(
-        found.network,
-        found.scores,
-        found.comparisons,
-        found.advice,
-        settings.templates,
-        static,
-        settings.directory_urls,
-        settings.cache / "templates",
-    )
+    try:
+        made = list(
+            render_site(
+                found.network,
+                found.scores,
+                found.comparisons,
+                found.advice,
+                settings.templates,
+                static,
+                settings.directory_urls,
+                settings.cache / "templates",
+            )
+        )
+    except (jinja2.TemplateError, ValueError) as error:
+        raise RenderFailed(describe_render_error(error)) from error
     pages = write_folder(settings.output, _chain(made, open_data(found.network, found.scores)))
     timings["render and write"] = time.perf_counter() - t
     files = {path: settings.output / path for path in pages.files}
@@ -229,3 +238,14 @@ def vega_script(cache: Path) -> Path:
         cache.mkdir(parents=True, exist_ok=True)
         charts.write_atomic(cached, charts.vega_bundle().encode("utf-8"))
     return cached
+
+
+def describe_render_error(error: BaseException) -> str:
+    """A rendering error as one line, naming the template and line where Jinja2 knows them."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+    where = f"template {Path(frames[-1].filename).name}, line {frames[-1].lineno}: " if frames else ""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = f"template {Path(error.filename or error.name or '?').name}, line {error.lineno}: "
+    return f"{where}{type(error).__name__}: {error}"

@@ -75,6 +75,8 @@ def render_site(
     for cid in sorted(network.cities):
         yield city_page(cid), city_tpl.render(page=city_page(cid), c=city_view(cid, full=True), definition=definition)
 
+    # (the listing pages need every city's figures, not its page's sentences and charts:
+    # a lighter view of each city, made again rather than kept from its page)
     cities = {cid: city_view(cid, full=False) for cid in network.cities}
     areas = build_areas(definition, cities, practices, shared, maker)
     common = dict(definition=definition, cities=cities, practices=practices, areas=areas)

@@ -17,7 +17,6 @@ headings only, which is most of the time a page costs, and search leaves the blo
 from __future__ import annotations
 
 import functools
-import html
 import re
 from pathlib import Path
 from typing import Any
@@ -106,7 +105,6 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
         md_cell=safe(text.md_cell),
         yaml_str=safe(text.yaml_str),
         inline_md=inline_markdown,
-        h=lambda value: Markup(html.escape(str(value), quote=False)),
         attr=safe(text.attr),
         points=text.points,
         thousands=text.thousands,

@@ -198,3 +198,39 @@ def test_a_first_build_that_fails_leaves_no_site(tmp_path):
     (site / "half.html").write_text("half a build", encoding="utf-8")
     output.restore_site(site)
     assert list(site.iterdir()) == []
+
+
+def test_a_broken_template_names_its_line_and_changes_nothing(project):
+    site, generated = tree_digest(project / "site"), tree_digest(project / "content" / "generated")
+    template = project / "site_templates" / "city.md.j2"
+    original = template.read_text(encoding="utf-8")
+    lines = original.split("\n")
+    line = next(i for i, text in enumerate(lines) if text.startswith("## Overview")) + 1
+    try:
+        template.write_text("\n".join(lines[: line - 1] + ["{{ no_such_name }}"] + lines[line:]), encoding="utf-8")
+        result = build(project)
+        assert result.returncode != 0
+        assert f"icc: template city.md.j2, line {line}: UndefinedError: 'no_such_name' is undefined" in result.stderr
+        assert "Traceback" not in result.stderr
+        cli = subprocess.run(
+            [sys.executable, "-m", "generator.cli", "generate"], cwd=project, capture_output=True, text=True
+        )
+        assert cli.returncode == 1 and cli.stderr.startswith(f"icc: template city.md.j2, line {line}: ")
+    finally:
+        template.write_text(original, encoding="utf-8")
+    assert tree_digest(project / "site") == site
+    assert tree_digest(project / "content" / "generated") == generated  # (every page is rendered before any is written)
+
+
+def test_a_hand_written_page_at_a_generated_address_is_an_error_naming_both(project):
+    clash = project / "content" / "results.md"
+    try:
+        clash.write_text("# Results\n", encoding="utf-8")
+        result = build(project)
+        assert result.returncode != 0
+        assert "icc: results.md in " in result.stderr
+        assert "would be published at the address of the generated file generated/results.md (results/index.html)" in (
+            result.stderr
+        )
+    finally:
+        clash.unlink()
