@@ -207,7 +207,7 @@ def test_a_broken_template_names_its_line_and_changes_nothing(project):
     lines = original.split("\n")
     line = next(i for i, text in enumerate(lines) if text.startswith("## Overview")) + 1
     try:
-        template.write_text("\n".join(lines[: line - 1] + ["{{ no_such_name }}"] + lines[line:]), encoding="utf-8")
+        template.write_text("\n".join([*lines[: line - 1], "{{ no_such_name }}", *lines[line:]]), encoding="utf-8")
         result = build(project)
         assert result.returncode != 0
         assert f"icc: template city.md.j2, line {line}: UndefinedError: 'no_such_name' is undefined" in result.stderr
