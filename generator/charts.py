@@ -511,7 +511,9 @@ def render_svgs(specs: dict[str, dict[str, Any]], cache: Path) -> tuple[dict[str
     if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
         # "spawn": a forked child of a process whose render engine already runs threads can hang
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=os.cpu_count(), mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+        ) as pool:
             results = pool.map(_render, todo, chunksize=8)
             for name, svg in results:
                 write_atomic(files[name], svg)
@@ -520,6 +522,21 @@ def render_svgs(specs: dict[str, dict[str, Any]], cache: Path) -> tuple[dict[str
             name, svg = _render(item)
             write_atomic(files[name], svg)
     return files, len(todo)
+
+
+def _end_with(parent: int) -> None:
+    """Start of a drawing process: ask the kernel to end it when the build's process ends,
+    however that ends (killed too), and end at once if it has ended already. (On Linux,
+    ``prctl(PR_SET_PDEATHSIG)``; elsewhere the process ends when the pool is shut down.)"""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -7,9 +7,11 @@ writes the new one, drops it when the build succeeds and puts it back when the b
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -234,3 +236,39 @@ def test_a_hand_written_page_at_a_generated_address_is_an_error_naming_both(proj
         )
     finally:
         clash.unlink()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the charts are drawn without a pool")
+def test_a_killed_build_leaves_no_chart_drawing_process_behind(tmp_path):
+    """SIGKILL while the static charts are drawn (an empty cache: the real data's 52 charts
+    go to a process pool): the drawing processes and the pool's resource tracker end too."""
+    import shutil
+
+    target = copy_project(tmp_path / "project")
+    shutil.rmtree(target / ".cache", ignore_errors=True)
+
+    def children(pid: int) -> set[int]:
+        found: set[int] = set()
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found |= {int(c) for c in handle.read().split()}
+        return found
+
+    build_process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=target,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    kids: set[int] = set()
+    while len(kids) < 3 and time.monotonic() < deadline:  # the resource tracker and two drawing processes
+        kids = children(build_process.pid) if build_process.poll() is None else kids
+        time.sleep(0.05)
+    assert len(kids) >= 3, "the build never started its drawing processes"
+    os.kill(build_process.pid, signal.SIGKILL)
+    build_process.wait()
+    deadline = time.monotonic() + 30
+    while any(os.path.exists(f"/proc/{k}") for k in kids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [k for k in kids if os.path.exists(f"/proc/{k}")] == []
