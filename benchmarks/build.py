@@ -36,9 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import naive  # noqa: E402
+from generator.drawing import vega_script  # noqa: E402
 from generator.load import load_yaml  # noqa: E402
 from generator.model import Definition  # noqa: E402
-from generator.pipeline import vega_script  # noqa: E402
 from generator.synth import synthesize  # noqa: E402
 
 

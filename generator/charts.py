@@ -4,7 +4,7 @@ Building an Altair chart is slow next to filling in a few values, so every chart
 built once into a Vega-Lite *template* (kept in the cache, :func:`use_cache`); a page's
 chart is that template with the page's few values attached. The templates
 target the Vega-Lite version Altair emits, and the JavaScript vendored into the site is
-built for that same version (:func:`vega_bundle`).
+built for that same version (``drawing.vega_bundle``).
 
 Kinds and the data each takes (plain, JSON-ready values):
 
@@ -20,20 +20,16 @@ Kinds and the data each takes (plain, JSON-ready values):
 * ``ranking`` and ``scatter`` (listing page): every city's aggregate, ranked, and against
   its foreign-born share, both filterable by band, from the shared aggregate file.
 
-Every chart also exists as a static SVG (:func:`static_spec`, :func:`render_svgs`),
+Every chart also exists as a static SVG (:func:`static_spec`, drawn by ``drawing.render_svgs``),
 shown when JavaScript is off and in print.
 """
 
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
 import json
-import multiprocessing
 import os
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -467,99 +463,6 @@ def static_spec(
     return out
 
 
-def renderer_version() -> str:
-    """vl-convert's own version string (its ``__version__``), part of the names of static
-    renders and of the script bundle, so that a new renderer makes them anew.
-
-    (Not the package's version from its metadata: that may differ, e.g. ``1.9.0.post1`` for
-    ``1.9.0``, and would rename the files earlier builds made.)
-    """
-    import vl_convert
-
-    version: str = vl_convert.__version__  # type: ignore[attr-defined]  # (missing from vl-convert's type stub)
-    return version
-
-
-def digest(spec: dict[str, Any]) -> str:
-    """Content hash of a static spec (with the renderer's version): the name of its SVG file."""
-    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(f"{renderer_version()}\0{text}".encode()).hexdigest()[:20]
-
-
-def _render(item: tuple[str, str]) -> tuple[str, bytes]:
-    import vl_convert
-
-    name, text = item
-    return name, vl_convert.vegalite_to_svg(json.loads(text), vl_version=vega_lite_version()).encode("utf-8")
-
-
-#: Below this many drawings a pool costs more than it saves (each of its processes starts an engine of its own).
-POOL_THRESHOLD = 40
-
-
-def render_svgs(specs: dict[str, dict[str, Any]], cache: Path) -> tuple[dict[str, Path], int]:
-    """Draw every static spec (by digest) as an SVG file in ``cache``, unless an earlier
-    build drew it already; return the file of each digest and how many were drawn anew.
-
-    Many drawings (:data:`POOL_THRESHOLD` or more) are shared out among a process pool
-    of one process per core (each starts its own engine).
-    """
-    cache.mkdir(parents=True, exist_ok=True)
-    files = {name: cache / f"{name}.svg" for name in specs}
-    todo = [(name, json.dumps(specs[name])) for name, file in files.items() if not file.is_file()]
-    results: Iterable[tuple[str, bytes]]
-    if len(todo) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
-        # "spawn": a forked child of a process whose render engine already runs threads can hang
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=os.cpu_count(), mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
-        ) as pool:
-            results = pool.map(_render, todo, chunksize=8)
-            for name, svg in results:
-                write_atomic(files[name], svg)
-    else:
-        for item in todo:
-            name, svg = _render(item)
-            write_atomic(files[name], svg)
-    return files, len(todo)
-
-
-def _end_with(parent: int) -> None:
-    """Start of a drawing process: ask the kernel to end it when the build's process ends,
-    however that ends (killed too), and end at once if it has ended already. (On Linux,
-    ``prctl(PR_SET_PDEATHSIG)``; elsewhere the process ends when the pool is shut down.)"""
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        return
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``path`` through a temporary file beside it, so no reader sees half a file."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def to_json(chart: dict[str, Any]) -> str:
     """Compact JSON of a spec (pages put it, HTML-escaped, in a ``data-spec`` attribute)."""
     return json.dumps(chart, ensure_ascii=False, separators=(",", ":"))
-
-
-@functools.cache
-def vega_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed as one script setting ``window.vega``, ``vegaLite``, ``vegaEmbed``.
-
-    Built by vl-convert for the Vega-Lite version the templates target, so the vendored
-    library and the specs always agree (a library of another version may fail to draw them).
-    """
-    import vl_convert
-
-    # (vl-convert's type stub makes ``snippet`` required; it is optional, and without it the
-    # bundle sets the globals above)
-    return vl_convert.javascript_bundle(vl_version=f"v{vega_lite_version()}")  # type: ignore[call-arg]

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from . import charts
+from . import charts, drawing
 from .compare import Comparison, compare_network, entries
 from .data import open_data
 from .learn import Advice, advise
@@ -214,10 +214,10 @@ def run(settings: Settings) -> Result:
     t = time.perf_counter()
     drawn = 0
     if static is not None:
-        svgs, drawn = charts.render_svgs(static, settings.cache / "svg")
+        svgs, drawn = drawing.render_svgs(static, settings.cache / "svg")
         files.update({f"{charts.SVG_FOLDER}/{name}.svg": file for name, file in svgs.items()})
     timings["static charts"] = time.perf_counter() - t
-    files[VEGA_SCRIPT] = vega_script(settings.cache)
+    files[VEGA_SCRIPT] = drawing.vega_script(settings.cache)
     return Result(files, pages.written, drawn, found.problems, timings)
 
 
@@ -228,16 +228,6 @@ def _chain(
     yield from rendered
     for path, make in data:
         yield path, b"".join(make())
-
-
-def vega_script(cache: Path) -> Path:
-    """The vendored Vega/Vega-Lite/vega-embed bundle (``charts.vega_bundle``), made once
-    per library version and kept in ``cache``; returns its file."""
-    cached = cache / f"vega-bundle-{charts.renderer_version()}-vl{charts.vega_lite_version()}.js"
-    if not cached.is_file():
-        cache.mkdir(parents=True, exist_ok=True)
-        charts.write_atomic(cached, charts.vega_bundle().encode("utf-8"))
-    return cached
 
 
 def describe_render_error(error: BaseException) -> str:

@@ -50,7 +50,7 @@ def render_site(
     With ``static`` (a dict), every chart gets a static image: its page shows
     ``charts.SVG_FOLDER/<digest>.svg``, and the static spec to draw it from is added to
     ``static`` under that digest (complete once the iterator is exhausted; the pipeline
-    draws them with ``charts.render_svgs``).
+    draws them with ``drawing.render_svgs``).
 
     ``directory_urls`` is MkDocs' ``use_directory_urls`` (links written as HTML follow it);
     ``template_cache`` a folder for the compiled templates.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import charts, compare, learn, score
+from . import charts, compare, drawing, learn, score
 from .compare import CityBands, Comparison
 from .model import AGGREGATE, LENS, City, Definition, Edition, Practice
 from .paths import city_page
@@ -64,7 +64,7 @@ class ChartMaker:
         if self.static:
             static = charts.static_spec(instance, self.shared, self.bins)
             static["description"] = description
-            name = charts.digest(static)
+            name = drawing.digest(static)
             self.svgs[name] = static
             svg = f"{charts.SVG_FOLDER}/{name}.svg"
         return Chart(chart_id, instance, svg, caption, description)
