@@ -349,34 +349,14 @@ def validate(inputs: Inputs) -> Validation:
     for city_id, file in inputs.city_files.items():
         suggestion = f"rename it to {slugify(city_id) or 'a name such as zurich'}.yaml"
         if file.suffix != ".yaml":
-            problems.append(
-                Problem(
-                    "bad-file-name",
-                    ERROR,
-                    str(file),
-                    None,
-                    None,
-                    city_id,
-                    "",
-                    "city files must end in .yaml (lower case)",
-                    suggestion,
-                )
-            )
+            message = "city files must end in .yaml (lower case)"
         elif not _is_slug(city_id):
-            problems.append(
-                Problem(
-                    "bad-file-name",
-                    ERROR,
-                    str(file),
-                    None,
-                    None,
-                    city_id,
-                    "",
-                    "the file name is the city's id in page addresses: "
-                    "lower-case ASCII letters, digits and hyphens only",
-                    suggestion,
-                )
+            message = (
+                "the file name is the city's id in page addresses: lower-case ASCII letters, digits and hyphens only"
             )
+        else:
+            continue
+        problems.append(Problem("bad-file-name", ERROR, str(file), None, None, city_id, "", message, suggestion))
     cities: dict[str, City] = {}
     for city_id, doc in inputs.cities.items():
         if doc.value is None:

@@ -165,3 +165,15 @@ def built_and_served(project: Path, root: Path, prefix: str = ""):
         yield site, url
     finally:
         server.shutdown()
+
+
+def tree_digest(folder: Path) -> str:
+    """A digest of every file's path and bytes under ``folder`` (equal digests: the same tree)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()

@@ -6,7 +6,6 @@ writes the new one, drops it when the build succeeds and puts it back when the b
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import subprocess
@@ -15,18 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, mkdocs_build
+from conftest import copy_project, mkdocs_build, tree_digest
 
 from generator import output
-
-
-def tree_digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            h.update(path.relative_to(folder).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,11 @@ records what it sees of Ansan's page in ``on_page_markdown`` and ``on_page_conte
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, mkdocs_build
+from conftest import copy_project, mkdocs_build, tree_digest
 
 PLUGINS = """  - i18n:
       docs_structure: suffix
@@ -104,15 +103,6 @@ def test_a_hook_sees_the_whole_page_in_both_events(project):
     # the converted page: the same blocks back in place, headings with their anchors
     assert content.count('class="icc-chart"') == 19 and content.count('<details class="icc-data">') == 17
     assert 'id="commitment"' in content and "data-icc-block" not in content
-
-
-def tree_digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            h.update(path.relative_to(folder).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def test_a_failed_build_with_these_plugins_leaves_the_site_as_it_was(project):
