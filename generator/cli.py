@@ -104,6 +104,17 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    """A whole number of at least 1 (argparse type); raises ``argparse.ArgumentTypeError``."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, found {text!r}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``icc`` console script."""
     parser = argparse.ArgumentParser(prog="icc", description="Intercultural Cities Index site generator.")
@@ -120,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     g = sub.add_parser("generate", help="write the generated pages without running MkDocs")
     g.set_defaults(func=cmd_generate)
     y = sub.add_parser("synth", help="write synthetic city files for benchmarks and tests")
-    y.add_argument("--cities", dest="count", type=int, required=True, help="how many cities")
+    y.add_argument("--cities", dest="count", type=_positive, required=True, help="how many cities")
     y.add_argument("--seed", type=int, default=1, help="random seed (the same seed gives the same files)")
     y.add_argument("--out", required=True, help="folder to write them into")
     y.set_defaults(func=cmd_synth)

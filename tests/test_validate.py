@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import FIXTURES, ROOT
 
 from generator.load import load_inputs
@@ -182,3 +183,11 @@ def test_a_link_written_with_an_escape_is_found_too(copy_network):
     problems = [p for p in run(copy_network).errors if p.code == "site-link"]
     assert [(p.line, p.field) for p in problems] == [(3, "overview")]
     assert "../cities/oslo.md" in problems[0].message
+
+
+@pytest.mark.parametrize("count", ["-2", "0", "many"])
+def test_icc_synth_refuses_a_count_below_one(count, tmp_path):
+    result = icc("synth", "--cities", count, "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"expected a whole number of at least 1, found '{count}'" in result.stderr
+    assert not (tmp_path / "out").exists()
