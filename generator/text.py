@@ -27,11 +27,28 @@ def md_text(text: str | None) -> str:
     """
     if text is None:
         return ""
-    out = html.escape(text.strip(), quote=False)
-    out = out.replace("{", "&#123;").replace("}", "&#125;").replace("![", "&#33;[")
-    # a line may not open a heading, an admonition, a quote or a code fence of the page's own
-    return _BLOCK_START.sub(lambda m: m.group(1) + f"&#{ord(m.group(2)[0])};" + m.group(2)[1:], out)
+    # code spans stay as written: Markdown shows their text as it is (escaping it again
+    # would show "&amp;" for "&")
+    parts = _CODE_SPAN.split(text.strip())
+    for i in range(0, len(parts), 3):
+        parts[i] = _escaped(parts[i])
+    out = "".join(p for i, p in enumerate(parts) if i % 3 != 2)  # (the third part is the opening run alone)
+    return _no_block_start(out)
 
+
+def _escaped(text: str) -> str:
+    """``&``, ``<``, ``>``, braces and ``![`` escaped (see :func:`md_text`)."""
+    return html.escape(text, quote=False).replace("{", "&#123;").replace("}", "&#125;").replace("![", "&#33;[")
+
+
+def _no_block_start(text: str) -> str:
+    """A line may not open a heading, an admonition, a quote or a code fence of the page's own."""
+    return _BLOCK_START.sub(lambda m: m.group(1) + f"&#{ord(m.group(2)[0])};" + m.group(2)[1:], text)
+
+
+#: A code span: a run of backticks, text, and a run of as many (split keeps the span whole,
+#: and its opening run apart).
+_CODE_SPAN = re.compile(r"((`+)(?!`).+?(?<!`)\2(?!`))", re.S)
 
 _BLOCK_START = re.compile(r"(^|\n)[ \t]*(#|=|!!!|\?\?\?|```|~~~|-{3,}\s*$)", re.M)
 
@@ -40,7 +57,9 @@ def md_plain(text: str | None) -> str:
     """Data text that must stay plain in Markdown (a name, a title): :func:`md_text`, and
     the characters of emphasis, code and links escaped too, so a name reads the same on
     every page and cannot make a link of its own."""
-    return re.sub(r"([\\`*_\[\]()])", r"\\\1", md_text(text))
+    if text is None:
+        return ""
+    return re.sub(r"([\\`*_\[\]()])", r"\\\1", _no_block_start(_escaped(text.strip())))
 
 
 def md_cell(text: str | None) -> str:

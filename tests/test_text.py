@@ -88,3 +88,21 @@ def test_md_plain_keeps_a_name_plain_in_markdown():
 
     html = markdown.markdown("[" + md_plain("Ansan](https://evil.example/) [x **b**") + "](cities/ansan.md)")
     assert html == '<p><a href="cities/ansan.md">Ansan](https://evil.example/) [x **b**</a></p>'
+
+
+def test_code_spans_show_exactly_what_the_file_says():
+    import markdown
+
+    html = markdown.markdown(md_text("`AT&T`, `3 < 4` and `{a}`, then <b> & {x}"))
+    # (the browser shows AT&T, 3 < 4 and {a}: each escaped once, by Markdown, inside its code span)
+    assert html == (
+        "<p><code>AT&amp;T</code>, <code>3 &lt; 4</code> and <code>{a}</code>, then &lt;b&gt; &amp; &#123;x&#125;</p>"
+    )
+    # an unclosed backtick is text, and text outside code spans is escaped as before
+    assert md_text("a ` b <i>") == "a ` b &lt;i&gt;"
+
+
+def test_a_plain_name_never_opens_code_or_markup():
+    from generator.text import md_plain
+
+    assert md_plain("`<b>` & *x*") == "\\`&lt;b&gt;\\` &amp; \\*x\\*"
