@@ -17,6 +17,7 @@ import pycountry
 from pydantic import BaseModel, ValidationError
 
 from .load import Document, Path_
+from .text import excerpt
 
 ERROR = "error"
 WARNING = "warning"
@@ -197,7 +198,7 @@ def schema_problems(error: ValidationError, doc: Document, root: type[BaseModel]
             code = "unknown-field"
             model = _model_at(root, parent)
             allowed = sorted(model.model_fields) if model else []
-            message = f"unknown field '{name}'"
+            message = f"unknown field '{excerpt(str(name))}'"
             close = difflib.get_close_matches(name, allowed, n=1)
             if close:
                 hint = f"did you mean '{close[0]}'? "
@@ -250,7 +251,7 @@ def schema_problems(error: ValidationError, doc: Document, root: type[BaseModel]
                 message = f"may have at most {ctx.get('max_length')} item(s)"
         elif kind == "value_error":
             code = "invalid-value"
-            message = str(ctx.get("error", err["msg"]))
+            message = excerpt(str(ctx.get("error", err["msg"])), 200)  # (it may quote a whole value)
             if "ISO 8601 date" in message or "not a real date" in message:
                 code, hint = "bad-date", "write dates as YYYY-MM-DD, YYYY-MM or YYYY, in quotes"
         else:

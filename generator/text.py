@@ -344,3 +344,12 @@ def sanitize_html(fragment: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """Data text as a message quotes it: whole up to ``limit`` characters, else its first
+    ones and a marked cut (``…, 5,200,000 characters in all``), so no message repeats a
+    huge value."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text):,} characters in all)"

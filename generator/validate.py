@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from .load import Document, Inputs, Path_
 from .model import City, Definition
 from .problems import ERROR, WARNING, Problem, dotted, schema_problems
+from .text import excerpt
 
 
 @dataclass(frozen=True)
@@ -307,7 +308,7 @@ def _check_city(
             r.add(
                 "site-link",
                 location,
-                f"the text links to '{found.group(1)}', an address on this site; "
+                f"the text links to '{excerpt(found.group(1))}', an address on this site; "
                 "such links are not rewritten and would break",
                 "link to a full address (https://...), or name the city or practice in words: "
                 "its page is linked for you",

@@ -191,3 +191,19 @@ def test_icc_synth_refuses_a_count_below_one(count, tmp_path):
     assert result.returncode == 2
     assert f"expected a whole number of at least 1, found '{count}'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_an_error_about_a_huge_value_quotes_a_short_marked_excerpt(tmp_path):
+    """A 5 MB overview made of "[a](" repeated: one error, in a line of a few hundred characters."""
+    cities = tmp_path / "cities"
+    cities.mkdir()
+    text = (ROOT / "cities" / "oslo.yaml").read_text(encoding="utf-8")
+    (cities / "oslo.yaml").write_text(
+        text.replace("name: Oslo\n", 'name: Oslo\noverview: "' + "[a](" * 1_300_000 + '"\n', 1), encoding="utf-8"
+    )
+    result = icc("--cities", str(cities), "validate")
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert "/oslo.yaml:2:11: error [site-link] overview: the text links to '[a]([a](" in first
+    assert "… (5,199,996 characters in all)', an address on this site" in first and len(first) < 300
+    assert len(result.stdout) < 1000
