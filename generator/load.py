@@ -102,6 +102,10 @@ class YamlError(Exception):
         "not-utf8": "save the file as UTF-8 text (any editor can do this)",
         "unreadable": "check that the file exists and can be read",
         "unsupported-yaml": "write the fields out in full",
+        "same-city-id": "keep one of the two files: remove the other or give it another name",
+        "link-outside": "copy the file into the project instead of linking to it",
+        "broken-link": "remove the link, or point it at a city file of the project",
+        "not-a-city-file": "move it out of the city folder: only <city id>.yaml files belong there",
     }
 
     def __init__(self, file: Path, line: int | None, column: int | None, message: str, code: str = "yaml-syntax"):
@@ -351,18 +355,60 @@ def _load_city_files(files: list[Path]) -> list[Document | YamlError]:
     return out
 
 
-def find_city_files(cities_dir: Path) -> dict[str, Path]:
+def find_city_files(cities_dir: Path) -> tuple[dict[str, Path], list[YamlError]]:
     """The city files of a folder by city id (the file name without ``.yaml``), in id
-    order: every visible ``*.yaml`` or ``*.yml`` file (``.yml`` is reported by ``validate``).
+    order, and a finding (a :class:`YamlError`) for every other visible entry, so that
+    every file there is either a city or reported:
+
+    - a file ending in ``.yaml`` or ``.yml`` in any case is a city file (``validate``
+      reports a name other than ``<id>.yaml``); two that give the same id are both
+      reported (``same-city-id``), and only the first, by name, is read;
+    - a symbolic link is followed only to a file inside the project (the folder holding
+      the city folder): one leading elsewhere (``link-outside``) or to nothing
+      (``broken-link``) is reported and not read;
+    - any other file is reported (``not-a-city-file``). Folders and hidden entries
+      (``.gitkeep``) are left alone.
 
     Raises:
         FileNotFoundError: ``cities_dir`` does not exist.
     """
+    folder = Path(cities_dir)
+    project = folder.resolve().parent
     found: dict[str, Path] = {}
-    for file in sorted(Path(cities_dir).iterdir()):
-        if not file.name.startswith(".") and file.suffix.lower() in (".yaml", ".yml") and file.is_file():
+    problems: list[YamlError] = []
+    for file in sorted(folder.iterdir()):
+        if file.name.startswith(".") or (file.is_dir() and not file.is_symlink()):
+            continue
+        if file.is_symlink():
+            target = file.resolve()
+            if not target.exists():
+                problems.append(
+                    YamlError(file, None, None, "a link to nothing: the file it names does not exist", "broken-link")
+                )
+                continue
+            if not target.is_relative_to(project):
+                problems.append(
+                    YamlError(file, None, None, f"a link to a file outside the project ({target})", "link-outside")
+                )
+                continue
+            if target.is_dir():
+                continue
+        if file.suffix.lower() not in (".yaml", ".yml"):
+            problems.append(YamlError(file, None, None, "not a city file", "not-a-city-file"))
+        elif file.stem in found:
+            problems.append(
+                YamlError(
+                    file,
+                    None,
+                    None,
+                    f"{found[file.stem].name} and {file.name} would both be the "
+                    f"city '{file.stem}'; {file.name} is not read",
+                    "same-city-id",
+                )
+            )
+        else:
             found[file.stem] = file
-    return found
+    return found, problems
 
 
 def load_inputs(definition_file: Path, cities_dir: Path) -> Inputs:
@@ -391,7 +437,8 @@ def load_inputs(definition_file: Path, cities_dir: Path) -> Inputs:
             )
         )
     cities: dict[str, Document] = {}
-    city_files = find_city_files(cities_dir)
+    city_files, refused = find_city_files(cities_dir)
+    errors += refused
     files = list(city_files.values())
     results = _load_city_files(files)
     for city_id, item in zip(city_files, results, strict=True):

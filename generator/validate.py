@@ -347,8 +347,15 @@ def validate(inputs: Inputs) -> Validation:
             definition = Definition.model_validate(inputs.definition.value)
         except ValidationError as exc:
             problems += schema_problems(exc, inputs.definition, Definition, None)
+    taken = {file.name for file in inputs.city_files.values()} | {e.file.name for e in inputs.errors}
     for city_id, file in inputs.city_files.items():
-        suggestion = f"rename it to {slugify(city_id) or 'a name such as zurich'}.yaml"
+        name = f"{slugify(city_id)}.yaml"
+        if not slugify(city_id):
+            suggestion = "rename it to the city's name in lower-case ASCII letters, such as zurich.yaml"
+        elif name in taken:  # (a hint never names a file that is there already)
+            suggestion = f"{name} is taken: merge the two files, or give this one another name"
+        else:
+            suggestion = f"rename it to {name}"
         if file.suffix != ".yaml":
             message = "city files must end in .yaml (lower case)"
         elif not _is_slug(city_id):

@@ -185,3 +185,52 @@ def test_a_quote_never_closed_names_the_line_it_opens_on():
     error = error_of('name: Bilbao\noverview: "never closed\nmore: 1\nlast: 2\n')
     assert error.line == 5  # where the file ends, still inside the quote
     assert "starts on line 2" in error.message
+
+
+def test_every_file_in_the_city_folder_is_a_city_or_reported(tmp_path):
+    """Shadowed files, links out of the project, dangling links and stray files are errors
+    naming the file; a hint never suggests a name that is taken."""
+    from generator.validate import validate
+
+    project = tmp_path / "project"
+    cities = project / "cities"
+    cities.mkdir(parents=True)
+    oslo = (ROOT / "cities" / "oslo.yaml").read_text(encoding="utf-8")
+    for name in ("oslo.yaml", "oslo.yml", "bergen.yaml", "OSLO.yaml", "zurich.yaml", "Zürich.yaml"):
+        (cities / name).write_text(oslo, encoding="utf-8")
+    (cities / "bergen.YAML").write_text("name: [broken\n", encoding="utf-8")
+    (cities / "README.md").write_text("notes\n", encoding="utf-8")
+    (tmp_path / "elsewhere.yaml").write_text(oslo, encoding="utf-8")
+    (cities / "outside.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    (cities / "dangling.yaml").symlink_to(cities / "no-such-file.yaml")
+    (project / "shared").mkdir()
+    (project / "shared" / "inside.yaml").write_text(oslo, encoding="utf-8")
+    (cities / "inside.yaml").symlink_to(project / "shared" / "inside.yaml")
+    (cities / ".gitkeep").write_text("", encoding="utf-8")
+
+    inputs = load_inputs(ROOT / "generator/definitions/2019.yaml", cities)
+    assert sorted(inputs.city_files) == ["OSLO", "Zürich", "bergen", "inside", "oslo", "zurich"]
+    assert inputs.city_files["bergen"].name == "bergen.YAML"  # (the first by name; the other is reported)
+    problems = validate(inputs).problems
+    by_file: dict[str, list[tuple[str, str, str]]] = {}
+    for p in problems:
+        if p.code not in ("published-differs",) and p.field == "":
+            by_file.setdefault(Path(p.file).name, []).append((p.code, p.message, p.hint))
+    assert [c for c, _, _ in by_file["bergen.yaml"]] == ["same-city-id"]
+    assert (
+        by_file["bergen.yaml"][0][1]
+        == "bergen.YAML and bergen.yaml would both be the city 'bergen'; bergen.yaml is not read"
+    )
+    assert [c for c, _, _ in by_file["oslo.yml"]] == ["same-city-id"]
+    assert [c for c, _, _ in by_file["outside.yaml"]] == ["link-outside"]
+    assert [c for c, _, _ in by_file["dangling.yaml"]] == ["broken-link"]
+    assert [c for c, _, _ in by_file["README.md"]] == ["not-a-city-file"]
+    assert ".gitkeep" not in by_file and "inside.yaml" not in by_file  # (hidden; a link inside the project)
+    # every visible file is read as a city or named in a problem
+    named = {f.name for f in inputs.city_files.values()} | set(by_file)
+    assert named == {p.name for p in cities.iterdir() if not p.name.startswith(".")}
+    # the rename hints of badly named files never suggest a taken name
+    hints = {name: hint for name, found in by_file.items() for code, _, hint in found if code == "bad-file-name"}
+    assert hints["OSLO.yaml"] == "oslo.yaml is taken: merge the two files, or give this one another name"
+    assert hints["Zürich.yaml"] == "zurich.yaml is taken: merge the two files, or give this one another name"
+    assert "bergen.yaml is taken" in hints["bergen.YAML"]
