@@ -26,8 +26,7 @@ from markupsafe import Markup
 
 from . import text
 from .model import AGGREGATE, LENS
-from .paths import area_page, city_page, practice_page
-from .score import publish
+from .paths import area_page, city_page
 from .snippets import chart_figure, data_table, inline_markdown, practice_link
 
 #: The line before an HTML block in a generated Markdown page.
@@ -98,35 +97,30 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
         keep_trailing_newline=True,
         autoescape=True,
     )
-    safe = _safe
     env.filters.update(
-        md_text=safe(text.md_text),
-        md_plain=safe(text.md_plain),
-        md_cell=safe(text.md_cell),
-        yaml_str=safe(text.yaml_str),
+        md_text=_safe(text.md_text),
+        md_plain=_safe(text.md_plain),
+        md_cell=_safe(text.md_cell),
+        yaml_str=_safe(text.yaml_str),
         inline_md=inline_markdown,
-        attr=safe(text.attr),
         points=text.points,
         thousands=text.thousands,
         percent=text.percent,
         ordinal=text.ordinal,
         long_date=text.long_date,
-        country_name=text.country_name,
     )
     env.globals.update(
         href=functools.partial(text.href, directory_urls=directory_urls),
         chart_figure=functools.partial(chart_figure, directory_urls=directory_urls),
         practice_link=functools.partial(practice_link, directory_urls=directory_urls),
-        rel=safe(text.rel),
-        anchor=safe(text.anchor),
-        lang_attr=safe(text.lang_attr),
+        rel=_safe(text.rel),
+        anchor=_safe(text.anchor),
+        lang_attr=_safe(text.lang_attr),
         data_table=data_table,
         folded=text.folded,
-        publish=publish,
         block=block,
         area_page=area_page,
         city_page=city_page,
-        practice_page=practice_page,
         AGGREGATE=AGGREGATE,
         LENS=LENS,
     )

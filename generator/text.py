@@ -85,11 +85,6 @@ def yaml_str(text: str | None) -> str:
     return json.dumps(meta_text(text), ensure_ascii=False)
 
 
-def attr(text: str | None) -> str:
-    """Text for an HTML attribute value (quotes escaped)."""
-    return html.escape(text or "", quote=True)
-
-
 def points(value: float | None, missing: str = "not published") -> str:
     """A score as printed: whole points by :func:`score.publish`, or ``missing``."""
     return missing if value is None else str(publish(value))

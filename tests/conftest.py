@@ -177,3 +177,16 @@ def tree_digest(folder: Path) -> str:
             h.update(path.relative_to(folder).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def build_with_a_broken_link(project: Path) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of ``project`` with a link to a missing page added to
+    ``content/about.md`` (a warning found only after every page is written), which is
+    restored afterwards."""
+    about = project / "content" / "about.md"
+    original = about.read_text(encoding="utf-8")
+    try:
+        about.write_text(original + "\n[a broken link](no-such-page.md)\n", encoding="utf-8")
+        return mkdocs_build(project)
+    finally:
+        about.write_text(original, encoding="utf-8")

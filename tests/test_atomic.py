@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, mkdocs_build, tree_digest
+from conftest import build_with_a_broken_link, copy_project, mkdocs_build, tree_digest
 
 from generator import output
 
@@ -51,16 +51,10 @@ def test_bad_data_stops_the_build_before_anything_is_written(project):
 
 def test_a_strict_warning_after_writing_pages_leaves_the_old_site(project):
     site = tree_digest(project / "site")
-    about = project / "content" / "about.md"
-    original = about.read_text(encoding="utf-8")
-    try:
-        about.write_text(original + "\n[a broken link](no-such-page.md)\n", encoding="utf-8")
-        result = build(project)
-        assert result.returncode != 0
-        assert "no-such-page.md" in result.stderr
-        assert "the previous site is back" in result.stderr
-    finally:
-        about.write_text(original, encoding="utf-8")
+    result = build_with_a_broken_link(project)
+    assert result.returncode != 0
+    assert "no-such-page.md" in result.stderr
+    assert "the previous site is back" in result.stderr
     assert tree_digest(project / "site") == site
     assert not list(project.glob(".site.*"))
 

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, mkdocs_build, tree_digest
+from conftest import build_with_a_broken_link, copy_project, mkdocs_build, tree_digest
 
 PLUGINS = """  - i18n:
       docs_structure: suffix
@@ -109,14 +109,8 @@ def test_a_failed_build_with_these_plugins_leaves_the_site_as_it_was(project):
     """The French part is written by a second build inside the first (mkdocs-static-i18n);
     a strict warning in it fails the command, and the whole previous site comes back."""
     before = tree_digest(project / "site")
-    about = project / "content" / "about.md"
-    original = about.read_text(encoding="utf-8")
-    try:
-        about.write_text(original + "\n[a broken link](no-such-page.md)\n", encoding="utf-8")
-        result = mkdocs_build(project)
-        assert result.returncode != 0 and "no-such-page.md" in result.stderr
-    finally:
-        about.write_text(original, encoding="utf-8")
+    result = build_with_a_broken_link(project)
+    assert result.returncode != 0 and "no-such-page.md" in result.stderr
     assert tree_digest(project / "site") == before
     assert not list(project.glob(".site.*"))
 
