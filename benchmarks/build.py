@@ -80,7 +80,7 @@ def mkdocs(config: Path) -> dict:
     """Build with ``mkdocs build`` in a child process: wall seconds, peak memory (MiB), our stage seconds.
 
     Peak memory is the largest proportional set size (PSS) of the build and the processes
-    it starts (the page rendering processes), together, sampled four times a second from /proc
+    it starts (the chart drawing processes), together, sampled four times a second from /proc
     (reading a process's PSS is not free, so not more often):
     memory the processes share is counted once. (``ru_maxrss`` would not do: on Linux a
     process started by ``exec`` inherits the high-water mark of the process that forked it.)
@@ -212,7 +212,7 @@ def main() -> None:
     print(
         f"\n{'cities':>8} | "
         + " | ".join(f"{s:>9}" for s in stage_names)
-        + " | held up by us | MkDocs and background | total s | naive s | ours/naive | own share"
+        + " | our stages | rest of the build | total s | naive s | ours/naive | our share"
         + " | page KB | mean page KB | naive page KB"
         + " | site MB | naive site MB | peak MiB | naive peak MiB"
     )
