@@ -56,10 +56,13 @@ _BLOCK_START = re.compile(r"(^|\n)[ \t]*(#|=|!!!|\?\?\?|```|~~~|-{3,}\s*$)", re.
 def md_plain(text: str | None) -> str:
     """Data text that must stay plain in Markdown (a name, a title): :func:`md_text`, and
     the characters of emphasis, code and links escaped too, so a name reads the same on
-    every page and cannot make a link of its own."""
+    every page and cannot make a link of its own. It is kept on one line (runs of white
+    space become one space, as a browser shows them), so it cannot end a heading or a list
+    item early."""
     if text is None:
         return ""
-    return re.sub(r"([\\`*_\[\]()])", r"\\\1", _no_block_start(_escaped(text.strip())))
+    marked = re.sub(r"([\\`*_\[\]()#])", r"\\\1", " ".join(text.split()))
+    return _no_block_start(_escaped(marked))
 
 
 def md_cell(text: str | None) -> str:

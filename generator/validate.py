@@ -107,6 +107,21 @@ def _texts(value: Any, here: Path_) -> list[tuple[Path_, str]]:
     return []
 
 
+def is_markdown(location: Path_) -> bool:
+    """Whether the text at ``location`` of a city file is Markdown: the overview, an
+    edition's note, what an area narrative says the city does and what it suggests, a
+    recommendation's text and a practice's summary (the templates show these with
+    ``md_text``). Every other text is plain and shown exactly as written (``md_plain``)."""
+    last = location[-1] if location else None
+    return (
+        location == ("overview",)
+        or (len(location) == 3 and location[0] == "editions" and last == "note")
+        or (len(location) == 5 and location[2] == "areas" and last in ("does", "suggests"))
+        or (len(location) == 5 and location[2] == "recommendations" and last == "text")
+        or (len(location) == 3 and location[0] == "practices" and last == "summary")
+    )
+
+
 def _suggest(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1)
     return f"did you mean '{close[0]}'?" if close else ""
@@ -303,7 +318,7 @@ def _check_city(
     # files need no walk through their texts
     walk = not doc.text or "](" in doc.text or "\\" in doc.text
     for location, text in _texts(doc.value, ()) if walk else ():
-        found = _SITE_LINK.search(text)
+        found = _SITE_LINK.search(text) if is_markdown(location) else None
         if found:
             r.add(
                 "site-link",

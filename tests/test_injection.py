@@ -1,8 +1,14 @@
-"""Text from city files cannot run script or load anything, on the page or through search."""
+"""Text from city files cannot run script or load anything, on the page or through search,
+and shows exactly as the file writes it: on the page, in its title, in search, in the chart
+data and in the open data."""
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -38,10 +44,28 @@ practices:
 """
 
 
+#: Names and text full of characters that HTML, Markdown and Jinja give a meaning to.
+EXACT = """\
+name: "AT&T <b>*Bold*</b> #1 [x](y) {z} \\\\"
+native_name: "3 < 4 {{ w }}"
+country: FR
+overview: "Uses `AT&T`, `3 < 4` and `{a}` daily; 5 > 2 & {b} #c."
+sources:
+  s: {title: "Report <i>2020</i> & [notes](x)"}
+editions:
+  - year: 2020
+    source: s
+    scores: {aggregate: 50, commitment: 40}
+"""
+EXACT_NAME = "AT&T <b>*Bold*</b> #1 [x](y) {z} \\"
+EXACT_OVERVIEW = "Uses AT&T, 3 < 4 and {a} daily; 5 > 2 & {b} #c."
+
+
 @pytest.fixture(scope="module")
 def evil_site(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("evil"))
     (project / "cities" / "evilton.yaml").write_text(EVIL, encoding="utf-8")
+    (project / "cities" / "exactville.yaml").write_text(EXACT, encoding="utf-8")
     with built_and_served(project, project / "site") as served:
         yield served
 
@@ -116,3 +140,54 @@ def test_nothing_runs_in_chromium(evil_site, browser):
     page.close()
     assert dialogs == []
     assert [r for r in requests if not r.startswith(url)] == []
+
+
+class _Shown(HTMLParser):
+    """The text a reader sees in a page's article, and its ``<title>``."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._in: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self._in.append(tag)
+
+    def handle_endtag(self, tag):
+        while self._in and self._in.pop() != tag:
+            pass
+
+    def handle_data(self, data):
+        if self._in[-1:] == ["title"]:
+            self.title += data
+        elif "article" in self._in and not {"script", "style"} & set(self._in):
+            self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.parts).split())
+
+
+def test_text_shows_exactly_as_the_file_writes_it(evil_site):
+    site, _ = evil_site
+    page = _Shown((site / "cities" / "exactville" / "index.html").read_text(encoding="utf-8"))
+    assert page.title.startswith(f"{EXACT_NAME} — ICC Index results")
+    assert f"{EXACT_NAME} 3 < 4 {{{{ w }}}}" in page.text  # (the heading, with the native name)
+    assert EXACT_OVERVIEW in page.text
+    assert "Report <i>2020</i> & [notes](x)" in page.text  # (the source)
+    # search shows a result's title and text as HTML: read as a browser would, they are exact
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = [d for d in index["docs"] if d["location"].startswith("cities/exactville/")]
+    assert html.unescape(docs[0]["title"]) == f"{EXACT_NAME} 3 < 4 {{{{ w }}}}"
+    assert any(html.unescape(re.sub(r"<[^>]*>", "", d["text"])) == EXACT_OVERVIEW for d in docs)
+    # the chart data (the charts' labels and tooltips) and the open data keep it character for character
+    rows = json.loads((site / "assets" / "charts" / "data" / "aggregate.json").read_text(encoding="utf-8"))
+    assert [r["n"] for r in rows if r["c"] == "exactville"] == [EXACT_NAME]
+    cities = csv.DictReader(io.StringIO((site / "data" / "cities.csv").read_text(encoding="utf-8")))
+    assert [(r["city_name"], r["native_name"]) for r in cities if r["city"] == "exactville"] == [
+        (EXACT_NAME, "3 < 4 {{ w }}")
+    ]
+    record = json.loads((site / "data" / "cities" / "exactville.json").read_text(encoding="utf-8"))
+    assert (record["name"], record["overview"]) == (EXACT_NAME, "Uses `AT&T`, `3 < 4` and `{a}` daily; 5 > 2 & {b} #c.")

@@ -164,11 +164,13 @@ def test_a_link_to_a_page_of_the_site_in_text_is_an_error_at_its_line(copy_netwo
     omega.write_text(
         "name: Omega\ncountry: FR\n"
         "overview: Read [the Oslo page](../cities/oslo.md) and [the report](https://example.org/r.pdf).\n"
-        "facts:\n  - {label: Note, value: 'see [below](#sources) or [mail](mailto:a@b.org)'}\n",
+        "facts:\n  - {label: Note, value: 'see [below](#sources) or [mail](mailto:a@b.org)'}\n"
+        "  - {label: Plain, value: '[a](../b.md)'}\n",
         encoding="utf-8",
     )
     problems = [p for p in run(copy_network).errors if p.code == "site-link"]
-    assert len(problems) == 1  # the anchor, the full address and mailto are fine
+    # the anchor, the full address and mailto are fine; a fact is plain text, shown as written
+    assert len(problems) == 1
     p = problems[0]
     assert (p.file.endswith("omega.yaml"), p.line, p.field) == (True, 3, "overview")
     assert "../cities/oslo.md" in p.message and "https://" in p.hint
