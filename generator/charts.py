@@ -59,12 +59,19 @@ SVG_FOLDER = "assets/charts/svg"
 #: Vega-Lite "step", which does not combine with a width that follows the container.
 ROW_HEIGHT = {"overview": 30, "area": 34, "ranking": 16}
 
-#: Width of the static renders, in pixels (the interactive charts take their container's).
+#: Width of the plot of the static renders, in pixels (the interactive charts take their
+#: container's): for screens from :data:`NARROW_SCREEN` up and print, and for phones.
 STATIC_WIDTH = 640
+STATIC_NARROW_WIDTH = 170
 
-#: Colours of the static renders (the light palette; the interactive charts follow the page).
+#: The widest screen (CSS pixels) that gets the narrow static renders: where both versions
+#: would be scaled alike (the narrow one up, the wide one down, by about 1.5).
+NARROW_SCREEN = 584
+
+#: Colours of the static renders (the light palette on a transparent ground, which the
+#: dark palette shows inverted; the interactive charts follow the page's palette).
 STATIC_CONFIG = {
-    "background": "#ffffff",
+    "background": None,
     "view": {"stroke": None},
     "axis": {
         "labelColor": "#1f1f1f",
@@ -205,14 +212,10 @@ def _build_templates() -> dict[str, dict[str, Any]]:
     )
 
     # --- listing: every city's aggregate, ranked, and against its foreign-born share
-    pop_choice = alt.param(
-        name="population", value="all", bind=alt.binding_select(options=["all"], labels=["All"], name="Population ")
-    )
-    fb_choice = alt.param(
-        name="foreignBorn",
-        value="all",
-        bind=alt.binding_select(options=["all"], labels=["All"], name="Foreign-born residents "),
-    )
+    # (the page's own band filters set these, for the chart and the table below it alike:
+    # see snippets.band_filters)
+    pop_choice = alt.param(name="population", value="all")
+    fb_choice = alt.param(name="foreignBorn", value="all")
     chosen = "(population == 'all' || datum.p == population) && (foreignBorn == 'all' || datum.f == foreignBorn)"
     agg = alt.Chart(alt.UrlData(url="aggregate.json"))
     ranking = (
@@ -372,23 +375,12 @@ def area(
     )
 
 
-def listing(
-    kind: str,
-    populations: list[tuple[str, str]],
-    foreign_born: list[tuple[str, str]],
-    count: int,
-    key: str = "aggregate",
-    title: str = "Aggregate index",
-) -> dict[str, Any]:
+def listing(kind: str, count: int, key: str = "aggregate", title: str = "Aggregate index") -> dict[str, Any]:
     """A chart of every city's score on figure ``key`` (``ranking``) or of the aggregate
-    against the foreign-born share (``scatter``), with band filters; ``count`` cities sets
-    the ranking's height; ``title`` names the figure on the axis."""
-    params = copy.deepcopy(_templates()[kind]["params"])
-    for p in params:
-        options = populations if p["name"] == "population" else foreign_born
-        p["bind"]["options"] = ["all"] + [k for k, _ in options]
-        p["bind"]["labels"] = ["All"] + [label for _, label in options]
-    sets: list[tuple[list[Any], Any]] = [(["params"], params), (["data"], {"url": data_path(key)})]
+    against the foreign-born share (``scatter``); ``count`` cities sets the ranking's
+    height; ``title`` names the figure on the axis. Its parameters ``population`` and
+    ``foreignBorn`` (a band key, or ``"all"``) follow the page's band filters."""
+    sets: list[tuple[list[Any], Any]] = [(["data"], {"url": data_path(key)})]
     if kind == "ranking":
         sets += [
             (["height"], ROW_HEIGHT["ranking"] * max(1, count)),
@@ -419,8 +411,9 @@ def static_spec(
     chart: dict[str, Any],
     shared: dict[str, list[dict[str, Any]]],
     bins: dict[tuple[str, str | None, str | None], list[dict[str, Any]]] | None = None,
+    width: int = STATIC_WIDTH,
 ) -> dict[str, Any]:
-    """The spec of a chart's static render: fixed width, light colours, data inlined.
+    """The spec of a chart's static render: fixed plot ``width`` (pixels), light colours, data inlined.
 
     ``shared`` maps a shared file's path (:func:`data_path`) to its rows. The other
     cities' dots of an area chart are gathered in bins (:func:`binned`, dot size by
@@ -457,7 +450,7 @@ def static_spec(
                 layer["data"] = {"values": shared[url]}
     for p in out.get("params", []):
         p.pop("bind", None)
-    out["width"] = STATIC_WIDTH
+    out["width"] = width
     out["autosize"] = {"type": "pad"}
     out["config"] = {**out.get("config", {}), **STATIC_CONFIG}
     return out

@@ -15,6 +15,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -124,3 +125,30 @@ def vega_script(cache: Path) -> Path:
         cache.mkdir(parents=True, exist_ok=True)
         write_atomic(cached, vega_bundle().encode("utf-8"))
     return cached
+
+
+_SIZE = re.compile(rb'<svg[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"')
+_SIZE_MARK = re.compile(r'data-icc-size="([0-9a-f]+)"')
+
+
+def svg_size(file: Path) -> tuple[int, int]:
+    """Width and height of a drawn SVG, in CSS pixels (from its root element).
+
+    Raises ``ValueError`` if the file's root element does not give both."""
+    with open(file, "rb") as f:
+        found = _SIZE.search(f.read(2048))
+    if not found:
+        raise ValueError(f"{file}: the drawing gives no width and height")
+    return round(float(found.group(1))), round(float(found.group(2)))
+
+
+def fill_sizes(page: str, sizes: dict[str, tuple[int, int]]) -> str:
+    """A page with each static image's ``data-icc-size="<digest>"`` (written by
+    ``snippets.chart_figure``) replaced by the drawing's ``width`` and ``height``, so the
+    browser gives the image its box before it loads and nothing below it moves.
+
+    ``sizes`` maps a drawing's digest to its size (:func:`svg_size`); raises ``KeyError``
+    for a digest that was not drawn."""
+    if "data-icc-size=" not in page:
+        return page
+    return _SIZE_MARK.sub(lambda m: 'width="{}" height="{}"'.format(*sizes[m.group(1)]), page)

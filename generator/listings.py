@@ -95,8 +95,8 @@ def build_areas(
             top, bottom = ranking[0], ranking[-1]
             chart = maker.make(
                 f"ranking-{key}",
-                charts.listing("ranking", pops, fbs, len(rows), key=key, title=label),
-                f"Every city's latest score on {label.lower()}, highest first; choose a band to see a group of peers.",
+                charts.listing("ranking", len(rows), key=key, title=label),
+                f"Every city's latest score on {label.lower()}, highest first.",
                 f"Bar chart of {len(rows)} cities' scores on {label.lower()}, from {top[1].city.name} "
                 f"({publish(top[2])}) to {bottom[1].city.name} ({publish(bottom[2])}).",
             )
@@ -170,25 +170,22 @@ def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], mak
     """The listing's ranked aggregate chart and its scatter against the foreign-born share."""
     if len(rows) < 2:
         return []
-    pops = [(b.key, b.label) for b in definition.bands.population.bands]
-    fbs = [(b.key, b.label) for b in definition.bands.foreign_born.bands]
     ranked = sorted(rows, key=lambda r: -r["v"])
     top, bottom = ranked[0], ranked[-1]
     ranking = maker.make(
         "ranking",
-        charts.listing("ranking", pops, fbs, len(rows)),
-        "Every city's latest aggregate index, highest first. Choose a population or foreign-born band to compare "
-        "a city with its peers.",
+        charts.listing("ranking", len(rows)),
+        "Every city's latest aggregate index, highest first.",
         f"Bar chart of the aggregate index of {len(rows)} cities, "
         f"from {top['n']} ({top['v']}) to {bottom['n']} ({bottom['v']}).",
     )
-    with_share = [r for r in rows if r.get("s") is not None]
+    with_share = share_rows(rows)
     out = [ranking]
     if len(with_share) >= 2:
         out.append(
             maker.make(
                 "scatter",
-                charts.listing("scatter", pops, fbs, len(with_share)),
+                charts.listing("scatter", len(with_share)),
                 "Aggregate index against the share of foreign-born residents "
                 "(non-nationals where no foreign-born share is published), for the cities whose share is published.",
                 f"Scatter chart of the aggregate index against the share of foreign-born (or non-national) residents "
@@ -196,3 +193,10 @@ def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], mak
             )
         )
     return out
+
+
+def share_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of the shared aggregate file (``{"c", "n", "v", "y", "p", "f", "s"}``) of the
+    cities whose foreign-born (or non-national) share is published, by name: what the
+    listing's scatter chart plots, and its data table."""
+    return sorted((r for r in rows if r.get("s") is not None), key=lambda r: (r["n"].casefold(), r["c"]))

@@ -208,15 +208,22 @@ def run(settings: Settings) -> Result:
         )
     except (jinja2.TemplateError, ValueError) as error:
         raise RenderFailed(describe_render_error(error)) from error
-    pages = write_folder(settings.output, _chain(made, open_data(found.network, found.scores)))
-    timings["render and write"] = time.perf_counter() - t
-    files = {path: settings.output / path for path in pages.files}
+    timings["render"] = time.perf_counter() - t
+    # static images are drawn before any page is written: each page then gives every image
+    # its size, and a failed drawing leaves the folder as it was
     t = time.perf_counter()
     drawn = 0
+    svgs: dict[str, Path] = {}
     if static is not None:
         svgs, drawn = drawing.render_svgs(static, settings.cache / "svg")
-        files.update({f"{charts.SVG_FOLDER}/{name}.svg": file for name, file in svgs.items()})
+        sizes = {name: drawing.svg_size(file) for name, file in svgs.items()}
+        made = [(path, drawing.fill_sizes(text, sizes) if isinstance(text, str) else text) for path, text in made]
     timings["static charts"] = time.perf_counter() - t
+    t = time.perf_counter()
+    pages = write_folder(settings.output, _chain(made, open_data(found.network, found.scores)))
+    timings["write"] = time.perf_counter() - t
+    files = {path: settings.output / path for path in pages.files}
+    files.update({f"{charts.SVG_FOLDER}/{name}.svg": file for name, file in svgs.items()})
     files[VEGA_SCRIPT] = drawing.vega_script(settings.cache)
     return Result(files, pages.written, drawn, found.problems, timings)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import charts, compare, learn, score
 from .compare import Comparison
-from .listings import build_areas, build_listing_charts, build_practices, rules_of, shared_data
+from .listings import build_areas, build_listing_charts, build_practices, rules_of, share_rows, shared_data
 from .model import AGGREGATE
 from .paths import area_page, city_page
 from .score import EditionScores
@@ -84,7 +84,10 @@ def render_site(
     for key in definition.figure_order:
         yield area_page(key), area_tpl.render(page=area_page(key), a=areas[key], **common)
     extra: dict[str, dict[str, Any]] = {
-        "results.md": {"listing_charts": build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker)},
+        "results.md": {
+            "listing_charts": build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker),
+            "share_rows": share_rows(shared[charts.data_path(AGGREGATE)]),
+        },
         "methodology.md": {
             "score_rules": rules_of(score),
             "compare_rules": rules_of(compare),

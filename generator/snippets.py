@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 
+from .charts import NARROW_SCREEN
 from .paths import city_page
 from .text import href, md_text, points, sanitize_html
 
@@ -23,11 +24,20 @@ if TYPE_CHECKING:
     from .views import Chart, PracticeView
 
 
-def chart_figure(chart: Chart, page: str, directory_urls: bool = True) -> Markup:
-    """A chart as an HTML page shows it: a ``<figure>`` with the static render (shown
-    without JavaScript and in print) when there is one, the element the interactive chart
-    is drawn into (its instance as JSON in ``data-spec``), and the caption. ``page`` is the
-    source path of the page it is on (for the image's relative address).
+def chart_figure(chart: Chart, page: str, directory_urls: bool = True, first: bool = False) -> Markup:
+    """A chart as an HTML page shows it: a ``<figure>`` with the static render when there
+    is one, the element the interactive chart is drawn into (its instance as JSON in
+    ``data-spec``), and the caption. ``page`` is the source path of the page it is on (for
+    the image's relative address); ``first`` marks a chart in the page's first screen
+    (its image is fetched at once, not when scrolled near).
+
+    The static render is what a visitor sees first, with or without JavaScript, and in
+    print; screens up to ``charts.NARROW_SCREEN`` pixels wide get its narrow version, so
+    that its text is not scaled down to a third on a phone. The page's script draws the
+    interactive chart in its place when the visitor reaches for it (``charts.js``). Each
+    image's ``data-icc-size`` names its drawing: the pipeline replaces it with the
+    drawing's ``width`` and ``height`` once drawn (:func:`drawing.fill_sizes`), so the
+    image's box has its final size before it loads.
 
     Written here rather than as a template macro: a city page holds about twenty charts,
     and this is several times faster than a macro call (every value is escaped here). The
@@ -35,10 +45,24 @@ def chart_figure(chart: Chart, page: str, directory_urls: bool = True) -> Markup
     many double quotes stay as they are (a fifth of a city page otherwise).
     """
     esc = html.escape
+
+    def address(svg: str) -> str:
+        return esc(href(page, svg, directory_urls=directory_urls))
+
+    def size(svg: str) -> str:
+        return f'data-icc-size="{esc(svg.rsplit("/", 1)[-1].removesuffix(".svg"))}"'
+
     if chart.svg:
+        loading = 'fetchpriority="high"' if first else 'loading="lazy"'
+        narrow = (
+            f'<source media="(max-width: {NARROW_SCREEN}px)" srcset="{address(chart.svg_narrow)}" '
+            f"{size(chart.svg_narrow)}>"
+            if chart.svg_narrow
+            else ""
+        )
         image = (
-            f'<img class="icc-chart__static" src="{esc(href(page, chart.svg, directory_urls=directory_urls))}" '
-            f'alt="{esc(chart.alt)}" loading="lazy">\n'
+            f'<picture>{narrow}<img class="icc-chart__static" src="{address(chart.svg)}" '
+            f'alt="{esc(chart.alt)}" {size(chart.svg)} {loading} decoding="async"></picture>\n'
         )
         label = ""
     else:
@@ -48,6 +72,30 @@ def chart_figure(chart: Chart, page: str, directory_urls: bool = True) -> Markup
         f'<figure class="icc-chart" id="chart-{esc(chart.id)}"{label}>\n{image}'
         f"<div class=\"icc-chart__view\" data-spec='{spec}'></div>\n"
         f"<figcaption>{esc(chart.caption)}</figcaption>\n</figure>"
+    )
+
+
+def band_filters(definition: Any, what: str) -> Markup:
+    """The band filters of a listing (HTML): a list box per band kind (population,
+    foreign-born residents), each with "All" and the definition's bands, and a line that
+    says how many rows are shown. They filter the page's table (rows carrying
+    ``data-population`` and ``data-foreign-born``) and its charts (their parameters
+    ``population`` and ``foreignBorn``); ``what`` names the rows (``"cities"``).
+
+    Shown only with JavaScript (``icc-js-only``): without it there is nothing to filter with.
+    """
+    esc = html.escape
+    parts = []
+    for name, bands in (("population", definition.bands.population), ("foreignBorn", definition.bands.foreign_born)):
+        options = "".join(f'<option value="{esc(b.key)}">{esc(b.label)}</option>' for b in bands.bands)
+        parts.append(
+            f'<label>{esc(bands.title)} <select data-icc-filter="{name}">'
+            f'<option value="all">All</option>{options}</select></label>'
+        )
+    return Markup(
+        f'<div class="icc-band-filters icc-js-only" data-what="{esc(what)}">'
+        f"<p><strong>Compare with peers:</strong> {' '.join(parts)}</p>"
+        '<p class="icc-band-filters__status" aria-live="polite"></p></div>'
     )
 
 

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from . import text
 from .model import AGGREGATE, LENS
 from .paths import area_page, city_page
-from .snippets import chart_figure, data_table, inline_markdown, practice_link
+from .snippets import band_filters, chart_figure, data_table, inline_markdown, practice_link
 
 #: The line before an HTML block in a generated Markdown page.
 BLOCK_START = "<!-- icc:block -->"
@@ -112,6 +112,7 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
     env.globals.update(
         href=functools.partial(text.href, directory_urls=directory_urls),
         chart_figure=functools.partial(chart_figure, directory_urls=directory_urls),
+        band_filters=band_filters,
         practice_link=functools.partial(practice_link, directory_urls=directory_urls),
         rel=_safe(text.rel),
         anchor=_safe(text.anchor),

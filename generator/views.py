@@ -31,7 +31,8 @@ class Chart:
     """A chart as a page places it: the chart instance (kind and own values, see
     :func:`charts.instance`), its static render, a caption and a text alternative.
 
-    ``svg`` is the site path of the static render (``None`` when static renders are off).
+    ``svg`` is the site path of the static render (``None`` when static renders are off),
+    ``svg_narrow`` that of its narrow version, for phones (``charts.STATIC_NARROW_WIDTH``).
     """
 
     id: str
@@ -39,6 +40,7 @@ class Chart:
     svg: str | None
     caption: str
     alt: str
+    svg_narrow: str | None = None
 
     @property
     def json(self) -> str:
@@ -60,14 +62,16 @@ class ChartMaker:
 
     def make(self, chart_id: str, instance: dict[str, Any], caption: str, description: str) -> Chart:
         """A chart with its static render (if on); ``description`` is its text alternative."""
-        svg = None
-        if self.static:
-            static = charts.static_spec(instance, self.shared, self.bins)
+        if not self.static:
+            return Chart(chart_id, instance, None, caption, description)
+        paths = []
+        for width in (charts.STATIC_WIDTH, charts.STATIC_NARROW_WIDTH):
+            static = charts.static_spec(instance, self.shared, self.bins, width)
             static["description"] = description
             name = drawing.digest(static)
             self.svgs[name] = static
-            svg = f"{charts.SVG_FOLDER}/{name}.svg"
-        return Chart(chart_id, instance, svg, caption, description)
+            paths.append(f"{charts.SVG_FOLDER}/{name}.svg")
+        return Chart(chart_id, instance, paths[0], caption, description, paths[1])
 
 
 # --------------------------------------------------------------------------- view records

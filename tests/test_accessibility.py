@@ -3,6 +3,8 @@ its table and its static render, which stands in when JavaScript is off."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from htmltools import read
 from test_browser import ANSAN_CHARTS, drawn_charts
@@ -24,14 +26,17 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site_url, axe, path
     page = context.new_page()
     page.goto(site_url + path)
     page.wait_for_load_state("networkidle")
-    if page.locator("figure.icc-chart").count():
-        drawn_charts(page)
-    result = axe.run(page)
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in result.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    states = ["static"] + (["drawn"] if page.locator("figure.icc-chart").count() else [])
+    serious = []
+    for state in states:  # (as the page loads, and with every chart drawn)
+        if state == "drawn":
+            drawn_charts(page)
+        result = axe.run(page)
+        serious += [
+            (state, v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in result.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
     context.close()
     assert serious == []
 
@@ -93,6 +98,7 @@ def test_a_chart_in_a_block_opened_later_takes_its_width(page, site_url):
     figure = page.locator("#chart-scatter")
     assert not figure.is_visible()
     page.locator("details.icc-more > summary").click()
+    page.locator("#chart-scatter .icc-chart__explore").click()
     page.wait_for_function("() => document.querySelector('#chart-scatter').classList.contains('icc-chart--drawn')")
     width = page.evaluate("() => document.querySelector('#chart-scatter svg').getBoundingClientRect().width")
     container = page.evaluate("() => document.querySelector('#chart-scatter').getBoundingClientRect().width")
@@ -104,16 +110,55 @@ def test_a_chart_in_a_block_opened_later_takes_its_width(page, site_url):
 def test_listing_filters_by_band(page, site_url):
     page.goto(site_url + "results/")
     page.wait_for_load_state("networkidle")
-    drawn_charts(page)
+    assert page.evaluate("typeof window.vegaEmbed") == "undefined"
 
     def bars():
         return page.evaluate("() => document.querySelectorAll('#chart-ranking svg .mark-rect path').length")
 
-    everyone = bars()
-    page.locator("#chart-ranking select").first.select_option(label="Over 500,000")
-    page.wait_for_function(f"() => document.querySelectorAll('#chart-ranking svg .mark-rect path').length < {everyone}")
+    def rows(table):
+        return page.locator(f"{table} tbody tr:visible td:first-child").all_inner_texts()
+
+    listing = ".icc-sortable table"
+    assert len(rows(listing)) == 16
+    # a filter draws the interactive chart (the static one shows every city) and filters the table too
+    page.locator("select[data-icc-filter=population]").select_option(label="Over 500,000")
+    page.wait_for_function("() => document.querySelector('#chart-ranking').classList.contains('icc-chart--drawn')")
     # Ansan and Barcelona are the cities over 500,000 inhabitants with an aggregate on the site
     assert bars() == 2
+    assert sorted(r.split(" ")[0] for r in rows(listing)) == ["Ansan", "Barcelona"]
+    assert page.locator(".icc-band-filters__status").inner_text() == "2 of 16 editions shown in the table."
+    # both filters at once: no city over 500,000 with under 10 % foreign-born residents
+    page.locator("select[data-icc-filter=foreignBorn]").select_option(label="Under 10 %")
+    page.wait_for_function("() => document.querySelectorAll('#chart-ranking svg .mark-rect path').length === 0")
+    assert rows(listing) == []
+    assert page.locator(".icc-band-filters__status").inner_text().startswith("No editions in these bands")
+    page.locator("select[data-icc-filter=population]").select_option("all")
+    page.locator("select[data-icc-filter=foreignBorn]").select_option("all")
+    page.wait_for_function("() => document.querySelectorAll('#chart-ranking svg .mark-rect path').length === 14")
+    assert len(rows(listing)) == 16 and page.locator(".icc-band-filters__status").inner_text() == ""
+    assert page.errors == []
+
+
+def test_the_scatter_chart_has_a_data_table_of_the_shares_it_plots(built_site):
+    page = read(built_site / "results" / "index.html")
+    table = next(t for t in page.tables if t and t[0][:2] == ["City", "Foreign-born (or non-national) residents, %"])
+    rows = {r[0]: r[1:] for r in table[1:]}
+    assert rows["Ansan"] == ["11.9", "80", "2020"]  # (non-nationals: no foreign-born share is published)
+    assert rows["Bilbao"][0] == "2.48"
+    plotted = json.loads((built_site / "assets" / "charts" / "data" / "aggregate.json").read_text(encoding="utf-8"))
+    assert sorted(rows) == sorted(r["n"] for r in plotted if r["s"] is not None)
+
+
+def test_without_javascript_no_control_is_offered(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    for path in ("results/", "areas/aggregate/", "cities/ansan/"):
+        page.goto(site_url + path)
+        assert page.locator(".icc-band-filters").is_hidden()
+        assert page.locator(".icc-chart__explore").count() == 0
+        for caption in page.locator("figcaption").all_inner_texts():
+            assert "choose" not in caption.lower() and "select" not in caption.lower(), caption
+    context.close()
 
 
 def test_a_rebuild_with_nothing_changed_renders_no_chart_again(tmp_path):

@@ -9,10 +9,21 @@ import pytest
 ANSAN_CHARTS = 19  # aggregate, overview, lens and 16 areas with a published score
 
 
+def ask_for_every_chart(pg) -> None:
+    """Ask for the interactive version of every chart in view, as a keyboard user does (its button)."""
+    pg.wait_for_function("() => document.querySelectorAll('figure.icc-chart[data-icc-armed]').length > 0")
+    pg.evaluate(
+        "() => document.querySelectorAll('figure.icc-chart .icc-chart__explore').forEach("
+        "b => { if (b.getClientRects().length) b.click(); })"
+    )
+
+
 def drawn_charts(pg) -> list[dict]:
-    """For every chart on the page: its id, whether it drew, and how many marks its SVG holds."""
+    """Ask for every chart in view, wait until each is drawn (or failed), and give for every
+    chart: its id, whether it drew, and how many marks its SVG holds."""
+    ask_for_every_chart(pg)
     pg.wait_for_function(
-        "() => [...document.querySelectorAll('figure.icc-chart')].every("
+        "() => [...document.querySelectorAll('figure.icc-chart')].filter(f => f.getClientRects().length).every("
         "f => f.classList.contains('icc-chart--drawn') || f.classList.contains('icc-chart--failed'))",
         timeout=15000,
     )
@@ -86,6 +97,89 @@ def test_charts_follow_the_dark_palette(page, site_url):
     channels = [int(x) for x in dark[dark.index("(") + 1 : dark.index(")")].split(",")[:3]]
     assert min(channels) > 180, dark
     assert page.errors == []
+
+
+def test_static_charts_follow_the_dark_palette(page, site_url):
+    page.goto(site_url + "cities/ansan/")
+    image = "document.querySelector('#chart-commitment img.icc-chart__static')"
+    assert page.evaluate(f"getComputedStyle({image}).filter") == "none"
+    page.locator("label[for='__palette_1']").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    # (drawn in dark text on a transparent ground: inverted, with the hues turned back)
+    assert page.evaluate(f"getComputedStyle({image}).filter") == "invert(1) hue-rotate(180deg)"
+    assert 'fill="#ffffff"' not in page.evaluate(f"fetch({image}.currentSrc).then(r => r.text())")
+
+
+def _bundle_requests(pg) -> list[str]:
+    return [u for u in pg.requests if "vega-bundle" in u]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_static_first_the_chart_library_only_on_request(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    pg = context.new_page()
+    pg.requests, errors = [], []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.goto(site_url + "cities/ansan/")
+    pg.wait_for_load_state("networkidle")
+    # every chart in the first screen shows its static image (the narrow one on a phone), no library
+    first = pg.locator("#chart-aggregate img.icc-chart__static")
+    pg.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=first.element_handle())
+    narrow = pg.evaluate("() => document.querySelector('#chart-aggregate source').srcset.split('/').pop()")
+    assert (pg.evaluate("() => document.querySelector('#chart-aggregate img').currentSrc").endswith(narrow)) == (
+        width == 390
+    )
+    assert _bundle_requests(pg) == [] and not [u for u in pg.requests if u.endswith("templates.json")]
+    assert pg.evaluate("typeof window.vegaEmbed") == "undefined"
+    # a pointer over a chart asks for it: drawn in place of the static image, which hides
+    pg.locator("#chart-aggregate img").hover()
+    pg.wait_for_function("() => document.querySelector('#chart-aggregate').classList.contains('icc-chart--drawn')")
+    assert not pg.locator("#chart-aggregate img.icc-chart__static").is_visible()
+    assert pg.locator("#chart-aggregate svg .mark-symbol path, #chart-aggregate svg .mark-tick path").count() > 0
+    # the next chart asked for reuses the library: fetched once
+    pg.locator("#chart-commitment img").scroll_into_view_if_needed()
+    pg.locator("#chart-commitment img").hover()
+    pg.wait_for_function("() => document.querySelector('#chart-commitment').classList.contains('icc-chart--drawn')")
+    assert len(_bundle_requests(pg)) == 1
+    # the others stay static
+    assert pg.locator("figure.icc-chart.icc-chart--drawn").count() == 2
+    assert errors == []
+    context.close()
+
+
+def test_the_keyboard_asks_for_a_chart_with_its_button(page, site_url):
+    page.goto(site_url + "cities/ansan/")
+    button = page.locator("#chart-media .icc-chart__explore")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#chart-media').classList.contains('icc-chart--drawn')")
+    assert not button.is_visible()
+    # focus moves into the drawn chart (its download menu), not back to the top of the page
+    assert page.evaluate("() => document.activeElement.closest('#chart-media') !== null")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("path", ["", "about/", "practices/", "practices/bradford/schools-linking-network/"])
+def test_pages_without_charts_never_load_the_chart_library(page, site_url, path):
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("figure.icc-chart").count() == 0
+    assert _bundle_requests(page) == []
+    page.mouse.move(300, 400)
+    page.mouse.wheel(0, 2000)
+    page.wait_for_timeout(300)
+    assert _bundle_requests(page) == [] and page.errors == []
+
+
+def test_the_header_title_is_whole_on_a_phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    pg.goto(site_url + "cities/ansan/")
+    topic = pg.locator(".md-header__title .md-header__topic").first
+    assert topic.inner_text() == "Intercultural Cities Index"
+    assert pg.evaluate("(t) => t.scrollWidth <= t.clientWidth", topic.element_handle())
+    context.close()
 
 
 def test_sortable_table(page, site_url):

@@ -152,17 +152,37 @@ def test_no_page_loads_anything_from_another_host(built_site):
     assert offenders == []
 
 
-def test_chart_library_is_vendored_in_dependency_order(built_site, ansan):
+def test_chart_library_is_vendored_and_no_page_loads_it_up_front(built_site, ansan):
+    # (charts.js loads it when a visitor asks for an interactive chart: see test_browser.py)
     scripts = [url for tag, url in ansan.resources if tag == "script"]
-    bundle = next(i for i, s in enumerate(scripts) if "vendor/vega-bundle.js" in s)
-    charts = next(i for i, s in enumerate(scripts) if s.endswith("charts.js"))
-    assert bundle < charts
+    assert any(s.endswith("assets/javascripts/charts.js") for s in scripts)
+    assert not [s for s in scripts if "vega" in s]
     assert (built_site / "assets" / "javascripts" / "vendor" / "vega-bundle.js").stat().st_size > 500_000
+
+
+def test_every_static_image_has_its_size_and_only_the_first_screen_loads_at_once(built_site):
+    page = built_site / "cities" / "ansan" / "index.html"
+    pictures = re.findall(r"<picture>(.*?)</picture>", page.read_text(encoding="utf-8"))
+    assert len(pictures) == 19
+
+    def size_of(src: str) -> tuple[str, str]:
+        svg = (page.parent / src).read_text(encoding="utf-8")[:2048]
+        return re.search(r'<svg[^>]*?width="(\d+)"[^>]*?height="(\d+)"', svg).groups()
+
+    for i, picture in enumerate(pictures):
+        source, image = re.search(r"<source ([^>]*)>", picture).group(1), re.search(r"<img ([^>]*)>", picture).group(1)
+        # the phone's image (narrower: its text is not scaled down to a third) and the wide one
+        narrow, wide = re.search(r'srcset="([^"]+)"', source).group(1), re.search(r'src="([^"]+)"', image).group(1)
+        assert 'media="(max-width: 584px)"' in source
+        for attributes, src in ((source, narrow), (image, wide)):
+            assert re.search(r'width="(\d+)" height="(\d+)"', attributes).groups() == size_of(src)
+        assert int(size_of(narrow)[0]) <= 390 < int(size_of(wide)[0])
+        assert ('fetchpriority="high"' in image) == (i == 0) and ('loading="lazy"' in image) == (i > 0)
 
 
 def test_listing_has_every_city_and_edition(built_site):
     page = read(built_site / "results" / "index.html")
-    table = next(t for t in page.tables if t and t[0][0] == "City")
+    table = next(t for t in page.tables if t and t[0][:2] == ["City", "Country"])
     rows = {(r[0].split(" ")[0], r[2]): r[3] for r in table[1:]}
     assert rows[("Ansan", "2020")] == "80"
     assert rows[("Oslo", "2017")] == "85"
@@ -189,7 +209,7 @@ def test_norway_stays_norway(built_site):
     # cities/oslo.yaml writes its country code unquoted: country: NO
     assert "Norway" in read(built_site / "cities" / "oslo" / "index.html").text
     listing = read(built_site / "results" / "index.html")
-    table = next(t for t in listing.tables if t and t[0][0] == "City")
+    table = next(t for t in listing.tables if t and t[0][:2] == ["City", "Country"])
     assert table[[r[0] for r in table].index("Oslo")][:2] == ["Oslo", "Norway"]
 
 

@@ -1,17 +1,26 @@
-/* Draws every chart of a page with vega-embed.
+/* Interactive charts, drawn with vega-embed when a visitor reaches for them.
  *
  * A chart is a <figure class="icc-chart"> holding a static render (img.icc-chart__static,
- * shown without JavaScript and in print) and an empty .icc-chart__view whose data-spec
- * attribute names the chart's kind and the values that differ from that kind's template
- * ({"kind": ..., "set": [[path, value], ...]}); the templates are one shared file,
- * fetched once. (An attribute, not a <script>: instant navigation re-creates script
- * elements, and search does not index attributes.) Once drawn, the figure gets the class
- * icc-chart--drawn, which hides the static render on screen.
- * Charts are (re)drawn after every page load, including Material's instant navigation
- * (document$), when the colour palette changes, and when a closed <details> holding
- * a chart is opened (a hidden chart has no width to draw in).
- * Text colours are read from the theme's CSS variables, so any palette, custom ones
- * included, gets readable axes and legends.
+ * with its width and height, so its box never changes), an empty .icc-chart__view whose
+ * data-spec attribute names the chart's kind and the values that differ from that kind's
+ * template ({"kind": ..., "set": [[path, value], ...]}), and a caption. The templates are
+ * one shared file. (An attribute, not a <script>: instant navigation re-creates script
+ * elements, and search does not index attributes.)
+ *
+ * Static first: the static render is what a visitor sees. The chart library
+ * (assets/javascripts/vendor/vega-bundle.js, about 300 KB gzipped) and the templates are
+ * fetched only when a visitor reaches for an interactive chart: the pointer resting on a
+ * chart (not one scrolled past), a tap on it, its "Interactive chart" button (for the
+ * keyboard), or one of the page's
+ * band filters. The interactive chart is then drawn in the static one's place (the figure
+ * gets the class icc-chart--drawn, which hides the static render on screen). A figure
+ * without a static render (under `mkdocs serve`, which does not draw them) is drawn at once.
+ *
+ * A drawn chart is drawn again when the colour palette changes; a wanted chart inside a
+ * closed <details> is drawn when it opens (a hidden chart has no width to draw in). Text
+ * colours are read from the theme's CSS variables, so any palette gets readable axes.
+ * Band filters (select[data-icc-filter], see generator/snippets.py) set the charts'
+ * parameters of the same name; tables.js filters the table rows.
  */
 (function () {
   "use strict";
@@ -21,6 +30,26 @@
    * <root>/assets/javascripts/charts.js, which gives the root wherever the site is served. */
   var siteRoot = new URL("../../", document.currentScript ? document.currentScript.src : window.location.href).href;
   var templates = null;
+  var library = null;
+  /* How long a pointer rests on a chart before it counts as asking for it (milliseconds). */
+  var HOVER_MS = 150;
+
+  function loadLibrary() {
+    if (typeof window.vegaEmbed === "function") { return Promise.resolve(); }
+    if (!library) {
+      library = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = siteRoot + "assets/javascripts/vendor/vega-bundle.js";
+        script.onload = function () { resolve(); };
+        script.onerror = function () {
+          library = null;  /* (a later request tries again) */
+          reject(new Error("the chart library could not be loaded"));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return library;
+  }
 
   function loadTemplates() {
     if (!templates) {
@@ -28,6 +57,7 @@
         if (!response.ok) { throw new Error("chart templates: HTTP " + response.status); }
         return response.json();
       });
+      templates.catch(function () { templates = null; });
     }
     return templates;
   }
@@ -63,23 +93,36 @@
     };
   }
 
+  /* Whether a figure's interactive chart is to be drawn: asked for, or without a static render. */
+  function wanted(figure) {
+    return figure.classList.contains("icc-chart--wanted") || !figure.querySelector("img.icc-chart__static");
+  }
+
+  function want(figure) {
+    if (figure.classList.contains("icc-chart--wanted")) { return Promise.resolve(); }
+    figure.classList.add("icc-chart--wanted");
+    return draw(figure);
+  }
+
   function draw(figure) {
     var target = figure.querySelector(".icc-chart__view");
-    if (!target || !target.hasAttribute("data-spec") || typeof window.vegaEmbed !== "function") { return; }
-    if (target.clientWidth === 0) { return; }  /* hidden: drawn when it becomes visible */
+    if (!target || !target.hasAttribute("data-spec") || !wanted(figure)) { return Promise.resolve(); }
+    if (target.clientWidth === 0) { return Promise.resolve(); }  /* hidden: drawn when it becomes visible */
     var chart;
     try {
       chart = JSON.parse(target.getAttribute("data-spec"));
     } catch (error) {
       figure.classList.add("icc-chart--failed");
       console.error("icc: a chart could not be read", error);
-      return;
+      return Promise.resolve();
     }
-    loadTemplates().then(function (all) {
-      embed(figure, target, materialise(all, chart));
+    figure.setAttribute("aria-busy", "true");
+    return Promise.all([loadLibrary(), loadTemplates()]).then(function (loaded) {
+      return embed(figure, target, materialise(loaded[1], chart));
     }).catch(function (error) {
+      figure.removeAttribute("aria-busy");
       figure.classList.add("icc-chart--failed");
-      console.error("icc: chart templates could not be loaded", error);
+      console.error("icc: a chart could not be drawn", error);
     });
   }
 
@@ -87,7 +130,7 @@
     var previous = views.get(figure);
     if (previous) { previous.finalize(); }
     while (target.firstChild) { target.removeChild(target.firstChild); }
-    window.vegaEmbed(target, spec, {
+    return window.vegaEmbed(target, spec, {
       renderer: "svg",
       loader: { baseURL: siteRoot },
       config: themeConfig(),
@@ -95,6 +138,9 @@
       i18n: { PNG_ACTION: "Download as PNG", SVG_ACTION: "Download as SVG" }
     }).then(function (result) {
       views.set(figure, result.view);
+      return applyFilters(result.view);
+    }).then(function () {
+      figure.removeAttribute("aria-busy");
       figure.classList.add("icc-chart--drawn");
       var svg = target.querySelector("svg");
       /* the chart's text alternative: its static render's, or the figure's own */
@@ -103,23 +149,78 @@
       if (svg && label) { svg.setAttribute("aria-label", label); }
       var menu = target.querySelector("summary");
       if (menu) { menu.setAttribute("aria-label", "Download this chart"); menu.setAttribute("title", "Download this chart"); }
-    }).catch(function (error) {
-      figure.classList.add("icc-chart--failed");
-      console.error("icc: a chart could not be drawn", error);
     });
   }
 
-  function drawAll() {
-    document.querySelectorAll("figure.icc-chart").forEach(draw);
+  /* The page's band filters, as the chart parameters of the same names. */
+  function applyFilters(view) {
+    document.querySelectorAll("select[data-icc-filter]").forEach(function (select) {
+      try {
+        view.signal(select.getAttribute("data-icc-filter"), select.value);
+      } catch (error) {
+        /* (this chart has no such parameter) */
+      }
+    });
+    return view.runAsync();
   }
 
-  window.icc.onEveryPage(drawAll);
+  function filtered() {
+    return Array.prototype.some.call(document.querySelectorAll("select[data-icc-filter]"), function (select) {
+      return select.value !== "all";
+    });
+  }
 
-  new MutationObserver(drawAll).observe(document.body, {
+  /* A static chart waits for the visitor: pointer, tap or its button asks for the interactive one. */
+  function arm(figure) {
+    if (figure.hasAttribute("data-icc-armed")) { return; }
+    figure.setAttribute("data-icc-armed", "");
+    if (wanted(figure)) { draw(figure); return; }
+    /* a pointer that rests on the chart (not one the page scrolls past), or a tap */
+    var timer = null;
+    figure.addEventListener("pointerenter", function (event) {
+      if (event.pointerType !== "touch") { timer = setTimeout(function () { want(figure); }, HOVER_MS); }
+    });
+    figure.addEventListener("pointerleave", function () { clearTimeout(timer); });
+    figure.addEventListener("click", function () { want(figure); });
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "icc-chart__explore";
+    button.textContent = "Interactive chart";
+    button.addEventListener("click", function () {
+      want(figure).then(function () {
+        var menu = figure.querySelector(".icc-chart__view summary");
+        if (menu) { menu.focus(); }
+      });
+    });
+    var caption = figure.querySelector("figcaption");
+    figure.insertBefore(button, caption);
+  }
+
+  function armAll() {
+    var figures = document.querySelectorAll("figure.icc-chart");
+    figures.forEach(arm);
+    if (filtered()) { figures.forEach(want); }  /* (filters the browser kept from an earlier visit) */
+  }
+
+  window.icc.onEveryPage(armAll);
+
+  new MutationObserver(function () {
+    document.querySelectorAll("figure.icc-chart").forEach(function (figure) {
+      if (views.has(figure)) { draw(figure); }
+    });
+  }).observe(document.body, {
     attributes: true, attributeFilter: ["data-md-color-scheme", "data-md-color-primary"]
   });
 
   document.addEventListener("toggle", function (event) {
     if (event.target.open) { event.target.querySelectorAll("figure.icc-chart").forEach(draw); }
   }, true);
+
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches || !event.target.matches("select[data-icc-filter]")) { return; }
+    document.querySelectorAll("figure.icc-chart").forEach(function (figure) {
+      var view = views.get(figure);
+      if (view) { applyFilters(view); } else { want(figure); }
+    });
+  });
 })();

@@ -1,5 +1,6 @@
 /* Makes the tables inside <div class="icc-sortable"> and the data tables of charts
- * (<details class="icc-data">) sortable by any column.
+ * (<details class="icc-data">) sortable by any column, and filterable where the page
+ * asks for it (list boxes per column, or by population and foreign-born band).
  *
  * Each column heading becomes a button; its <th> carries aria-sort so screen readers
  * announce the order. Cells starting with a number sort numerically, other cells
@@ -113,9 +114,43 @@
     apply();
   }
 
+  /* Band filters (select[data-icc-filter] in a .icc-band-filters box, see
+   * generator/snippets.py): a table row carrying data-population and data-foreign-born is
+   * shown only if it is in every band chosen. charts.js sets the charts' parameters. */
+  var ROW_ATTRIBUTE = { population: "data-population", foreignBorn: "data-foreign-born" };
+
+  function applyBands() {
+    var box = document.querySelector(".icc-band-filters");
+    if (!box) { return; }
+    var selects = Array.prototype.slice.call(box.querySelectorAll("select[data-icc-filter]"));
+    var shown = 0, total = 0;
+    document.querySelectorAll("tr[data-population]").forEach(function (row) {
+      var keep = selects.every(function (s) {
+        return s.value === "all" || row.getAttribute(ROW_ATTRIBUTE[s.getAttribute("data-icc-filter")]) === s.value;
+      });
+      row.hidden = !keep;
+      if (!row.closest(".icc-data")) {  /* (the count is the main table's) */
+        total += 1;
+        if (keep) { shown += 1; }
+      }
+    });
+    var what = box.getAttribute("data-what") || "rows";
+    var status = box.querySelector(".icc-band-filters__status");
+    status.textContent = selects.every(function (s) { return s.value === "all"; })
+      ? ""
+      : shown === 0
+        ? "No " + what + " in these bands on this site; choose All to see every one."
+        : shown + " of " + total + " " + what + " shown in the table.";
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("select[data-icc-filter]")) { applyBands(); }
+  });
+
   function enhanceAll() {
     document.querySelectorAll(".icc-sortable table, .icc-data table").forEach(enhance);
     document.querySelectorAll(".icc-filterable").forEach(filterable);
+    applyBands();  /* (filters the browser kept from an earlier visit) */
   }
 
   window.icc.onEveryPage(enhanceAll);
