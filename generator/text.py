@@ -61,8 +61,10 @@ def md_plain(text: str | None) -> str:
     item early."""
     if text is None:
         return ""
-    marked = re.sub(r"([\\`*_\[\]()#])", r"\\\1", " ".join(text.split()))
-    return _no_block_start(_escaped(marked))
+    marked = re.sub(r"([\\`*_()#])", r"\\\1", " ".join(text.split()))
+    # (brackets as entities, not backslash escapes: Python-Markdown reads a line such as
+    # "- [a\]: b](c)" as a reference definition, escape or not, and drops it)
+    return _no_block_start(_escaped(marked).replace("[", "&#91;").replace("]", "&#93;"))
 
 
 def md_cell(text: str | None) -> str:

@@ -151,6 +151,10 @@ def test_static_first_the_chart_library_only_on_request(browser, site_url, width
 def test_the_keyboard_asks_for_a_chart_with_its_button(page, site_url):
     page.goto(site_url + "cities/ansan/")
     button = page.locator("#chart-media .icc-chart__explore")
+    # (each chart's button is told apart by its caption)
+    assert page.evaluate(
+        "(b) => document.getElementById(b.getAttribute('aria-describedby')).textContent", button.element_handle()
+    ).startswith("Media:")
     button.focus()
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('#chart-media').classList.contains('icc-chart--drawn')")

@@ -87,7 +87,11 @@ def test_md_plain_keeps_a_name_plain_in_markdown():
     from generator.text import md_plain
 
     html = markdown.markdown("[" + md_plain("Ansan](https://evil.example/) [x **b**") + "](cities/ansan.md)")
-    assert html == '<p><a href="cities/ansan.md">Ansan](https://evil.example/) [x **b**</a></p>'
+    # (a browser shows the link's text as "Ansan](https://evil.example/) [x **b**")
+    assert html == '<p><a href="cities/ansan.md">Ansan&#93;(https://evil.example/) &#91;x **b**</a></p>'
+    # a list item whose link text ends in "]:" is not read as a reference definition and dropped
+    item = markdown.markdown("- [" + md_plain("a]: b") + "](c.md)")
+    assert item == '<ul>\n<li><a href="c.md">a&#93;: b</a></li>\n</ul>'
 
 
 def test_code_spans_show_exactly_what_the_file_says():

@@ -206,6 +206,10 @@
       });
     });
     var caption = figure.querySelector("figcaption");
+    if (caption && figure.id) {  /* (every chart's button has the same name: its caption tells them apart) */
+      caption.id = caption.id || figure.id + "-caption";
+      button.setAttribute("aria-describedby", caption.id);
+    }
     figure.insertBefore(button, caption);
   }
 
