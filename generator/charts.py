@@ -29,6 +29,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -390,21 +391,23 @@ def listing(kind: str, count: int, key: str = "aggregate", title: str = "Aggrega
     return instance(kind, sets)
 
 
-#: Width in points of the bins in which static renders gather the other cities' dots.
-STATIC_BIN = 2
-
-
 def binned(rows: list[dict[str, Any]], field_name: str | None = None, band: str | None = None) -> list[dict[str, Any]]:
-    """The dots of a static render: cities gathered in bins of :data:`STATIC_BIN` points,
-    ``{"v": bin centre, "k": cities, "n": "<k> cities"}``, optionally only those with
-    ``row[field_name] == band``. A static chart thus has the same size whatever the
-    number of cities; the interactive chart draws one dot per city."""
-    counts: dict[float, int] = {}
+    """The dots of a static render: cities gathered by their score rounded to a whole
+    point (half up, as published), ``{"v": points, "k": cities, "n": "<k> cities"}``,
+    optionally only those with ``row[field_name] == band``. A static chart thus has the
+    same size whatever the number of cities, and each dot sits at its cities' published
+    score; the interactive chart draws one dot per city."""
+    counts: dict[int, int] = {}
     for row in rows:
         if field_name is None or row[field_name] == band:
-            centre = min(row["v"] // STATIC_BIN * STATIC_BIN + STATIC_BIN / 2, 100)
-            counts[centre] = counts.get(centre, 0) + 1
+            point = math.floor(row["v"] + 0.5)
+            counts[point] = counts.get(point, 0) + 1
     return [{"v": v, "k": k, "n": f"{k} {'city' if k == 1 else 'cities'}"} for v, k in sorted(counts.items())]
+
+
+#: Areas (square pixels) of the static render's gathered dots, fewest to most cities: all
+#: smaller than the city's own dot (170), so that the city stands out as its caption says.
+STATIC_DOT_SIZES = [40, 150]
 
 
 def static_spec(
@@ -416,8 +419,8 @@ def static_spec(
     """The spec of a chart's static render: fixed plot ``width`` (pixels), light colours, data inlined.
 
     ``shared`` maps a shared file's path (:func:`data_path`) to its rows. The other
-    cities' dots of an area chart are gathered in bins (:func:`binned`, dot size by
-    count), kept in ``bins`` between calls; a listing chart inlines its rows and shows
+    cities' dots of an area chart are gathered by whole points (:func:`binned`, dot size
+    by count), kept in ``bins`` between calls; a listing chart inlines its rows and shows
     every band ("All").
     """
     out = materialise(chart)
@@ -440,7 +443,7 @@ def static_spec(
                 "field": "k",
                 "type": "quantitative",
                 "legend": None,
-                "scale": {"range": [40, 400]},
+                "scale": {"range": STATIC_DOT_SIZES},
             }
             layer["encoding"]["tooltip"] = [{"field": "n", "type": "nominal"}]
     else:

@@ -83,13 +83,15 @@ def band_filters(definition: Any, what: str) -> Markup:
     ``population`` and ``foreignBorn``); ``what`` names the rows (``"cities"``).
 
     Shown only with JavaScript (``icc-js-only``): without it there is nothing to filter with.
+    The browser does not restore their choice when a visitor comes back (``autocomplete="off"``):
+    it would show a band that neither the table nor the chart shows.
     """
     esc = html.escape
     parts = []
     for name, bands in (("population", definition.bands.population), ("foreignBorn", definition.bands.foreign_born)):
         options = "".join(f'<option value="{esc(b.key)}">{esc(b.label)}</option>' for b in bands.bands)
         parts.append(
-            f'<label>{esc(bands.title)} <select data-icc-filter="{name}">'
+            f'<label>{esc(bands.title)} <select data-icc-filter="{name}" autocomplete="off">'
             f'<option value="all">All</option>{options}</select></label>'
         )
     return Markup(

@@ -217,3 +217,24 @@ def test_search_finds_a_city_by_its_native_name(page, site_url, query, city):
     page.wait_for_function("() => document.querySelector('.md-search-result__link') !== null", timeout=10000)
     first = page.locator(".md-search-result__link").first.get_attribute("href")
     assert f"/cities/{city}/" in first
+
+
+@pytest.mark.parametrize("path", ["results/", "areas/commitment/"])
+def test_nothing_moves_as_the_page_loads_or_a_chart_turns_interactive(browser, site_url, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    pg.add_init_script(
+        "window.__shift = 0; new PerformanceObserver((list) => list.getEntries().forEach("
+        "(e) => { window.__shift += e.value; })).observe({type: 'layout-shift', buffered: true});"
+    )
+    pg.goto(site_url + path)
+    pg.wait_for_load_state("networkidle")
+    # (the filters and hints that need JavaScript are there from the first paint)
+    assert pg.evaluate("window.__shift") == 0
+    # the browser does not put back a band the table and chart no longer show
+    assert pg.locator("select[data-icc-filter]").evaluate_all("(s) => s.map((x) => x.autocomplete)") == ["off"] * 2
+    pg.locator("figure.icc-chart .icc-chart__explore").first.click()
+    pg.wait_for_function("() => document.querySelector('figure.icc-chart').classList.contains('icc-chart--drawn')")
+    pg.wait_for_timeout(300)
+    assert pg.evaluate("window.__shift") < 0.01
+    context.close()
