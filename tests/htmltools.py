@@ -29,6 +29,8 @@ class Page(HTMLParser):
         self.resources: list[tuple[str, str]] = []
         self.tables: list[list[list[str]]] = []
         self.text_parts: list[str] = []
+        self.title = ""
+        self._in_title = False
         self._cell: list[str] | None = None
         self._row: list[str] | None = None
         self._skip = 0
@@ -54,6 +56,7 @@ class Page(HTMLParser):
             self._cell = []
         if tag in ("script", "style"):
             self._skip += 1
+        self._in_title = tag == "title"
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self._cell is not None and self._row is not None:
@@ -63,14 +66,23 @@ class Page(HTMLParser):
             self._skip -= 1
 
     def handle_data(self, data):
-        if self._cell is not None:
+        if self._in_title:
+            self.title += data
+        elif self._cell is not None:
             self._cell.append(data)
-        if not self._skip:
+        if not self._skip and not self._in_title:
             self.text_parts.append(data)
 
     @property
     def text(self) -> str:
+        """The page's text, a space between elements (cells and words never run together)."""
         return " ".join(" ".join(self.text_parts).split())
+
+    @property
+    def shown(self) -> str:
+        """The page's text as a reader sees it: elements joined as they stand ("a<b>c</b>"
+        is "ac"), runs of white space as one space."""
+        return " ".join("".join(self.text_parts).split())
 
 
 def read(path: Path) -> Page:

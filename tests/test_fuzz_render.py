@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from html.parser import HTMLParser
 
 import markdown
 import pytest
 import yaml
 from conftest import FIXTURES, ROOT
+from htmltools import Page
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
@@ -177,31 +177,6 @@ def city_file(texts: dict[str, str]) -> str:
     return yaml.safe_dump(city, allow_unicode=True, sort_keys=False)
 
 
-class _Text(HTMLParser):
-    """The text a reader sees in a piece of HTML: elements joined without spaces, whitespace collapsed."""
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-    @property
-    def text(self) -> str:
-        return " ".join("".join(self.parts).split())
-
-
 def to_html(page_markdown: str) -> str:
     """A generated page converted as MkDocs converts it with the ``icc`` plugin: front
     matter off, HTML blocks set aside, the project's Markdown extensions, blocks put back."""
@@ -228,7 +203,7 @@ def pages_of_alpha(texts: dict[str, str]) -> dict[str, str]:
     made = render_site(
         found.network, found.scores, found.comparisons, found.advice, settings.templates, None, True, settings.cache
     )
-    pages = {wanted[path]: _Text(to_html(str(content))).text for path, content in made if path in wanted}
+    pages = {wanted[path]: Page(to_html(str(content))).shown for path, content in made if path in wanted}
     (make,) = [make for path, make in open_data(found.network, found.scores) if path == "data/cities/alpha.json"]
     pages["data"] = _strings(json.loads(b"".join(make())))
     return pages
