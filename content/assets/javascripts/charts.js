@@ -177,12 +177,6 @@
     return view.runAsync();
   }
 
-  function filtered() {
-    return Array.prototype.some.call(document.querySelectorAll("select[data-icc-filter]"), function (select) {
-      return select.value !== "all";
-    });
-  }
-
   /* A static chart waits for the visitor: pointer, tap or its button asks for the interactive one. */
   function arm(figure) {
     if (figure.hasAttribute("data-icc-armed")) { return; }
@@ -213,13 +207,8 @@
     figure.insertBefore(button, caption);
   }
 
-  function armAll() {
-    var figures = document.querySelectorAll("figure.icc-chart");
-    figures.forEach(arm);
-    if (filtered()) { figures.forEach(want); }  /* (filters the browser kept from an earlier visit) */
-  }
-
-  window.icc.onEveryPage(armAll);
+  /* (the band filters start at "All" on every page: the browser does not restore them) */
+  window.icc.onEveryPage(function () { document.querySelectorAll("figure.icc-chart").forEach(arm); });
 
   new MutationObserver(function () {
     document.querySelectorAll("figure.icc-chart").forEach(function (figure) {

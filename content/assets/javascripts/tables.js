@@ -150,7 +150,6 @@
   function enhanceAll() {
     document.querySelectorAll(".icc-sortable table, .icc-data table").forEach(enhance);
     document.querySelectorAll(".icc-filterable").forEach(filterable);
-    applyBands();  /* (filters the browser kept from an earlier visit) */
   }
 
   window.icc.onEveryPage(enhanceAll);
