@@ -21,6 +21,7 @@ from .paths import city_page
 from .text import href, md_text, points, sanitize_html
 
 if TYPE_CHECKING:
+    from .model import Definition
     from .views import Chart, PracticeView
 
 
@@ -75,7 +76,7 @@ def chart_figure(chart: Chart, page: str, directory_urls: bool = True, first: bo
     )
 
 
-def band_filters(definition: Any, what: str) -> Markup:
+def band_filters(definition: Definition, what: str) -> Markup:
     """The band filters of a listing (HTML): a list box per band kind (population,
     foreign-born residents), each with "All" and the definition's bands, and a line that
     says how many rows are shown. They filter the page's table (rows carrying
