@@ -18,7 +18,11 @@ Kinds and the data each takes (plain, JSON-ready values):
   by address, never repeated in a page; the city's own marks are a few inline rows
   ``{"row", "kind", "value"}``.
 * ``ranking`` and ``scatter`` (listing page): every city's aggregate, ranked, and against
-  its foreign-born share, both filterable by band, from the shared aggregate file.
+  its foreign-born share, both filterable by band, from the shared aggregate file. The
+  ranking follows the rows' ``"o"`` (their place in the order of ranks and ties,
+  ``compare`` module rules), so a tie never depends on file names.
+* ``history`` (city page): each figure across the city's editions, a dot per edition on a
+  line from the lowest to the highest. Rows ``{"label", "order", "year", "value"}``, inline.
 
 Every chart also exists as a static SVG (:func:`static_spec`, drawn by ``drawing.render_svgs``),
 shown when JavaScript is off and in print.
@@ -91,9 +95,10 @@ STATIC_CONFIG = {
 }
 
 
-def data_path(key: str) -> str:
-    """Site path of the shared file with every city's value on figure ``key``."""
-    return f"{DATA_FOLDER}/{key}.json"
+def data_path(key: str, year: int | None = None) -> str:
+    """Site path of the shared file with every city's latest value on figure ``key``, or,
+    with ``year``, every city's latest value of that year or before (an edition's page)."""
+    return f"{DATA_FOLDER}/{key}.json" if year is None else f"{DATA_FOLDER}/{year}/{key}.json"
 
 
 _TEMPLATES: dict[str, dict[str, Any]] | None = None
@@ -232,7 +237,7 @@ def _build_templates() -> dict[str, dict[str, Any]]:
             y=alt.Y(
                 "n:N",
                 title=None,
-                sort=alt.EncodingSortField(field="v", order="descending"),
+                sort=alt.EncodingSortField(field="o", op="min", order="ascending"),
                 axis=alt.Axis(labelLimit=160),
             ),
             tooltip=[
@@ -249,7 +254,7 @@ def _build_templates() -> dict[str, dict[str, Any]]:
         .transform_filter(chosen)
         .mark_point(color=CITY, filled=True, size=90, opacity=0.9)
         .encode(
-            x=alt.X("s:Q", title="Foreign-born (or non-national) residents, % of the population"),
+            x=alt.X("s:Q", title="Foreign-born residents, % of the population"),
             y=alt.Y("v:Q", title="Aggregate index (points 0–100)", scale=alt.Scale(domain=[0, 100])),
             tooltip=[
                 alt.Tooltip("n:N", title="City"),
@@ -261,9 +266,37 @@ def _build_templates() -> dict[str, dict[str, Any]]:
         .add_params(pop_choice, fb_choice)
         .properties(width="container", height=320, autosize=fit)
     )
+    # --- history: each figure across the city's editions
+    hist = alt.Chart(alt.NamedData(name=DATASET))
+    hy = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=150))
+    span = hist.mark_rule(color=OTHERS, strokeWidth=2).encode(
+        x=alt.X("min(value):Q", title="Points (0–100)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
+        x2="max(value):Q",
+        y=hy,
+    )
+    dots = hist.mark_point(filled=True, size=90, opacity=1).encode(
+        x=x,
+        y=hy,
+        color=alt.Color(
+            "year:O", title="Edition", scale=alt.Scale(scheme="viridis"), legend=alt.Legend(orient="bottom")
+        ),
+        shape=alt.Shape("year:O", title="Edition"),
+        tooltip=[
+            alt.Tooltip("label:N", title="Figure"),
+            alt.Tooltip("year:O", title="Edition"),
+            alt.Tooltip("value:Q", title="Points"),
+        ],
+    )
+    history = alt.layer(span, dots).properties(width="container", autosize=fit)
     templates = {
         kind: chart.to_dict()
-        for kind, chart in (("overview", overview), ("area", area), ("ranking", ranking), ("scatter", scatter))
+        for kind, chart in (
+            ("overview", overview),
+            ("area", area),
+            ("ranking", ranking),
+            ("scatter", scatter),
+            ("history", history),
+        )
     }
     for spec in templates.values():
         # marks carry no ARIA of their own: the chart as a whole is labelled by its sentence,
@@ -335,6 +368,17 @@ def overview(rows: list[dict[str, Any]]) -> dict[str, Any]:
     )
 
 
+def history(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The chart of a city's figures across its editions: ``rows`` as in the module notes."""
+    return instance(
+        "history",
+        [
+            (["datasets"], {DATASET: rows}),
+            (["height"], ROW_HEIGHT["overview"] * max(1, len({r["label"] for r in rows}))),
+        ],
+    )
+
+
 #: The layers of the area template that draw the other cities as dots (all, population band, foreign-born band).
 DOT_LAYERS = (0, 1, 2)
 
@@ -345,6 +389,7 @@ def area(
     rows: list[str],
     dot_rows: tuple[str, str, str],
     bands: tuple[str | None, str | None],
+    year: int | None = None,
 ) -> dict[str, Any]:
     """The peer chart of one figure of one city.
 
@@ -352,7 +397,8 @@ def area(
     ``city``, ``mean`` or ``reported``); ``rows``: the y-axis labels in order;
     ``dot_rows``: the labels of the rows of dots (all cities, the population band, the
     foreign-born band; empty when the city has no such band); ``bands``: the city's
-    population and foreign-born band keys.
+    population and foreign-born band keys; ``year``: the year of the sample the dots show
+    (:func:`data_path`; ``None``, every city's latest edition).
     """
     params = _param_sets(
         "area",
@@ -368,7 +414,7 @@ def area(
         "area",
         [
             *params,
-            (["data", "url"], data_path(key)),
+            (["data", "url"], data_path(key, year)),
             (["datasets"], {DATASET: marks}),
             (["layer", 0, "encoding", "y", "scale"], {"domain": rows}),
             (["height"], ROW_HEIGHT["area"] * max(1, len(rows))),

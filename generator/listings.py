@@ -56,7 +56,7 @@ class AreaView:
     description: str
     examines: str | None
     group: str
-    ranking: list[tuple[int | None, CityView, float]]  # rank is None in a group too small to rank
+    ranking: list[tuple[int | None, CityView, float]]  # in rank order; rank None in a group too small to rank
     band_means: list[tuple[str, str, int, float]]  # (criterion, band label, cities, mean)
     practices: list[PracticeView]
     chart: Chart | None
@@ -74,15 +74,8 @@ def build_areas(
     fbs = [(b.key, b.label) for b in definition.bands.foreign_born.bands]
     out = {}
     for key in definition.figure_order:
-        rows = shared[charts.data_path(key)]
-        values = sorted(((r["v"], r["c"]) for r in rows), key=lambda vc: (-vc[0], cities[vc[1]].city.name))
-        ranked = len(values) >= compare.MIN_RANKED
-        ranking: list[tuple[int | None, CityView, float]] = []
-        for position, (v, c) in enumerate(values):  # best first: equal values share a rank
-            rank = position + 1 if position == 0 or values[position - 1][0] != v else ranking[-1][0]
-            ranking.append((rank, cities[c], float(v)))
-        if not ranked:
-            ranking = [(None, view, v) for _, view, v in ranking]
+        rows = shared[charts.data_path(key)]  # (in the order of ranks and ties: see shared_data)
+        ranking = [(r["r"], cities[r["c"]], float(r["v"])) for r in rows]
         band_means = []
         for criterion, field_name, bands in (("Population", "p", pops), ("Foreign-born residents", "f", fbs)):
             for band_key, band_label in bands:
@@ -131,16 +124,26 @@ def rules_of(module: Any) -> Markup:
     return Markup(body.replace("``", "`"))
 
 
-def shared_data(network: Network, scores: dict[str, list[EditionScores]]) -> dict[str, list[dict[str, Any]]]:
-    """One file per figure with every city's latest value on it: ``{site path: rows}``.
+def shared_data(
+    network: Network,
+    scores: dict[str, list[EditionScores]],
+    comparisons: dict[str, dict[str, compare.Comparison]] | None = None,
+    year: int | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """One file per figure with every city's latest value on it (of ``year`` or before, if
+    given): ``{site path: rows}`` (:func:`charts.data_path`).
 
-    A row is ``{"c": city id, "n": name, "v": points, "y": edition year, "p": population
-    band, "f": foreign-born band}``; the aggregate's rows add ``"s"`` (foreign-born share
-    in percent, else the non-national share; ``None`` if neither).
+    A row is ``{"c": city id, "n": name, "v": points, "y": edition year, "q":
+    questionnaire version, "p": population band, "f": foreign-born band, "r": rank, "o":
+    place}``; the aggregate's rows add ``"s"`` (foreign-born share in percent; ``None`` if
+    none is published). Rows are in the order of ranks and ties (``compare`` module rules),
+    ``"o"`` counting from 0; ``"r"`` is the rank of ``comparisons`` (the same one every page
+    prints; ``None`` in a group too small to rank, or without ``comparisons``).
     Charts load these by address, so no page repeats data with one row per city.
     """
     definition = network.definition
-    everyone = compare.entries(definition, network.cities, scores)
+    everyone = compare.entries(definition, network.cities, scores, year)
+    ties = {e.city: compare.tie_key(network.cities[e.city]) for e in everyone}
     out: dict[str, list[dict[str, Any]]] = {}
     for key in definition.score_keys:
         rows = []
@@ -149,20 +152,24 @@ def shared_data(network: Network, scores: dict[str, list[EditionScores]]) -> dic
             if value is None:
                 continue
             city = network.cities[e.city]
+            rank = comparisons[e.city][key].rank if comparisons else None
             row: dict[str, Any] = {
                 "c": e.city,
                 "n": city.name,
                 "v": publish(value),
                 "y": e.scores.year,
+                "q": e.questionnaire,
                 "p": e.bands.population,
                 "f": e.bands.foreign_born,
+                "r": rank.rank if rank else None,
             }
             if key == AGGREGATE:
-                row["s"] = next(
-                    (s.percent for s in (city.foreign_born, city.non_nationals) if s and s.percent is not None), None
-                )
+                row["s"] = city.foreign_born.percent if city.foreign_born else None
             rows.append(row)
-        out[charts.data_path(key)] = rows
+        rows.sort(key=lambda r: (-r["v"], ties[r["c"]]))
+        for place, row in enumerate(rows):
+            row["o"] = place
+        out[charts.data_path(key, year)] = rows
     return out
 
 
@@ -170,8 +177,7 @@ def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], mak
     """The listing's ranked aggregate chart and its scatter against the foreign-born share."""
     if len(rows) < 2:
         return []
-    ranked = sorted(rows, key=lambda r: -r["v"])
-    top, bottom = ranked[0], ranked[-1]
+    top, bottom = rows[0], rows[-1]  # (in the order of ranks)
     ranking = maker.make(
         "ranking",
         charts.listing("ranking", len(rows)),
@@ -186,17 +192,17 @@ def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], mak
             maker.make(
                 "scatter",
                 charts.listing("scatter", len(with_share)),
-                "Aggregate index against the share of foreign-born residents "
-                "(non-nationals where no foreign-born share is published), for the cities whose share is published.",
-                f"Scatter chart of the aggregate index against the share of foreign-born (or non-national) residents "
-                f"for the {len(with_share)} cities whose share is published.",
+                "Aggregate index against the share of foreign-born residents, for the cities whose "
+                "foreign-born share is published.",
+                f"Scatter chart of the aggregate index against the share of foreign-born residents "
+                f"for the {len(with_share)} cities whose foreign-born share is published.",
             )
         )
     return out
 
 
 def share_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows of the shared aggregate file (``{"c", "n", "v", "y", "p", "f", "s"}``) of the
-    cities whose foreign-born (or non-national) share is published, by name: what the
-    listing's scatter chart plots, and its data table."""
+    """The rows of the shared aggregate file (:func:`shared_data`) of the cities whose
+    foreign-born share is published, by name: what the listing's scatter chart plots, and
+    its data table."""
     return sorted((r for r in rows if r.get("s") is not None), key=lambda r: (r["n"].casefold(), r["c"]))

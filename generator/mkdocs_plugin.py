@@ -99,6 +99,8 @@ class IccPlugin(BasePlugin[IccConfig]):
             cache=root / o.cache,
             static_charts=o.static_charts and (self.command != "serve" or o.static_charts_in_serve),
             directory_urls=config.use_directory_urls,
+            site_name=config.site_name,
+            site_url=config.site_url or None,
         )
         docs = Path(config.docs_dir).resolve()
         if not self.settings.output.resolve().is_relative_to(docs) or self.settings.output.resolve() == docs:

@@ -381,20 +381,27 @@ class Recommendation(Record):
 class Edition(Record):
     """One index analysis of a city.
 
-    ``scores`` holds figures as published (points 0–100); a key left out means *not
-    published*. ``answers`` holds questionnaire answers (question id → option key, in
-    any case) when they are public. ``sample`` holds the "city sample" values the report printed next
-    to the city's figures. ``sample_size`` is the number of cities in the index database
-    when the report was written.
+    ``questionnaire`` is the questionnaire version the edition answered, as its source
+    states it; ``questionnaire_inferred`` marks a version this site inferred (for example
+    from the year) rather than read in the source. ``scores`` holds figures as published
+    (points 0–100); a key left out means *not published*. ``answers`` holds
+    questionnaire answers (question id → option key, in any case) when they are public.
+    ``sample`` holds the "city sample" values the report printed next to the city's
+    figures; ``sample_labels`` names, by figure, a value the report labels otherwise
+    (Ansan's 2020 report calls its lens comparison value the "model city").
+    ``sample_size`` is the number of cities in the index database when the report was
+    written.
     """
 
     year: Annotated[int, Field(ge=2008, le=2100)]
     published: IsoDate | None = None
     questionnaire: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] | None = None
+    questionnaire_inferred: bool = False
     source: Slug
     sample_size: Annotated[int, Field(ge=1)] | None = None
     scores: dict[str, Points] = {}
     sample: dict[str, Points] = {}
+    sample_labels: dict[str, Text] = {}
     answers: dict[str, Text] = {}
     published_ranks: list[PublishedRank] = []
     areas: dict[str, AreaNarrative] = {}
@@ -402,6 +409,12 @@ class Edition(Record):
     note: Text | None = None
 
     _published = field_validator("published")(lambda cls, v: v if v is None else check_iso_date(v))
+
+    @model_validator(mode="after")
+    def _inferred_names_a_version(self) -> Edition:
+        if self.questionnaire_inferred and self.questionnaire is None:
+            raise ValueError("questionnaire_inferred is set, but no questionnaire version is given")
+        return self
 
 
 class Practice(Record):
@@ -419,7 +432,13 @@ class Practice(Record):
 
 
 class City(Record):
-    """A city of the network (``cities/<id>.yaml``); its id is the file name."""
+    """A city of the network (``cities/<id>.yaml``); its id is the file name.
+
+    Three shares of residents are kept apart, each as its source gives it:
+    ``foreign_born`` (born abroad; the only one that places a city in a foreign-born
+    band), ``non_nationals`` (without the country's nationality) and
+    ``immigrant_background`` (immigrants and the children of immigrants, a wider group).
+    """
 
     name: Text
     native_name: Text | None = None
@@ -428,6 +447,7 @@ class City(Record):
     population: Population | None = None
     foreign_born: Share | None = None
     non_nationals: Share | None = None
+    immigrant_background: Share | None = None
     overview: Text | None = None
     facts: list[Fact] = []
     sources: dict[Slug, Source] = {}

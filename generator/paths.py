@@ -18,3 +18,9 @@ def practice_page(practice_id: str) -> str:
 def area_page(key: str) -> str:
     """Source path of a figure's page (``areas/<key>.md``: the aggregate, the lens or an area)."""
     return f"areas/{key}.md"
+
+
+def edition_page(city_id: str, year: int) -> str:
+    """Source path of one edition's own page (``cities/<id>/<year>.md``, built at
+    ``cities/<id>/<year>/``): it keeps that year's figures and comparisons for good."""
+    return f"cities/{city_id}/{year}.md"

@@ -1,4 +1,4 @@
-"""The pipeline: load → validate → score → compare → learn → render → write, in one direction.
+"""The pipeline: load → validate → score → compare → progress → learn → render → write, in one direction.
 
 :func:`analyse` runs the steps up to the findings (plain records: the network, its
 scores, comparisons and advice, and every problem found); :func:`run` renders them and
@@ -17,14 +17,16 @@ from typing import Any
 import jinja2
 
 from . import charts, drawing
-from .compare import Comparison, compare_network, entries
+from .compare import Comparison, compare_editions, compare_network, entries
 from .data import open_data
 from .learn import Advice, advise
 from .load import load_inputs
 from .output import write_folder
+from .progress import Change, network_changes
 from .render import render_site
 from .score import EditionScores, score_network
 from .validate import Network, Problem, Validation, validate
+from .views import SiteInfo
 
 #: Where the vendored chart library is published, relative to the docs root.
 VEGA_SCRIPT = "assets/javascripts/vendor/vega-bundle.js"
@@ -39,7 +41,9 @@ class Settings:
     written to; ``cache`` a folder for slow, reusable artefacts (the chart library bundle,
     the chart templates, static chart images); ``static_charts`` whether every chart also
     gets a static SVG (shown without JavaScript and in print); ``directory_urls`` MkDocs'
-    ``use_directory_urls`` (links written as HTML follow it).
+    ``use_directory_urls`` (links written as HTML follow it); ``site_name`` and
+    ``site_url`` MkDocs' settings of the same names (pages cite themselves with them;
+    ``site_url`` is ``None`` when the build has no public address).
     """
 
     definition: Path
@@ -49,6 +53,8 @@ class Settings:
     cache: Path
     static_charts: bool = True
     directory_urls: bool = True
+    site_name: str = "Intercultural Cities Index"
+    site_url: str | None = None
 
     @classmethod
     def for_project(cls, root: Path, edition: str = "2019") -> Settings:
@@ -83,12 +89,16 @@ class BuildFailed(Exception):
 @dataclass
 class Findings:
     """What the steps before rendering make: the validated network, each city's scores
-    per edition, each city's comparisons per figure, each city's advice, every warning,
-    and the seconds each step took."""
+    per edition, each city's comparisons per figure (its latest edition against every
+    city's latest), every edition's comparisons as of its own year (by city id and year),
+    each edition's change from the previous one (by city id and edition index), each
+    city's advice, every warning, and the seconds each step took."""
 
     network: Network
     scores: dict[str, list[EditionScores]]
     comparisons: dict[str, dict[str, Comparison]]
+    edition_comparisons: dict[tuple[str, int], dict[str, Comparison]]
+    changes: dict[str, dict[int, dict[str, Change]]]
     advice: dict[str, Advice]
     problems: list[Problem]
     timings: dict[str, float] = field(default_factory=dict)
@@ -167,13 +177,17 @@ def analyse(settings: Settings) -> Findings:
     timings["score"] = time.perf_counter() - t
     t = time.perf_counter()
     comparisons = compare_network(network.definition, network.cities, scores)
+    edition_comparisons = compare_editions(network.definition, network.cities, scores)
     timings["compare"] = time.perf_counter() - t
+    t = time.perf_counter()
+    changes = network_changes(network.definition, network.cities, scores)
+    timings["progress"] = time.perf_counter() - t
     t = time.perf_counter()
     advice = advise(
         network.definition, network.cities, entries(network.definition, network.cities, scores), comparisons
     )
     timings["learn"] = time.perf_counter() - t
-    return Findings(network, scores, comparisons, advice, problems, timings)
+    return Findings(network, scores, comparisons, edition_comparisons, changes, advice, problems, timings)
 
 
 def run(settings: Settings) -> Result:
@@ -196,14 +210,12 @@ def run(settings: Settings) -> Result:
     try:
         made = list(
             render_site(
-                found.network,
-                found.scores,
-                found.comparisons,
-                found.advice,
+                found,
                 settings.templates,
                 static,
                 settings.directory_urls,
                 settings.cache / "templates",
+                SiteInfo(settings.site_name, settings.site_url, settings.directory_urls),
             )
         )
     except (jinja2.TemplateError, ValueError) as error:
@@ -220,7 +232,7 @@ def run(settings: Settings) -> Result:
         made = [(path, drawing.fill_sizes(text, sizes) if isinstance(text, str) else text) for path, text in made]
     timings["static charts"] = time.perf_counter() - t
     t = time.perf_counter()
-    pages = write_folder(settings.output, _chain(made, open_data(found.network, found.scores)))
+    pages = write_folder(settings.output, _chain(made, open_data(found)))
     timings["write"] = time.perf_counter() - t
     files = {path: settings.output / path for path in pages.files}
     files.update({f"{charts.SVG_FOLDER}/{name}.svg": file for name, file in svgs.items()})

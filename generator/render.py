@@ -10,17 +10,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import charts, compare, learn, score
-from .compare import Comparison
+from . import charts, compare, learn, progress, score
 from .listings import build_areas, build_listing_charts, build_practices, rules_of, share_rows, shared_data
 from .model import AGGREGATE
-from .paths import area_page, city_page
-from .score import EditionScores
+from .paths import area_page, city_page, edition_page
 from .templates import environment
-from .validate import Network
-from .views import LENS_LABEL, ChartMaker, CityView, band_label, build_city
+from .views import LENS_LABEL, ChartMaker, CityView, SiteInfo, band_label, build_city
+
+if TYPE_CHECKING:  # (the pipeline imports this module)
+    from .pipeline import Findings
 
 #: The generated pages besides the city, practice and area pages: (source path, template).
 LISTING_PAGES = (
@@ -28,22 +28,22 @@ LISTING_PAGES = (
     ("results.md", "results.md.j2"),
     ("practices/index.md", "practices.md.j2"),
     ("methodology.md", "methodology.md.j2"),
+    ("editions.md", "editions.md.j2"),
     ("index.md", "home.md.j2"),
 )
 
 
 def render_site(
-    network: Network,
-    scores: dict[str, list[EditionScores]],
-    comparisons: dict[str, dict[str, Comparison]],
-    advice: dict[str, learn.Advice],
+    found: Findings,
     templates: Path,
     static: dict[str, dict[str, Any]] | None = None,
     directory_urls: bool = True,
     template_cache: Path | None = None,
+    site: SiteInfo | None = None,
 ) -> Iterator[tuple[str, str | bytes]]:
-    """Yield ``(path, contents)`` for every generated file, paths relative to the docs root:
-    a page per good practice, per city and per figure, the listing pages
+    """Yield ``(path, contents)`` for every generated file of the findings of
+    ``pipeline.analyse``, paths relative to the docs root: a page per good practice, per
+    city, per edition of a city and per figure, the listing pages
     (:data:`LISTING_PAGES`), then the shared chart data (``charts.DATA_FOLDER``) and the
     chart templates. Pages are Markdown text, the other files bytes.
 
@@ -53,20 +53,28 @@ def render_site(
     draws them with ``drawing.render_svgs``).
 
     ``directory_urls`` is MkDocs' ``use_directory_urls`` (links written as HTML follow it);
-    ``template_cache`` a folder for the compiled templates.
+    ``template_cache`` a folder for the compiled templates; ``site`` what pages say of the
+    site (its name and address, for citations).
     Raises ``jinja2.TemplateError`` for a broken template (with its name and line) and
     ``ValueError`` if narrative text links to a page of this site.
     """
+    network, scores, comparisons, advice = found.network, found.scores, found.comparisons, found.advice
     env = environment(templates, directory_urls, template_cache)
     definition = network.definition
     env.globals["band_label"] = lambda kind, key: band_label(definition, kind, key)
     env.globals["chart_data"] = charts.data_path
+    env.globals["site"] = site or SiteInfo(directory_urls=directory_urls)
     practices = build_practices(network, advice)
-    shared = shared_data(network, scores)
+    shared = shared_data(network, scores, comparisons)
+    for year in sorted({year for _, year in found.edition_comparisons}):
+        shared.update(shared_data(network, scores, year=year))
     maker = ChartMaker(shared, static is not None)
 
-    def city_view(cid: str, full: bool) -> CityView:
-        return build_city(network, cid, scores[cid], comparisons.get(cid), practices, maker, advice.get(cid), full)
+    def city_view(cid: str, full: bool, year: int | None = None) -> CityView:
+        compared = comparisons.get(cid) if year is None else found.edition_comparisons[(cid, year)]
+        return build_city(
+            network, cid, scores[cid], compared, practices, maker, advice.get(cid), full, found.changes[cid], year
+        )
 
     practice_tpl = env.get_template("practice.md.j2")
     for p in sorted(practices.values(), key=lambda p: p.page):
@@ -74,6 +82,10 @@ def render_site(
     city_tpl = env.get_template("city.md.j2")
     for cid in sorted(network.cities):
         yield city_page(cid), city_tpl.render(page=city_page(cid), c=city_view(cid, full=True), definition=definition)
+        for edition in sorted(network.cities[cid].editions, key=lambda e: e.year):
+            page = edition_page(cid, edition.year)
+            view = city_view(cid, True, edition.year)
+            yield page, city_tpl.render(page=page, c=view, definition=definition)
 
     # (the listing pages need every city's figures, not its page's sentences and charts:
     # a lighter view of each city, made again rather than kept from its page)
@@ -91,8 +103,12 @@ def render_site(
         "methodology.md": {
             "score_rules": rules_of(score),
             "compare_rules": rules_of(compare),
+            "progress_rules": rules_of(progress),
             "learn_rules": rules_of(learn),
             "lens_label": LENS_LABEL,
+        },
+        "editions.md": {
+            "years": progress.network_years(definition, network.cities, scores),
         },
     }
     for page, template in LISTING_PAGES:

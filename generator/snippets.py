@@ -218,3 +218,34 @@ def inline_markdown(text: str | None) -> Markup:
     """
     converted = markdown_html(" ".join(md_text(text).split()))
     return Markup(converted.removeprefix("<p>").removesuffix("</p>"))
+
+
+def history_table(city: Any, definition: Definition) -> Markup:
+    """The data table of a city's chart across editions (``CityView.history``, earliest
+    first): a row per figure with a value in any of them, a column per edition (the
+    questionnaire version in its heading), and the change of the last edition from the one
+    before it (``progress`` module rules)."""
+    from .views import figure_label, signed  # (views imports this module)
+
+    esc = markupsafe_escape
+    history = city.history
+    last = history[-1]
+    head = "".join(
+        f"<th>{e.year}<br><small>{esc(e.edition.questionnaire or 'version not recorded')}</small></th>" for e in history
+    )
+    rows = []
+    for key in definition.figure_order:
+        values = [e.scores.value(key) for e in history]
+        if all(v is None for v in values):
+            continue
+        change = city.figures[key].change if key in city.figures else None
+        if change is None or change.delta is None:
+            told = "not comparable" if change and change.previous is not None and change.current is not None else "—"
+        else:
+            told = signed(change.delta)
+        cells = "".join(f"<td>{esc(points(v, '—'))}</td>" for v in values)
+        rows.append(f"<tr><td>{esc(figure_label(definition, key))}</td>{cells}<td>{esc(told)}</td></tr>\n")
+    return Markup(
+        f"<table>\n<thead><tr><th>Figure</th>{head}<th>Change, {history[-2].year} to {last.year}</th></tr></thead>\n"
+        f"<tbody>\n{''.join(rows)}</tbody>\n</table>"
+    )

@@ -1,11 +1,14 @@
 """Synthetic networks of cities, for benchmarks and tests: never real data.
 
 ``synthesize(definition, n, seed)`` returns ``n`` city files (file name → YAML text) that
-pass validation: plausible populations and shares (so every band is used), one edition
-each with answers to every mandatory question and to some of the optional ones,
-narrative for a few areas, one or two practices per city, and recommendations that point
-to other synthetic cities' practices filed under the same area. Every file says plainly that it is synthetic (the
-name, the overview and the source), so it can never pass for a real city. The same
+pass validation: plausible populations and shares (so every band is used), one to four
+editions each across questionnaire versions (:data:`VERSIONS`: editions from 2019 answer
+the definition's questionnaire, every mandatory question and some of the optional ones;
+earlier ones give published scores for the aggregate and a few areas, as the older
+reports did), narrative for a few areas of the latest edition, one or two practices per
+city, and recommendations that point to other synthetic cities' practices filed under
+the same area. Every file says plainly that it is synthetic (the name, the overview and
+the source), so it can never pass for a real city. The same
 ``seed`` always gives the same files.
 """
 
@@ -79,6 +82,17 @@ WORDS = [
 ]
 
 
+#: The questionnaire version of an edition, by its year (first year of each version).
+VERSIONS = ((2009, "2011"), (2016, "2016"), (2019, "2019"))
+
+
+def version_of(year: int, current: str) -> str:
+    """The questionnaire version a synthetic edition of ``year`` answered (``current``, the
+    definition's, from 2019)."""
+    found = [v for first, v in VERSIONS if year >= first][-1]
+    return current if found == "2019" else found
+
+
 def _sentence(rng: random.Random, words: int = 14) -> str:
     text = " ".join(rng.choice(WORDS) for _ in range(words))
     return text[0].upper() + text[1:] + "."
@@ -102,12 +116,23 @@ def synthesize(definition: Definition, n: int, seed: int = 1) -> dict[str, str]:
     files = {}
     for index, cid in enumerate(ids, start=1):
         population = int(rng.lognormvariate(11.8, 1.0)) + 1000
-        answers = {}
-        for area in definition.areas:
-            answer_area = area.group != "optional" or rng.random() < 0.3
-            for question in area.questions:
-                if question.mandatory or (answer_area and rng.random() < 0.8):
-                    answers[question.id] = rng.choice(question.options).key
+        years = sorted(rng.sample(range(2010, 2026), k=rng.choice((1, 1, 2, 2, 3, 4))))
+        editions = []
+        for year in years:
+            version = version_of(year, definition.edition)
+            edition: dict[str, object] = {"year": year, "questionnaire": version, "source": "synthetic"}
+            if version == definition.edition:
+                answers = {}
+                for area in definition.areas:
+                    answer_area = area.group != "optional" or rng.random() < 0.3
+                    for question in area.questions:
+                        if question.mandatory or (answer_area and rng.random() < 0.8):
+                            answers[question.id] = rng.choice(question.options).key
+                edition["answers"] = answers
+            else:
+                published = rng.sample([a.key for a in definition.areas if a.group == "core"], k=3)
+                edition["scores"] = {"aggregate": rng.randint(30, 90), **{k: rng.randint(20, 100) for k in published}}
+            editions.append(edition)
         narrated = rng.sample(definition.area_keys, k=3)
         areas = {}
         for key in narrated:
@@ -128,15 +153,7 @@ def synthesize(definition: Definition, n: int, seed: int = 1) -> dict[str, str]:
                 "It is not a real city and its figures mean nothing."
             ),
             "sources": {"synthetic": {"title": "Synthetic data (not a real city)"}},
-            "editions": [
-                {
-                    "year": rng.randint(2019, 2025),
-                    "questionnaire": definition.edition,
-                    "source": "synthetic",
-                    "answers": answers,
-                    "areas": areas,
-                }
-            ],
+            "editions": [*editions[:-1], {**editions[-1], "areas": areas}],
             "practices": [
                 {
                     "key": f"practice-{k}",

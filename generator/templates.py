@@ -24,10 +24,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import text
+from . import text, views
 from .model import AGGREGATE, LENS
 from .paths import area_page, city_page
-from .snippets import band_filters, chart_figure, data_table, inline_markdown, practice_link
+from .snippets import band_filters, chart_figure, data_table, history_table, inline_markdown, practice_link
 
 #: The line before an HTML block in a generated Markdown page.
 BLOCK_START = "<!-- icc:block -->"
@@ -108,6 +108,8 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
         percent=text.percent,
         ordinal=text.ordinal,
         long_date=text.long_date,
+        signed=views.signed,
+        scope_text=views.scope_text,
     )
     env.globals.update(
         href=functools.partial(text.href, directory_urls=directory_urls),
@@ -118,6 +120,7 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
         anchor=_safe(text.anchor),
         lang_attr=_safe(text.lang_attr),
         data_table=data_table,
+        history_table=history_table,
         folded=text.folded,
         block=block,
         area_page=area_page,

@@ -204,7 +204,7 @@ def _check_city(
             )
         years[edition.year] = e
         check_source(edition.source, (*here, "source"))
-        for part in ("scores", "sample"):
+        for part in ("scores", "sample", "sample_labels"):
             for key in getattr(edition, part):
                 if key not in score_keys:
                     r.add(
@@ -214,6 +214,15 @@ def _check_city(
                         _suggest(key, score_keys) or "expected one of: " + ", ".join(score_keys),
                         at_key=True,
                     )
+        for key in edition.sample_labels:
+            if key in score_keys and key not in edition.sample:
+                r.add(
+                    "label-without-value",
+                    (*here, "sample_labels", key),
+                    f"a label is given for the sample value of '{key}', but the edition has no sample value for it",
+                    f"add sample.{key} or remove sample_labels.{key}",
+                    at_key=True,
+                )
         for key in edition.areas:
             if key not in definition.area_keys:
                 r.add(

@@ -14,10 +14,11 @@ from typing import Any
 from . import charts, compare, drawing, learn, score
 from .compare import CityBands, Comparison
 from .model import AGGREGATE, LENS, City, Definition, Edition, Practice
-from .paths import city_page
+from .paths import city_page, edition_page
+from .progress import Change
 from .score import EditionScores, publish
 from .snippets import answers_table
-from .text import country_name, long_date, ordinal, points
+from .text import country_name, long_date, ordinal, page_url, points
 from .validate import Network
 
 LENS_LABEL = "Intercultural lens"
@@ -77,6 +78,22 @@ class ChartMaker:
 # --------------------------------------------------------------------------- view records
 
 
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    """What pages say about the site itself (suggested citations): its name, its public
+    address (``None`` when the build has none) and MkDocs' ``use_directory_urls``."""
+
+    name: str = "Intercultural Cities Index"
+    url: str | None = None
+    directory_urls: bool = True
+
+    def address(self, page: str) -> str:
+        """The public address of the page built from source ``page`` (its site path when
+        the build has no public address)."""
+        path = page_url(page, self.directory_urls)
+        return (self.url.rstrip("/") + "/" + path) if self.url else "/" + path
+
+
 @dataclass(slots=True)
 class PracticeView:
     """A practice as pages show it, with the pages it links to."""
@@ -112,6 +129,8 @@ class Figure:
     answers: str | None = None  # the questionnaire answers behind the score, as an HTML table
     rows: list[GroupRow] = field(default_factory=list)
     reference: tuple[str, float] | None = None  # (what the city is compared with, value)
+    change: Change | None = None  # against the city's previous edition
+    reported_label: str = "city sample"  # what the report calls reported_sample
 
     @property
     def value(self) -> float | None:
@@ -126,17 +145,30 @@ class Figure:
 
 @dataclass(slots=True)
 class EditionView:
-    """An edition of a city with its scores (and, for the latest one, its comparisons)."""
+    """An edition of a city with its scores, its own page, and its aggregate's change from
+    the previous edition (``None`` for the first)."""
 
     edition: Edition
     scores: EditionScores
     source_title: str
     source_url: str | None
+    page: str = ""
+    change: Change | None = None
+
+    @property
+    def year(self) -> int:
+        """The edition's year."""
+        return self.edition.year
 
 
 @dataclass(slots=True)
 class CityView:
-    """Everything a city page shows."""
+    """Everything a city page shows: the city's main page (its latest edition against every
+    city's latest) or, with ``frozen``, the page of one edition (``edition``) as of its year.
+
+    ``editions`` lists every edition, latest first; ``history`` those up to the edition
+    shown, earliest first (what the page's chart and table of editions show).
+    """
 
     id: str
     page: str
@@ -153,6 +185,16 @@ class CityView:
     to_improve: list[Figure]
     practices: list[PracticeView]
     learning: list[tuple[Figure, list[tuple[PracticeView, learn.Suggestion]]]]
+    edition: EditionView | None = None
+    frozen: bool = False
+    history: list[EditionView] = field(default_factory=list)
+    history_chart: Chart | None = None
+    previous: EditionView | None = None
+
+    @property
+    def main_page(self) -> str:
+        """The city's main page (its latest results)."""
+        return city_page(self.id)
 
     @property
     def sections(self) -> list[tuple[str, str]]:
@@ -160,7 +202,7 @@ class CityView:
         out = []
         if self.city.overview or self.city.population or self.city.facts:
             out.append(("overview", "Overview"))
-        if self.latest is not None:
+        if self.edition is not None:
             out.append(("aggregate", "Aggregate"))
             out += [
                 (f.key, f.label)
@@ -172,6 +214,10 @@ class CityView:
             out.append(("learn-from", "What to learn"))
         if self.practices:
             out.append(("own-practices", "Its practices"))
+        if self.editions:
+            out.append(("editions", "Editions"))
+        if self.frozen:
+            out.append(("cite", "How to cite"))
         out.append(("sources", "Sources and data"))
         return out
 
@@ -208,26 +254,32 @@ def describe(
     comparison: Comparison | None,
     report_year: int | None,
     band_labels: tuple[str | None, str | None],
+    change: Change | None = None,
+    reported_label: str = "city sample",
 ) -> str:
-    """One or two plain sentences stating a figure and how it compares (used as chart text alternative).
+    """A few plain sentences stating a figure, its change from the previous edition and how
+    it compares, saying which editions the comparison takes (used as chart text alternative).
 
     Example: "Commitment: 58 points, below the city sample of 69 given in the 2020 report.
-    The mean of the 1 other city on this site with a score is 35; this city is above it."
+    The mean of the 1 other city on this site with a score (latest editions, 2020) is 35;
+    this city is above it."
     """
     value = figure_score.value
     if value is None:
         return f"{label}: not published."
     text = f"{label}: {publish(value)} points"
     if reported is not None:
-        text += f", {_relation(value, reported)} the city sample of {reported} given in the {report_year} report"
+        text += f", {_relation(value, reported)} the {reported_label} of {reported} given in the {report_year} report"
     text += "."
+    if change is not None:
+        text += " " + change_sentence(change)
     if comparison is not None and comparison.sample.count:
         mean = comparison.sample.mean
         assert mean is not None  # (a group with cities has a mean)
         n = comparison.sample.count
         text += (
-            f" The mean of the {n} other {'city' if n == 1 else 'cities'} on this site with a score is "
-            f"{publish(mean)}; this city is {_relation(value, mean)} it"
+            f" The mean of the {n} other {'city' if n == 1 else 'cities'} on this site with a score "
+            f"({scope_text(comparison)}) is {publish(mean)}; this city is {_relation(value, mean)} it"
         )
         if comparison.rank:
             text += f"; this city ranks {ordinal(comparison.rank.rank)} of {comparison.rank.of}"
@@ -257,6 +309,47 @@ def describe(
                 + "."
             )
     return text
+
+
+def change_sentence(change: Change) -> str:
+    """The change of a figure from the previous edition, in words (``progress`` module rules)."""
+    if change.delta is None:
+        if change.current is not None and change.previous is not None:
+            return (
+                f"It was {change.previous} in the {change.previous_year} edition; no change is given, because "
+                f"{change.reason}."
+            )
+        return f"No change from the {change.previous_year} edition is given: {change.reason}."
+    if change.delta == 0:
+        return f"Unchanged since the {change.previous_year} edition ({change.previous})."
+    direction = "Up" if change.delta > 0 else "Down"
+    size = abs(change.delta)
+    unit = "point" if size == 1 else "points"
+    return f"{direction} {size} {unit} since the {change.previous_year} edition ({change.previous})."
+
+
+def signed(delta: int | None) -> str:
+    """A change in points with its sign (``+3``, ``−2``, ``0``); an en dash when there is none."""
+    if delta is None:
+        return "–"
+    return f"+{delta}" if delta > 0 else f"−{-delta}" if delta < 0 else "0"
+
+
+def scope_text(comparison: Comparison) -> str:
+    """Which editions a comparison takes, in words: "latest editions, 2011–2020", with the
+    questionnaire versions when they differ (``compare`` module rules)."""
+    scope = comparison.scope
+    basis = "latest editions" if comparison.as_of is None else f"latest editions of {comparison.as_of} or before"
+    if scope.years is not None:
+        first, last = scope.years
+        basis += f", {first}" if first == last else f", {first}–{last}"
+    if scope.mixed:
+        named = [v for v in scope.versions if v is not None]
+        parts = [f"the {' and '.join(named)} questionnaire{'s' if len(named) > 1 else ''}"] if named else []
+        if None in scope.versions:
+            parts.append("versions not recorded")
+        basis += "; mixing " + " and ".join(parts)
+    return basis
 
 
 # --------------------------------------------------------------------------- building views
@@ -298,38 +391,53 @@ def build_city(
     maker: ChartMaker,
     advice: learn.Advice | None = None,
     full: bool = True,
+    changes: dict[int, dict[str, Change]] | None = None,
+    year: int | None = None,
 ) -> CityView:
-    """The view of one city page.
+    """The view of one city page: the main page (``year`` is ``None``: the latest edition,
+    ``comparisons`` against every city's latest edition) or the page of the edition of
+    ``year`` (``comparisons`` as of that year, ``compare.compare_editions``). ``changes``
+    are the city's changes from edition to edition (``progress.city_changes``).
 
     With ``full=False`` the view holds what the listing, area and home pages use (the city,
     bands, editions, scores and comparisons of every figure), without the city page's
     sentences, tables, answers and charts; it is much cheaper to build.
+
+    Raises ``KeyError`` if the city has no edition of ``year``.
     """
     definition = network.definition
     city = network.cities[city_id]
+    changes = changes or {}
     bands = compare.city_bands(definition, city)
     pop_label = band_label(definition, "population", bands.population)
     fb_label = band_label(definition, "foreign_born", bands.foreign_born)
     editions = []
     for edition, edition_scores in zip(city.editions, scores, strict=True):
         title, url = _source(city, edition.source)
-        editions.append(EditionView(edition, edition_scores, title, url))
+        change = changes.get(edition_scores.index, {}).get(AGGREGATE)
+        editions.append(EditionView(edition, edition_scores, title, url, edition_page(city_id, edition.year), change))
     editions.sort(key=lambda e: e.edition.year, reverse=True)
     latest = editions[0] if editions else None
+    shown = latest if year is None else next(e for e in editions if e.year == year)
+    history = sorted((e for e in editions if shown is not None and e.year <= shown.year), key=lambda e: e.year)
+    previous = history[-2] if len(history) > 1 else None
+    shown_changes = changes.get(shown.scores.index, {}) if shown is not None else {}
     figures: dict[str, Figure] = {}
     overview_rows: list[dict[str, Any]] = []
-    if latest is not None:
-        edition = latest.edition
+    if shown is not None:
+        edition = shown.edition
         band_names = (
             f"{pop_label.lower()} inhabitants" if pop_label else None,
             f"{fb_label.lower()} foreign-born residents" if fb_label else None,
         )
         for order, key in enumerate(definition.figure_order):
-            fs = latest.scores.scores[key]
+            fs = shown.scores.scores[key]
             comparison = comparisons.get(key) if comparisons else None
             reported = edition.sample.get(key)
             label = figure_label(definition, key)
             narrative = edition.areas.get(key)
+            change = shown_changes.get(key)
+            reported_label = edition.sample_labels.get(key, "city sample")
             fig = Figure(
                 key=key,
                 title=definition.title_of(key) if key != LENS else definition.lens.title,
@@ -338,13 +446,19 @@ def build_city(
                 score=fs,
                 reported_sample=reported,
                 comparison=comparison,
-                sentence=describe(label, fs, reported, comparison, edition.year, band_names) if full else "",
+                sentence=(
+                    describe(label, fs, reported, comparison, edition.year, band_names, change, reported_label)
+                    if full
+                    else ""
+                ),
                 does=narrative.does if narrative else None,
                 suggests=narrative.suggests if narrative else None,
                 learn_from=[practices[p] for p in narrative.learn_from] if narrative else [],
+                change=change,
+                reported_label=reported_label,
             )
             if reported is not None:
-                fig.reference = (f"the city sample of the {edition.year} report", float(reported))
+                fig.reference = (f"the {reported_label} of the {edition.year} report", float(reported))
             elif comparison is not None and comparison.sample.count:
                 assert comparison.sample.mean is not None  # (a group with cities has a mean)
                 fig.reference = ("the mean of the other cities on this site", comparison.sample.mean)
@@ -357,7 +471,7 @@ def build_city(
             if fs.value is not None:
                 fig.chart = maker.make(
                     key,
-                    area_chart(fig, city.name, (bands.population, bands.foreign_born)),
+                    area_chart(fig, city.name, (bands.population, bands.foreign_born), year),
                     area_caption(fig, city.name),
                     fig.sentence,
                 )
@@ -372,36 +486,37 @@ def build_city(
                         )
     overview_chart = None
     if len({row["label"] for row in overview_rows}) >= 3:
-        assert latest is not None  # (the rows are those of the latest edition)
-        shown = [(f.value, f) for f in figures.values() if f.value is not None]
-        best = max(shown, key=lambda vf: vf[0])[1]
-        worst = min(shown, key=lambda vf: vf[0])[1]
+        assert shown is not None  # (the rows are those of the edition shown)
+        values = [(f.value, f) for f in figures.values() if f.value is not None]
+        best = max(values, key=lambda vf: vf[0])[1]
+        worst = min(values, key=lambda vf: vf[0])[1]
         description = (
-            f"Dot chart of {city.name}'s {len(shown)} published figures against the city sample: "
+            f"Dot chart of {city.name}'s {len(values)} published figures against the city sample: "
             f"highest {best.label} {points(best.value)}, lowest {worst.label} {points(worst.value)}."
         )
         overview_chart = maker.make(
             "overview",
             charts.overview(overview_rows),
-            f"All figures of {city.name} in {latest.edition.year} (points 0–100): the city, "
+            f"All figures of {city.name} in {shown.edition.year} (points 0–100): the city, "
             "the city sample given in the report and the mean of the other cities on this site.",
             description,
         )
+    history_chart = history_figure(definition, city.name, history, maker) if full and len(history) > 1 else None
     area_figures = [  # (shown, reference, figure)
         (publish(f.value), publish(f.reference[1]), f)
         for f in figures.values()
         if f.key != AGGREGATE and f.value is not None and f.reference
     ]
-    strengths = [f for shown, reference, f in area_figures if shown > reference]
-    to_improve = [f for shown, reference, f in area_figures if shown < reference]
-    own = [practices[f"{city_id}/{p.key}"] for p in city.practices]
+    strengths = [f for value, reference, f in area_figures if value > reference]
+    to_improve = [f for value, reference, f in area_figures if value < reference]
+    own = [practices[f"{city_id}/{p.key}"] for p in city.practices] if year is None else []
     learning = [
         (figures[need.area], [(practices[s.practice], s) for s in suggestions])
-        for need, suggestions in (advice.needs if advice and full else [])
+        for need, suggestions in (advice.needs if advice and full and year is None else [])
     ]
     return CityView(
         city_id,
-        city_page(city_id),
+        city_page(city_id) if year is None else edition_page(city_id, year),
         city,
         country_name(city.country),
         bands,
@@ -415,6 +530,39 @@ def build_city(
         to_improve,
         own,
         learning,
+        edition=shown,
+        frozen=year is not None,
+        history=history,
+        history_chart=history_chart,
+        previous=previous,
+    )
+
+
+def history_figure(
+    definition: Definition, city_name: str, history: list[EditionView], maker: ChartMaker
+) -> Chart | None:
+    """The chart of a city's figures across ``history`` (its editions, earliest first): a
+    row per figure with a value in at least two editions."""
+    rows = []
+    for order, key in enumerate(definition.figure_order):
+        values = [(e.year, e.scores.value(key)) for e in history]
+        known = [(y, publish(v)) for y, v in values if v is not None]
+        if len(known) >= 2:
+            label = figure_label(definition, key)
+            rows += [{"label": label, "order": order, "year": str(y), "value": v} for y, v in known]
+    figures = len({r["label"] for r in rows})
+    if not figures:
+        return None
+    first, last = history[0].year, history[-1].year
+    agg = [(e.year, e.scores.value(AGGREGATE)) for e in history if e.scores.value(AGGREGATE) is not None]
+    told = "; aggregate " + ", ".join(f"{points(v)} in {y}" for y, v in agg) if agg else ""
+    return maker.make(
+        "history",
+        charts.history(rows),
+        f"{city_name}'s figures in each edition from {first} to {last} (points 0–100): a dot per edition, "
+        "joined from the lowest to the highest. Editions that answered different questionnaire versions "
+        "are shown side by side, not as a change.",
+        f"Dot chart of {figures} figures of {city_name} across {len(history)} editions, {first} to {last}{told}.",
     )
 
 
@@ -443,7 +591,7 @@ def comparison_rows(
     if fig.reported_sample is not None:
         rows.append(
             GroupRow(
-                f"City sample ({year} report)",
+                f"{fig.reported_label[0].upper()}{fig.reported_label[1:]} ({year} report)",
                 "reported",
                 float(fig.reported_sample),
                 note="as published in the report",
@@ -480,7 +628,9 @@ def comparison_rows(
     return rows
 
 
-def area_chart(fig: Figure, city_name: str, bands: tuple[str | None, str | None]) -> dict[str, Any]:
+def area_chart(
+    fig: Figure, city_name: str, bands: tuple[str | None, str | None], year: int | None = None
+) -> dict[str, Any]:
     """The peer chart of a figure: a dot row per group of cities (with the city's mark and the
     mean of the others), then the report's sample."""
     assert fig.value is not None  # (only a figure with a value has a chart)
@@ -495,7 +645,7 @@ def area_chart(fig: Figure, city_name: str, bands: tuple[str | None, str | None]
             marks.append(
                 {
                     "row": r.label,
-                    "label": "City sample given in the report",
+                    "label": f"{fig.reported_label[0].upper()}{fig.reported_label[1:]} given in the report",
                     "kind": "reported",
                     "value": publish(r.value),
                 }
@@ -509,7 +659,7 @@ def area_chart(fig: Figure, city_name: str, bands: tuple[str | None, str | None]
             marks.append({"row": label, "label": f"Mean of the {others}", "kind": "mean", "value": publish(r.value)})
     order = [labels[k] for k in ("sample", "population", "foreign_born", "reported") if k in labels]
     dots = (labels.get("sample", ""), labels.get("population", ""), labels.get("foreign_born", ""))
-    return charts.area(fig.key, marks, order, dots, bands)
+    return charts.area(fig.key, marks, order, dots, bands, year)
 
 
 def area_caption(fig: Figure, city_name: str) -> str:
@@ -519,5 +669,5 @@ def area_caption(fig: Figure, city_name: str) -> str:
         f"the large blue dot is {city_name}, the tick the mean of the other cities"
     )
     if fig.reported_sample is not None:
-        text += ", the diamond the city sample given in the report"
+        text += f", the diamond the {fig.reported_label} given in the report"
     return text + " (points 0–100)."

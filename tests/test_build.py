@@ -14,7 +14,7 @@ from htmltools import read
 ANSAN = [
     ("Aggregate index", "80", "—"),
     ("Commitment", "58", "69"),
-    ("Intercultural lens", "86", "61"),
+    ("Intercultural lens", "86", "61 (model city)"),  # (the report's own label for this value)
     ("Education", "95", "68"),
     ("Neighbourhoods", "88", "65"),
     ("Public services", "94", "44"),
@@ -49,10 +49,15 @@ def test_ansan_headline_and_sentences(ansan):
     text = ansan.text
     assert "80 aggregate index, 2020 edition, out of 100" in text
     assert "Commitment: 58 points, below the city sample of 69 given in the 2020 report." in text
-    assert "Intercultural lens: 86 points, above the city sample of 61 given in the 2020 report." in text
+    assert "Intercultural lens: 86 points, above the model city of 61 given in the 2020 report." in text
     assert "Education: 95 points, above the city sample of 68 given in the 2020 report." in text
-    # Ansan's 58 on commitment against the one other city on this site with a score, 35
-    assert "The mean of the 1 other city on this site with a score is 35; this city is above it." in text
+    # Ansan's 58 on commitment against the two other cities with a score: Paris 81 (2017, version
+    # not recorded) and Rochester 35 (2020, the 2019 questionnaire): mean 58, ranks 1 Paris, 2 Ansan, 3 Rochester
+    assert (
+        "The mean of the 2 other cities on this site with a score (latest editions, 2017–2020; mixing the 2019 "
+        "questionnaire and versions not recorded) is 58; this city is equal to it; "
+        "this city ranks 2nd of 3, above 50 % of the others." in text
+    )
     assert "Participation: 45 points." in text
     assert "Interaction: 100 points." in text
     # the lens is recomputed from the six published sub-indicators and agrees
@@ -188,7 +193,8 @@ def test_listing_has_every_city_and_edition(built_site):
     assert rows[("Oslo", "2017")] == "85"
     assert rows[("Melitopol", "2011")] == "62"
     assert rows[("Oeiras", "2019")] == "—"  # no aggregate published
-    assert len(table) - 1 == 16  # 15 cities with a scored edition + Stavanger's ranks-only 2014 edition
+    assert rows[("Paris", "2017")] == "—"  # two area scores, no aggregate
+    assert len(table) - 1 == 17  # 16 cities with a scored edition + Stavanger's ranks-only 2014 edition
 
 
 def test_methodology_is_generated_from_the_definition(built_site):
@@ -218,10 +224,10 @@ def test_area_comparison_table_of_ansan(built_site):
     table = next(t for t in page.tables if t and t[0][0] == "Commitment")
     assert table[1][:2] == ["Ansan", "58"]
     assert table[2][:2] == ["City sample (2020 report)", "69"]
-    # the only other city with a commitment score on the site is Rochester (35): mean 35 over 1 city,
-    # and two cities are too few for a rank, so the table has no rank column
-    assert table[0] == ["Commitment", "Points", "Other cities in the mean"]
-    assert table[3] == ["All other cities on this site", "35", "1"]
+    # the other cities with a commitment score are Paris (81) and Rochester (35): mean 58 over
+    # 2 cities; Ansan ranks 2nd of the 3
+    assert table[0] == ["Commitment", "Points", "Other cities in the mean", "Rank of Ansan"]
+    assert table[3] == ["All other cities on this site", "58", "2", "2 of 3"]
 
 
 def test_city_pages_stay_within_a_page_weight_budget(built_site):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.compare import Rank, city_bands, compare_network
+from generator.compare import Rank, city_bands, compare_editions, compare_network, tie_key
 from generator.load import load_inputs
 from generator.score import score_network
 from generator.validate import validate
@@ -25,10 +25,10 @@ def test_bands(network):
     alpha, beta = city_bands(d, network.cities["alpha"]), city_bands(d, network.cities["beta"])
     assert (alpha.population, alpha.foreign_born) == ("under-100k", "under-10")
     assert (beta.population, beta.foreign_born) == ("100k-200k", "10-15")
-    # declared population band; foreign-born band from the non-national share of 30 %
+    # declared population band; a non-national share of 30 % is not a foreign-born share: no band
     delta = city_bands(d, network.cities["delta"])
     assert (delta.population, delta.population_basis) == ("under-100k", "declared")
-    assert (delta.foreign_born, delta.foreign_born_basis) == ("over-20", "non-nationals")
+    assert (delta.foreign_born, delta.foreign_born_basis) == (None, None)
 
 
 def test_latest_edition_is_compared(comparisons):
@@ -38,11 +38,11 @@ def test_latest_edition_is_compared(comparisons):
 
 def test_sample_means_leave_the_city_out(comparisons):
     alpha = comparisons["alpha"]["aggregate"]
-    # others: beta 70, gamma 80, delta 80
-    assert alpha.sample.count == 3 and alpha.sample.mean == pytest.approx(230 / 3)
+    # others: beta 70, gamma 80, delta 80, epsilon 66.25 (its 2022 edition)
+    assert alpha.sample.count == 4 and alpha.sample.mean == pytest.approx(296.25 / 4)
     beta = comparisons["beta"]["a"]
-    # others with a value for area a: alpha 83.33 (answers), gamma 90 (published)
-    assert beta.sample.count == 2 and beta.sample.mean == pytest.approx((250 / 3 + 90) / 2)
+    # others with a value for area a: alpha 83.33 (answers), gamma 90 (published), epsilon 75
+    assert beta.sample.count == 3 and beta.sample.mean == pytest.approx((250 / 3 + 90 + 75) / 3)
 
 
 def test_band_means_and_ranks(comparisons):
@@ -62,11 +62,55 @@ def test_band_means_and_ranks(comparisons):
 
 
 def test_whole_sample_ranks_share_ties(comparisons):
-    # aggregates: alpha 80.83, gamma 80, delta 80, beta 70
-    assert comparisons["alpha"]["aggregate"].rank == Rank(1, 4)
-    assert comparisons["gamma"]["aggregate"].rank == Rank(2, 4)
-    assert comparisons["delta"]["aggregate"].rank == Rank(2, 4)
-    assert comparisons["beta"]["aggregate"].rank == Rank(4, 4)
+    # aggregates printed: alpha 81 (80.83), gamma 80, delta 80, beta 70, epsilon 66 (66.25)
+    assert comparisons["alpha"]["aggregate"].rank == Rank(1, 5)
+    assert comparisons["gamma"]["aggregate"].rank == Rank(2, 5)
+    assert comparisons["delta"]["aggregate"].rank == Rank(2, 5)
+    assert comparisons["beta"]["aggregate"].rank == Rank(4, 5)
+    assert comparisons["epsilon"]["aggregate"].rank == Rank(5, 5)
+
+
+def test_ranks_are_taken_on_the_printed_figure(comparisons):
+    # area a: gamma 90, alpha 83.33 (printed 83), epsilon 75, beta 50; lens: beta 90, alpha 80,
+    # epsilon 70, gamma 50. A computed 80.4 and a published 80 would share a rank: both print 80.
+    from generator.compare import _Group
+
+    group = _Group({"x": 80.4, "y": 80.0, "z": 79.5})
+    assert group.rank(80.4) == group.rank(80.0) == Rank(1, 3)  # 79.5 prints 80 too (halves up)
+    assert group.rank(79.5) == Rank(1, 3)
+    assert comparisons["alpha"]["a"].rank == Rank(2, 4)
+
+
+def test_ties_are_ordered_by_name_country_and_region_not_by_file(network):
+    # gamma and delta tie on the aggregate (80): Delta before Gamma, by name
+    assert sorted(["gamma", "delta"], key=lambda c: tie_key(network.cities[c])) == ["delta", "gamma"]
+    from generator.model import City
+
+    a = City(name="Évora", country="PT")
+    b = City(name="Evora", country="ES")
+    assert tie_key(a) == ("evora", "PT", "") and tie_key(b) < tie_key(a)  # accents and case aside, then country
+
+
+def test_an_edition_is_compared_as_of_its_own_year(network):
+    from generator.score import score_network
+
+    by_edition = compare_editions(network.definition, network.cities, score_network(network.definition, network.cities))
+    # epsilon 2018: the sample of 2018 is delta's 2015 edition (aggregate 40) and epsilon 2018 (62.5)
+    aggregate = by_edition[("epsilon", 2018)]["aggregate"]
+    assert aggregate.value == pytest.approx(62.5) and aggregate.as_of == 2018
+    assert aggregate.sample.count == 1 and aggregate.sample.mean == 40
+    assert aggregate.rank is None  # two cities: too few to rank
+    assert aggregate.scope.years == (2015, 2018) and aggregate.scope.versions == ("2019", None)
+    assert aggregate.scope.mixed
+    # epsilon 2016: delta 2015 (40) and epsilon 2016 (55)
+    assert by_edition[("epsilon", 2016)]["aggregate"].sample.mean == 40
+    # delta 2015 is compared with no one: no other edition is that old
+    assert by_edition[("delta", 2015)]["aggregate"].sample.count == 0
+    # the latest editions as of their year: gamma 2021 sees alpha 2020, beta 2019, delta 2021, epsilon 2018
+    gamma = by_edition[("gamma", 2021)]["aggregate"]
+    assert gamma.sample.count == 4 and gamma.sample.mean == pytest.approx((485 / 6 + 70 + 80 + 62.5) / 4)
+    # and every edition of every city has its comparison
+    assert len(by_edition) == sum(len(c.editions) for c in network.cities.values())
 
 
 def test_optional_area_compared_only_among_cities_with_a_score(comparisons):
@@ -79,8 +123,9 @@ def test_optional_area_compared_only_among_cities_with_a_score(comparisons):
 
 
 def test_percentile_counts_the_other_cities_strictly_below(comparisons):
-    # aggregates: alpha 80.83, gamma 80, delta 80, beta 70
-    assert comparisons["alpha"]["aggregate"].percentile == 100  # 3 of 3 others below
-    assert comparisons["gamma"]["aggregate"].percentile == pytest.approx(100 / 3)  # only beta below; delta ties
-    assert comparisons["beta"]["aggregate"].percentile == 0
+    # aggregates printed: alpha 81, gamma 80, delta 80, beta 70, epsilon 66
+    assert comparisons["alpha"]["aggregate"].percentile == 100  # 4 of 4 others below
+    assert comparisons["gamma"]["aggregate"].percentile == 50  # beta and epsilon below; delta ties
+    assert comparisons["beta"]["aggregate"].percentile == 25
+    assert comparisons["epsilon"]["aggregate"].percentile == 0
     assert comparisons["alpha"]["o"].percentile is None  # two cities: none given

@@ -61,8 +61,23 @@ def test_each_area_page_lists_every_city_with_a_score_on_it(built_site, rows):
         assert len(table) - 1 == count, figure
     commitment = read(built_site / "areas" / "commitment" / "index.html")
     table = next(t for t in commitment.tables if t and t[0][:2] == ["Rank", "City"])
-    # two cities: too few for a rank, the order is still by score
-    assert [(r[0], r[1], r[3]) for r in table[1:]] == [("—", "Ansan", "58"), ("—", "Rochester", "35")]
+    assert [(r[0], r[1], r[3]) for r in table[1:]] == [
+        ("1", "Paris", "81"),
+        ("2", "Ansan", "58"),
+        ("3", "Rochester", "35"),
+    ]
+    # a tie shares a rank and is ordered by name: Guro before Oeiras, both 100
+    neighbourhoods = read(built_site / "areas" / "neighbourhoods" / "index.html")
+    table = next(t for t in neighbourhoods.tables if t and t[0][:2] == ["Rank", "City"])
+    assert [(r[0], r[1], r[3]) for r in table[1:]] == [
+        ("1", "Guro", "100"),
+        ("1", "Oeiras", "100"),
+        ("3", "Ansan", "88"),
+    ]
+    # two cities (Guro 100, Ansan 83): too few for a rank, the order is still by score
+    leadership = read(built_site / "areas" / "leadership" / "index.html")
+    table = next(t for t in leadership.tables if t and t[0][:2] == ["Rank", "City"])
+    assert [(r[0], r[1], r[3]) for r in table[1:]] == [("—", "Guro", "100"), ("—", "Ansan", "83")]
 
 
 def test_ansan_is_told_what_to_learn_and_from_whom(built_site):

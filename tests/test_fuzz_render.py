@@ -198,11 +198,9 @@ def pages_of_alpha(settings: Settings, texts: dict[str, str]) -> dict[str, str]:
         "areas/a.md": "area",
         "practices/index.md": "practices",
     }
-    made = render_site(
-        found.network, found.scores, found.comparisons, found.advice, settings.templates, None, True, settings.cache
-    )
+    made = render_site(found, settings.templates, None, True, settings.cache)
     pages = {wanted[path]: Page(to_html(str(content))).shown for path, content in made if path in wanted}
-    (make,) = [make for path, make in open_data(found.network, found.scores) if path == "data/cities/alpha.json"]
+    (make,) = [make for path, make in open_data(found) if path == "data/cities/alpha.json"]
     pages["data"] = _strings(json.loads(b"".join(make())))
     return pages
 

@@ -1,0 +1,160 @@
+"""Progress: each city's change from one edition to the next, and the network year by year.
+
+Rules:
+
+* **Previous edition** = the city's edition with the latest year before this one.
+* **Same questionnaire**: two editions are compared directly only when both record the
+  questionnaire version they answered and it is the same one. Across versions, or when a
+  version is not recorded, the questions and their points may differ, so no plain
+  difference is given: the page says why and shows both figures as they are.
+* **Change** = the figure as printed (whole points) minus the previous edition's figure
+  as printed, so that the change always agrees with the two numbers beside it (63 → 66 is
+  +3 even when the unrounded figures differ by 3.75). A change is given only when both
+  editions have a value for the figure. Its direction is *up*, *down* or *unchanged*.
+* **The network by year**: for every year with an edition, the editions made that year
+  (with their questionnaire versions) and the mean aggregate of those editions; and the
+  sample as of that year: every city's latest edition of that year or before, its size
+  and its mean aggregate.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+
+from .compare import entries
+from .model import AGGREGATE, City, Definition, Edition
+from .score import EditionScores, publish
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One figure of an edition against the city's previous edition.
+
+    ``previous`` and ``current`` are the figures as printed (whole points 0–100; ``None``
+    when the edition has none); ``delta`` is ``current - previous`` in points, ``None``
+    when not comparable (``reason`` then says why, in words).
+    """
+
+    key: str
+    previous_year: int
+    previous: int | None
+    current: int | None
+    delta: int | None
+    reason: str | None = None
+
+    @property
+    def direction(self) -> str | None:
+        """``"up"``, ``"down"``, ``"unchanged"``, or ``None`` when there is no difference to give."""
+        if self.delta is None:
+            return None
+        return "up" if self.delta > 0 else "down" if self.delta < 0 else "unchanged"
+
+
+def versions_differ(previous: Edition, current: Edition) -> str | None:
+    """Why two editions cannot be compared directly (module rules), or ``None`` when they can."""
+    if previous.questionnaire is None or current.questionnaire is None:
+        missing = [str(e.year) for e in (previous, current) if e.questionnaire is None]
+        which = " and ".join(missing)
+        return f"the questionnaire version of the {which} edition{'s are' if len(missing) > 1 else ' is'} not recorded"
+    if previous.questionnaire != current.questionnaire:
+        return (
+            f"the {previous.year} edition answered the {previous.questionnaire} questionnaire and the "
+            f"{current.year} edition the {current.questionnaire} questionnaire"
+        )
+    return None
+
+
+def city_changes(definition: Definition, city: City, scores: list[EditionScores]) -> dict[int, dict[str, Change]]:
+    """Every edition's change from the previous one, by edition index (the position in the
+    city file) and figure key; the city's first edition has none.
+
+    ``scores`` are the city's editions as scored, in file order.
+    """
+    ordered = sorted(scores, key=lambda e: e.year)
+    out: dict[int, dict[str, Change]] = {}
+    for before, now in itertools.pairwise(ordered):
+        reason = versions_differ(city.editions[before.index], city.editions[now.index])
+        figures = {}
+        for key in definition.figure_order:
+            old, new = before.value(key), now.value(key)
+            shown_old = None if old is None else publish(old)
+            shown_new = None if new is None else publish(new)
+            delta = None
+            why = reason
+            if why is None:
+                if shown_old is None or shown_new is None:
+                    why = f"not published in {before.year if shown_old is None else now.year}"
+                else:
+                    delta = shown_new - shown_old
+            figures[key] = Change(key, before.year, shown_old, shown_new, delta, why)
+        out[now.index] = figures
+    return out
+
+
+def network_changes(
+    definition: Definition, cities: dict[str, City], scores: dict[str, list[EditionScores]]
+) -> dict[str, dict[int, dict[str, Change]]]:
+    """:func:`city_changes` of every city, by city id."""
+    return {cid: city_changes(definition, city, scores[cid]) for cid, city in cities.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class YearRow:
+    """The network in one year (module rules).
+
+    ``editions`` counts the editions made that year, ``versions`` their questionnaire
+    versions with counts (``None``: not recorded), ``mean`` and ``with_aggregate`` the mean
+    aggregate (points, unrounded) of those with one; ``sample`` counts every city's latest
+    edition of that year or before, ``sample_mean`` and ``sample_with_aggregate`` their
+    mean aggregate.
+    """
+
+    year: int
+    editions: int
+    versions: tuple[tuple[str | None, int], ...]
+    mean: float | None
+    with_aggregate: int
+    sample: int
+    sample_mean: float | None
+    sample_with_aggregate: int
+    sample_versions: tuple[tuple[str | None, int], ...]
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _versions(found: list[str | None]) -> tuple[tuple[str | None, int], ...]:
+    return tuple(sorted(Counter(found).items(), key=lambda vc: (vc[0] is None, vc[0] or "")))
+
+
+def network_years(
+    definition: Definition, cities: dict[str, City], scores: dict[str, list[EditionScores]]
+) -> list[YearRow]:
+    """One row per year with at least one edition, in year order (module rules)."""
+    made: dict[int, list[tuple[Edition, EditionScores]]] = {}
+    for cid, city in cities.items():
+        for es in scores[cid]:
+            made.setdefault(es.year, []).append((city.editions[es.index], es))
+    rows = []
+    for year in sorted(made):
+        those = made[year]
+        values = [v for _, es in those if (v := es.value(AGGREGATE)) is not None]
+        sample = entries(definition, cities, scores, as_of=year)
+        sample_values = [v for e in sample if (v := e.scores.value(AGGREGATE)) is not None]
+        rows.append(
+            YearRow(
+                year,
+                len(those),
+                _versions([e.questionnaire for e, _ in those]),
+                _mean(values),
+                len(values),
+                len(sample),
+                _mean(sample_values),
+                len(sample_values),
+                _versions([e.questionnaire for e in sample]),
+            )
+        )
+    return rows
