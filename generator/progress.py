@@ -57,7 +57,9 @@ def versions_differ(previous: Edition, current: Edition) -> str | None:
     if previous.questionnaire is None or current.questionnaire is None:
         missing = [str(e.year) for e in (previous, current) if e.questionnaire is None]
         which = " and ".join(missing)
-        return f"the questionnaire version of the {which} edition{'s are' if len(missing) > 1 else ' is'} not recorded"
+        if len(missing) > 1:
+            return f"the questionnaire versions of the {which} editions are not recorded"
+        return f"the questionnaire version of the {which} edition is not recorded"
     if previous.questionnaire != current.questionnaire:
         return (
             f"the {previous.year} edition answered the {previous.questionnaire} questionnaire and the "

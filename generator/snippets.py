@@ -230,9 +230,11 @@ def history_table(city: Any, definition: Definition) -> Markup:
     esc = markupsafe_escape
     history = city.history
     last = history[-1]
-    head = "".join(
-        f"<th>{e.year}<br><small>{esc(e.edition.questionnaire or 'version not recorded')}</small></th>" for e in history
-    )
+    versions = [
+        f"questionnaire {e.edition.questionnaire}" if e.edition.questionnaire else "version not recorded"
+        for e in history
+    ]
+    head = "".join(f"<th>{e.year} <small>({esc(v)})</small></th>" for e, v in zip(history, versions, strict=True))
     rows = []
     for key in definition.figure_order:
         values = [e.scores.value(key) for e in history]

@@ -2,7 +2,9 @@
  *
  * window.icc.onEveryPage(fn) runs fn on the page now and on every page that Material's
  * instant navigation swaps in later (its document$ observable, defined once the page is
- * ready; without it, fn runs once). The search dialog also gets an accessible name here.
+ * ready; without it, fn runs once). The search dialog also gets an accessible name here,
+ * and a suggested citation gets today's date as its date of access (without JavaScript
+ * it says "the day you read it").
  */
 (function () {
   "use strict";
@@ -24,9 +26,16 @@
 
   window.icc = { onEveryPage: onEveryPage };
 
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+
   onEveryPage(function () {
     document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach(function (dialog) {
       dialog.setAttribute("aria-label", "Search this site");
+    });
+    var today = new Date();
+    document.querySelectorAll(".icc-today").forEach(function (span) {
+      span.textContent = today.getDate() + " " + MONTHS[today.getMonth()] + " " + today.getFullYear();
     });
   });
 })();
