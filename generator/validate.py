@@ -435,6 +435,7 @@ def validate(inputs: Inputs) -> Validation:
             problems += _check_city(
                 city_id, city, inputs.cities[city_id], definition, practice_ids, unchecked, practice_areas
             )
+    problems += _same_city_twice(cities, inputs)
     problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
     network = None
     if definition is not None and not any(p.severity == ERROR for p in problems):
@@ -442,6 +443,39 @@ def validate(inputs: Inputs) -> Validation:
         documents = {cid: doc.located() for cid, doc in inputs.cities.items()}
         network = Network(definition, cities, documents, inputs.definition)
     return Validation(network, problems)
+
+
+def _same_city_twice(cities: dict[str, City], inputs: Inputs) -> list[Problem]:
+    """An error on every city file whose name, country and region are those of a file before
+    it (in file-name order): the same city twice, say a copied file. Lists and charts order
+    tied cities by these three (``compare.tie_key``), so they must tell cities apart."""
+    from .compare import tie_key
+
+    first: dict[tuple[str, str, str], str] = {}
+    problems = []
+    for city_id in sorted(cities):
+        key = tie_key(cities[city_id])
+        if key not in first:
+            first[key] = city_id
+            continue
+        other = first[key]
+        doc = inputs.cities[city_id]
+        mark = doc.mark(("name",))
+        problems.append(
+            Problem(
+                "same-city",
+                ERROR,
+                str(doc.file),
+                mark.line if mark else None,
+                mark.column if mark else None,
+                city_id,
+                "name",
+                f"'{cities[city_id].name}' ({cities[city_id].country}) is already the city of "
+                f"{inputs.city_files[other].name}: the same name, country and region",
+                "remove the copy, or tell the two cities apart with 'region'",
+            )
+        )
+    return problems
 
 
 def slugify(text: str) -> str:

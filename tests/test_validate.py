@@ -209,3 +209,20 @@ def test_an_error_about_a_huge_value_quotes_a_short_marked_excerpt(tmp_path):
     assert "/oslo.yaml:2:11: error [site-link] overview: the text links to '[a]([a](" in first
     assert "… (5,199,996 characters in all)', an address on this site" in first and len(first) < 300
     assert len(result.stdout) < 1000
+
+
+def test_the_same_city_twice_is_an_error_naming_the_first_file(copy_network):
+    # a copied file: same name, country and region as alpha.yaml (lists order ties by these three)
+    (copy_network / "cities" / "alpha-copy.yaml").write_text(
+        "name: Alpha\ncountry: FR\nsources:\n  test: {title: Test source}\n", encoding="utf-8"
+    )
+    problems = [p for p in run(copy_network).errors if p.code == "same-city"]
+    assert len(problems) == 1
+    p = problems[0]  # on the later file (in file-name order), naming the first
+    assert (p.file.rsplit("/", 1)[-1], p.line, p.field) == ("alpha-copy.yaml", 1, "name")
+    assert p.message == "'Alpha' (FR) is already the city of alpha.yaml: the same name, country and region"
+    # a region tells two cities of the same name apart
+    (copy_network / "cities" / "alpha-copy.yaml").write_text(
+        "name: Alpha\ncountry: FR\nregion: Elsewhere\n", encoding="utf-8"
+    )
+    assert not [p for p in run(copy_network).errors if p.code == "same-city"]
