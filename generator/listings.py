@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +61,8 @@ class AreaView:
     band_means: list[tuple[str, str, int, float]]  # (criterion, band label, cities, mean)
     practices: list[PracticeView]
     chart: Chart | None
+    years: tuple[int, int] | None = None  # the earliest and latest edition year in the ranking
+    versions: tuple[tuple[str | None, int], ...] = ()  # questionnaire versions (None: not recorded), with counts
 
 
 def build_areas(
@@ -96,6 +99,9 @@ def build_areas(
         area = definition.area(key) if key not in (AGGREGATE, LENS) else None
         composite = definition.aggregate if key == AGGREGATE else definition.lens  # (read only when no area)
         filed = [p for p in practices.values() if key in p.practice.areas]
+        counts = Counter(r["q"] for r in rows)
+        versions = tuple(sorted(counts.items(), key=lambda vc: (vc[0] is None, vc[0] or "")))
+        years = (min(r["y"] for r in rows), max(r["y"] for r in rows)) if rows else None
         out[key] = AreaView(
             key,
             area_page(key),
@@ -108,6 +114,8 @@ def build_areas(
             band_means,
             filed,
             chart,
+            years,
+            versions,
         )
     return out
 

@@ -214,3 +214,21 @@ def test_the_network_over_time_page(network_site):
     sample = {r[0]: r[1:] for r in table_after(page, "As of")[1:]}
     assert sample["2016"] == ["2", "1 × 2015, 1 × not recorded", "48", "2"]  # (40 + 55) / 2 = 47.5, printed 48
     assert sample["2022"][0] == "5" and sample["2022"][2] == "75"  # (80.83 + 70 + 80 + 66.25 + 80) / 5 = 75.42
+
+
+def test_listings_say_which_editions_they_compare(network_site):
+    built = site(network_site)
+    area = read(built / "areas" / "aggregate" / "index.html").text
+    # alpha 2020, gamma 2021 and epsilon 2022 answered the 2019 questionnaire; beta 2019 and delta 2021 record none
+    assert (
+        "Their latest editions date from 2019 to 2022, and they answered different questionnaire versions "
+        "(the 2019 questionnaire: 3; version not recorded: 2)" in area
+    )
+    listing = read(built / "results" / "index.html")
+    table = next(t for t in listing.tables if t and t[0][:2] == ["City", "Country"])
+    rows = {(r[0], r[2]): r for r in table[1:]}
+    assert rows[("Epsilon", "2022")][3:6] == ["66 (computed)", "+3 since 2018", "2019"]
+    assert rows[("Epsilon", "2018")][4] == "not comparable"
+    assert rows[("Delta", "2021")][4:6] == ["not comparable", "not recorded"]
+    html = (built / "results" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../cities/epsilon/2016/"' in html
