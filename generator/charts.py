@@ -49,6 +49,10 @@ OVERVIEW_SERIES = {
 #: Marker shapes of the overview series, so that series differ by more than colour.
 OVERVIEW_SHAPES = {"City": "circle", "Sample as reported": "diamond", "Other cities on this site": "square"}
 
+#: Colours of a city's editions in the chart across editions, earliest first (Okabe–Ito
+#: hues dark enough for 3:1 against the page; marker shapes differ too).
+EDITION_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#8E4B8E", "#1f1f1f"]
+
 #: Colours of the area chart: the city, cities of its bands, other cities, the report's sample.
 CITY = "#0072B2"
 BAND = "#CC79A7"
@@ -278,7 +282,7 @@ def _build_templates() -> dict[str, dict[str, Any]]:
         x=x,
         y=hy,
         color=alt.Color(
-            "year:O", title="Edition", scale=alt.Scale(scheme="viridis"), legend=alt.Legend(orient="bottom")
+            "year:O", title="Edition", scale=alt.Scale(range=EDITION_COLOURS), legend=alt.Legend(orient="bottom")
         ),
         shape=alt.Shape("year:O", title="Edition"),
         tooltip=[

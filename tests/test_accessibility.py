@@ -9,7 +9,14 @@ import pytest
 from htmltools import read
 from test_browser import ANSAN_CHARTS, drawn_charts
 
-PAGES = ["", "results/", "cities/ansan/", "practices/bradford/schools-linking-network/"]
+PAGES = [
+    "",
+    "results/",
+    "cities/ansan/",
+    "cities/ansan/2020/",
+    "editions/",
+    "practices/bradford/schools-linking-network/",
+]
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +184,18 @@ def test_a_rebuild_with_nothing_changed_renders_no_chart_again(tmp_path):
     assert first.drawn > 0 and first.written == len(first.files) - first.drawn - 1  # (all but the SVGs and the bundle)
     again = pipeline.run(settings)
     assert again.drawn == 0 and again.written == 0
+
+
+def test_a_suggested_citation_gives_the_date_of_access(browser, site_url):
+    import datetime
+
+    today = datetime.date.today()
+    expected = f"{today.day} {today.strftime('%B')} {today.year}"
+    for javascript, shown in ((True, expected), (False, "the day you read it")):
+        context = browser.new_context(java_script_enabled=javascript)
+        page = context.new_page()
+        page.goto(site_url + "cities/ansan/2020/")
+        page.wait_for_load_state("networkidle")
+        citation = page.locator(".icc-citation").inner_text()
+        assert f"cities/ansan/2020/ (accessed {shown})." in citation, citation
+        context.close()

@@ -232,3 +232,31 @@ def test_listings_say_which_editions_they_compare(network_site):
     assert rows[("Delta", "2021")][4:6] == ["not comparable", "not recorded"]
     html = (built / "results" / "index.html").read_text(encoding="utf-8")
     assert 'href="../cities/epsilon/2016/"' in html
+
+
+def test_edition_pages_draw_and_read_in_a_browser(browser, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+    from conftest import built_and_served
+    from test_browser import drawn_charts
+
+    project = network_project(tmp_path / "served")
+    with built_and_served(project, tmp_path / "www") as (_, url):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        for path in ("cities/epsilon/", "cities/epsilon/2018/", "editions/"):
+            page.goto(url + path)
+            page.wait_for_load_state("networkidle")
+            has_charts = page.locator("figure.icc-chart").count() > 0
+            charts = {c["id"]: c for c in drawn_charts(page)} if has_charts else {}
+            if path == "cities/epsilon/":
+                # the chart across editions: a dot per edition and figure, 3 + 3 + 3 + 2 + 2 + 2 = 15
+                history = charts["chart-history"]
+                assert history["drawn"] and history["marks"] >= 15, history
+            assert all(c["drawn"] for c in charts.values()), charts
+            violations = Axe().run(page).response["violations"]
+            assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == [], path
+        context.close()
+        assert errors == []
