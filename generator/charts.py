@@ -73,6 +73,10 @@ ROW_HEIGHT = {"overview": 30, "area": 34, "ranking": 16}
 STATIC_WIDTH = 640
 STATIC_NARROW_WIDTH = 170
 
+#: Padding of the static renders (pixels): the left is wide enough for axis labels set
+#: in a sans-serif up to a sixth wider than the one Vega measured them in.
+STATIC_PADDING = {"left": 32, "top": 5, "right": 5, "bottom": 5}
+
 #: The widest screen (CSS pixels) that gets the narrow static renders: where both versions
 #: would be scaled alike (the narrow one up, the wide one down, by about 1.5).
 NARROW_SCREEN = 584
@@ -505,6 +509,9 @@ def static_spec(
         p.pop("bind", None)
     out["width"] = width
     out["autosize"] = {"type": "pad"}
+    # room on the left for axis labels drawn in a wider font than the one they were
+    # measured in (a PDF renderer's sans-serif, say), so they are never cut off
+    out["padding"] = STATIC_PADDING
     out["config"] = {**out.get("config", {}), **STATIC_CONFIG}
     return out
 

@@ -178,7 +178,11 @@ EDITION_FIELDS = [
     ("edition", "integer", "Year of the index analysis"),
     ("published", "string", "Publication date (ISO 8601; empty when unknown)"),
     ("questionnaire", "string", "Edition of the questionnaire answered (empty when unknown)"),
-    ("questionnaire_inferred", "boolean", "Whether that version was inferred by this site rather than stated by the source"),
+    (
+        "questionnaire_inferred",
+        "boolean",
+        "Whether that version was inferred by this site rather than stated by the source",
+    ),
     ("sample_size", "integer", "Cities in the index database when the report was written"),
     ("figures", "integer", "Figures with a value on this site"),
     ("source", "string", "The publication the edition's figures come from"),

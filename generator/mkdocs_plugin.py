@@ -29,6 +29,7 @@ Configuration in ``mkdocs.yml`` (paths relative to the folder of ``mkdocs.yml``)
           cache: .cache/icc
           static_charts: true
           static_charts_in_serve: false
+          dossiers: false
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ class IccConfig(Config):
     """Draw a static SVG of every chart (shown without JavaScript and in print)."""
     static_charts_in_serve = c.Type(bool, default=False)
     """Draw them under ``mkdocs serve`` too (off: a preview needs no fallback, and edits show sooner)."""
+    dossiers = c.Type(bool, default=False)
+    """Make a printable PDF of every edition (WeasyPrint; needs static charts; off by
+    default, so that the editing loop stays fast: the deploy workflow turns it on)."""
 
 
 class IccPlugin(BasePlugin[IccConfig]):
@@ -99,6 +103,7 @@ class IccPlugin(BasePlugin[IccConfig]):
             cache=root / o.cache,
             static_charts=o.static_charts and (self.command != "serve" or o.static_charts_in_serve),
             directory_urls=config.use_directory_urls,
+            dossiers=o.dossiers and o.static_charts and self.command != "serve",
             site_name=config.site_name,
             site_url=config.site_url or None,
         )
@@ -123,7 +128,9 @@ class IccPlugin(BasePlugin[IccConfig]):
         steps = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in r.timings.items())
         log.info(
             f"icc: {len(r.files)} generated files, {r.written} written anew, "
-            f"{r.drawn} static charts drawn anew ({steps})"
+            f"{r.drawn} static charts drawn anew"
+            + (f", {r.dossiers} dossiers ({r.dossiers_made} made anew)" if r.dossiers else "")
+            + f" ({steps})"
         )
         self.finished = False
         if self.command == "build" and not self.dirty and self.site is None:

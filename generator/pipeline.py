@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from . import charts, drawing
+from . import charts, dossier, drawing
 from .compare import Comparison, compare_editions, compare_network, entries
 from .data import open_data
 from .learn import Advice, advise
@@ -43,7 +43,8 @@ class Settings:
     gets a static SVG (shown without JavaScript and in print); ``directory_urls`` MkDocs'
     ``use_directory_urls`` (links written as HTML follow it); ``site_name`` and
     ``site_url`` MkDocs' settings of the same names (pages cite themselves with them;
-    ``site_url`` is ``None`` when the build has no public address).
+    ``site_url`` is ``None`` when the build has no public address); ``dossiers`` whether
+    every edition also gets its printable PDF (``dossier``; needs ``static_charts``).
     """
 
     definition: Path
@@ -55,6 +56,7 @@ class Settings:
     directory_urls: bool = True
     site_name: str = "Intercultural Cities Index"
     site_url: str | None = None
+    dossiers: bool = False
 
     @classmethod
     def for_project(cls, root: Path, edition: str = "2019") -> Settings:
@@ -109,13 +111,17 @@ class Result:
     """What a run made: every generated file of the site (path relative to the docs root →
     the file on disk: in ``Settings.output``, or in the cache for static charts and the
     chart library), how many of them were written anew (the others were unchanged), how
-    many static charts were drawn anew, the warnings and the seconds of each step."""
+    many static charts were drawn anew, the warnings, the seconds of each step, and how
+    many dossiers there are and how many of them were made anew (the others came from the
+    cache)."""
 
     files: dict[str, Path]
     written: int
     drawn: int
     problems: list[Problem]
     timings: dict[str, float]
+    dossiers: int = 0
+    dossiers_made: int = 0
 
 
 def check(settings: Settings) -> Validation:
@@ -207,6 +213,9 @@ def run(settings: Settings) -> Result:
     t = time.perf_counter()
     charts.use_cache(settings.cache)
     static: dict[str, dict[str, Any]] | None = {} if settings.static_charts else None
+    if settings.dossiers and static is None:
+        raise RenderFailed("dossiers are made from the static charts: turn static charts on to make them")
+    dossiers: dict[str, str] | None = {} if settings.dossiers else None
     try:
         made = list(
             render_site(
@@ -216,6 +225,7 @@ def run(settings: Settings) -> Result:
                 settings.directory_urls,
                 settings.cache / "templates",
                 SiteInfo(settings.site_name, settings.site_url, settings.directory_urls),
+                dossiers,
             )
         )
     except (jinja2.TemplateError, ValueError) as error:
@@ -231,13 +241,21 @@ def run(settings: Settings) -> Result:
         sizes = {name: drawing.svg_size(file) for name, file in svgs.items()}
         made = [(path, drawing.fill_sizes(text, sizes) if isinstance(text, str) else text) for path, text in made]
     timings["static charts"] = time.perf_counter() - t
+    pdfs: dict[str, Path] = {}
+    pdfs_made = 0
+    if dossiers:
+        t = time.perf_counter()
+        made_pdfs = dossier.make_pdfs(dossiers, settings.cache, settings.cache / "pdf")
+        pdfs, pdfs_made = made_pdfs.files, made_pdfs.made
+        timings["dossiers"] = time.perf_counter() - t
     t = time.perf_counter()
     pages = write_folder(settings.output, _chain(made, open_data(found)))
     timings["write"] = time.perf_counter() - t
     files = {path: settings.output / path for path in pages.files}
     files.update({f"{charts.SVG_FOLDER}/{name}.svg": file for name, file in svgs.items()})
+    files.update(pdfs)
     files[VEGA_SCRIPT] = drawing.vega_script(settings.cache)
-    return Result(files, pages.written, drawn, found.problems, timings)
+    return Result(files, pages.written, drawn, found.problems, timings, len(pdfs), pdfs_made)
 
 
 def _chain(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import charts, compare, learn, progress, score
+from .dossier import DATE_MARK, dossier_path
 from .listings import build_areas, build_listing_charts, build_practices, rules_of, share_rows, shared_data
 from .model import AGGREGATE
 from .paths import area_page, city_page, edition_page
@@ -40,6 +41,7 @@ def render_site(
     directory_urls: bool = True,
     template_cache: Path | None = None,
     site: SiteInfo | None = None,
+    dossiers: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, str | bytes]]:
     """Yield ``(path, contents)`` for every generated file of the findings of
     ``pipeline.analyse``, paths relative to the docs root: a page per good practice, per
@@ -54,7 +56,10 @@ def render_site(
 
     ``directory_urls`` is MkDocs' ``use_directory_urls`` (links written as HTML follow it);
     ``template_cache`` a folder for the compiled templates; ``site`` what pages say of the
-    site (its name and address, for citations).
+    site (its name and address, for citations). With ``dossiers`` (a dict; static charts
+    must be on), every edition also gets a printable dossier: the HTML of
+    ``dossier.html.j2`` is added to ``dossiers`` under the PDF's site path
+    (``dossier.dossier_path``), and the pages link that PDF.
     Raises ``jinja2.TemplateError`` for a broken template (with its name and line) and
     ``ValueError`` if narrative text links to a page of this site.
     """
@@ -80,11 +85,18 @@ def render_site(
     for p in sorted(practices.values(), key=lambda p: p.page):
         yield p.page, practice_tpl.render(page=p.page, p=p, definition=definition)
     city_tpl = env.get_template("city.md.j2")
+    dossier_tpl = env.get_template("dossier.html.j2") if dossiers is not None else None
     for cid in sorted(network.cities):
-        yield city_page(cid), city_tpl.render(page=city_page(cid), c=city_view(cid, full=True), definition=definition)
+        main = city_view(cid, full=True)
+        if dossiers is not None and main.latest is not None:
+            main.dossier = dossier_path(cid, main.latest.year)
+        yield city_page(cid), city_tpl.render(page=city_page(cid), c=main, definition=definition)
         for edition in sorted(network.cities[cid].editions, key=lambda e: e.year):
             page = edition_page(cid, edition.year)
             view = city_view(cid, True, edition.year)
+            if dossiers is not None and dossier_tpl is not None:
+                view.dossier = dossier_path(cid, edition.year)
+                dossiers[view.dossier] = dossier_tpl.render(page=page, c=view, definition=definition, made_on=DATE_MARK)
             yield page, city_tpl.render(page=page, c=view, definition=definition)
 
     # (the listing pages need every city's figures, not its page's sentences and charts:

@@ -27,7 +27,15 @@ from markupsafe import Markup
 from . import text, views
 from .model import AGGREGATE, LENS
 from .paths import area_page, city_page
-from .snippets import band_filters, chart_figure, data_table, history_table, inline_markdown, practice_link
+from .snippets import (
+    band_filters,
+    chart_figure,
+    data_table,
+    history_table,
+    inline_markdown,
+    markdown_html,
+    practice_link,
+)
 
 #: The line before an HTML block in a generated Markdown page.
 BLOCK_START = "<!-- icc:block -->"
@@ -110,6 +118,8 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
         long_date=text.long_date,
         signed=views.signed,
         scope_text=views.scope_text,
+        md_html=lambda value: Markup(markdown_html(text.md_text(value))),
+        svg_file=lambda path: "svg/" + str(path).rsplit("/", 1)[-1],
     )
     env.globals.update(
         href=functools.partial(text.href, directory_urls=directory_urls),

@@ -190,6 +190,7 @@ class CityView:
     history: list[EditionView] = field(default_factory=list)
     history_chart: Chart | None = None
     previous: EditionView | None = None
+    dossier: str | None = None  # site path of the edition's printable PDF, when dossiers are made
 
     @property
     def main_page(self) -> str:

@@ -260,3 +260,10 @@ def test_edition_pages_draw_and_read_in_a_browser(browser, tmp_path):
             assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == [], path
         context.close()
         assert errors == []
+
+
+def test_search_leads_to_the_city_page_not_to_each_edition(network_site):
+    index = json.loads((site(network_site) / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "cities/epsilon/" in locations
+    assert not [loc for loc in locations if loc.startswith("cities/epsilon/20")]

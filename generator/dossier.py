@@ -1,0 +1,80 @@
+"""Dossiers: a printable PDF report of every edition of every city, made with WeasyPrint.
+
+A dossier is written from the same view record as the edition's own page
+(``views.build_city`` with the edition's year: its figures and its comparisons as of that
+year) through a print template of its own, ``site_templates/dossier.html.j2``, laid out
+with CSS Paged Media: a cover, a running header, page numbers, the page's address and the
+date the PDF was made. Charts are the static SVG drawings of the page, so they stay
+vector graphics, each with its data table.
+
+PDFs are cached by content (:func:`make_pdfs`): a rebuild makes only the dossiers whose
+HTML changed. The date a dossier was made is filled in when it is made, and is left out
+of the cache key, so a PDF keeps the date it was made on until its contents change.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Site folder of the dossiers.
+FOLDER = "dossiers"
+
+#: What the template writes where the date of making goes; replaced when the PDF is made.
+DATE_MARK = "@@icc-made-on@@"
+
+
+def dossier_path(city_id: str, year: int) -> str:
+    """Site path of the dossier of a city's edition (``dossiers/<id>-<year>.pdf``)."""
+    return f"{FOLDER}/{city_id}-{year}.pdf"
+
+
+@dataclass(frozen=True)
+class Made:
+    """What :func:`make_pdfs` did: every dossier's PDF (site path → file in the cache), how
+    many it made anew, and the seconds it spent on them."""
+
+    files: dict[str, Path]
+    made: int
+    seconds: float
+
+
+def _version() -> str:
+    from importlib.metadata import version
+
+    return version("weasyprint")
+
+
+def make_pdfs(sources: dict[str, str], assets: Path, cache: Path, today: _dt.date | None = None) -> Made:
+    """Make the PDF of every dossier in ``sources`` (site path → HTML from the print
+    template), or take it from ``cache`` when one of the same HTML was made before.
+
+    ``assets`` is the folder the HTML's relative addresses start from (the static charts'
+    folder, ``svg/…``, is in it). ``today`` is the date written as the date of making
+    (default: today). Raises ``ImportError`` if WeasyPrint or its system libraries (Pango)
+    are missing (the README says how to install them).
+    """
+    import time
+
+    start = time.perf_counter()
+    cache.mkdir(parents=True, exist_ok=True)
+    made_on = (today or _dt.date.today()).strftime("%-d %B %Y")
+    version = _version().encode()  # (from the package's metadata: WeasyPrint is not imported)
+    files: dict[str, Path] = {}
+    made = 0
+    for path, html in sources.items():
+        key = hashlib.sha256(version + b"\0" + html.encode("utf-8")).hexdigest()[:24]
+        target = cache / f"{key}.pdf"
+        if not target.is_file():
+            from weasyprint import HTML  # (imported only when a PDF is to be made: half a second)
+
+            document = HTML(string=html.replace(DATE_MARK, made_on), base_url=str(assets) + os.sep)
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            document.write_pdf(tmp)
+            os.replace(tmp, target)
+            made += 1
+        files[path] = target
+    return Made(files, made, time.perf_counter() - start)
