@@ -184,7 +184,7 @@ def _build_templates() -> dict[str, dict[str, Any]]:
     peers = alt.Chart()  # the dots take the chart's own data: the shared file of the figure
     y = alt.Y("row:N", title=None, axis=alt.Axis(labelLimit=190))
     px = alt.X("v:Q", title="Points (0–100)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5))
-    tip = [alt.Tooltip("n:N", title="City"), alt.Tooltip("v:Q", title="Points")]
+    tip = [alt.Tooltip("n:N", title="City"), alt.Tooltip("v:Q", title="Points"), alt.Tooltip("y:O", title="Edition")]
     everyone = (
         peers.transform_calculate(row="allLabel")
         .mark_point(color=OTHERS, size=45, opacity=0.45, filled=True)
