@@ -5,7 +5,8 @@ A dossier is written from the same view record as the edition's own page
 year) through a print template of its own, ``site_templates/dossier.html.j2``, laid out
 with CSS Paged Media: a cover, a running header, page numbers, the page's address and the
 date the PDF was made. Charts are the static SVG drawings of the page, so they stay
-vector graphics, each with its data table.
+vector graphics, each with its data table and its text alternative. The PDF is tagged
+(PDF/UA-1), so a screen reader reads it in order, with headings and tables.
 
 PDFs are cached by content (:func:`make_pdfs`): a rebuild makes only the dossiers whose
 HTML changed. The date a dossier was made is filled in when it is made, and is left out
@@ -73,7 +74,7 @@ def make_pdfs(sources: dict[str, str], assets: Path, cache: Path, today: _dt.dat
 
             document = HTML(string=html.replace(DATE_MARK, made_on), base_url=str(assets) + os.sep)
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            document.write_pdf(tmp)
+            document.write_pdf(tmp, pdf_variant="pdf/ua-1")  # (tagged, for screen readers)
             os.replace(tmp, target)
             made += 1
         files[path] = target

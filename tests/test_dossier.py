@@ -90,6 +90,28 @@ def test_charts_are_vector_graphics(dossier_build):
     assert images == 0 and paths > 500
 
 
+def test_the_dossier_is_tagged_for_screen_readers(dossier_build):
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    project, _ = dossier_build
+    document = pypdfium2.PdfDocument(project / "site" / "dossiers" / "ansan-2020.pdf")
+    # a structure tree (headings, paragraphs, tables, figures with their text) on every page
+    assert raw.FPDFCatalog_IsTagged(document.raw)
+    for page in document:
+        tree = raw.FPDF_StructTree_GetForPage(page.raw)
+        assert raw.FPDF_StructTree_CountChildren(tree) > 0
+        raw.FPDF_StructTree_Close(tree)
+    # and its language (UTF-16LE, with its terminating zero)
+    size = raw.FPDFCatalog_GetLanguage(document.raw, None, 0)
+    buffer = (ctypes.c_ushort * (size // 2))()
+    raw.FPDFCatalog_GetLanguage(document.raw, buffer, size)
+    assert bytes(buffer).decode("utf-16-le").rstrip("\x00") == "en"
+    document.close()
+
+
 def test_a_rebuild_makes_no_dossier_again(dossier_build):
     project, _ = dossier_build
     result = mkdocs_build(project, env={"SITE_URL": ADDRESS, "ICC_DOSSIERS": "true"})
