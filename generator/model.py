@@ -410,12 +410,6 @@ class Edition(Record):
 
     _published = field_validator("published")(lambda cls, v: v if v is None else check_iso_date(v))
 
-    @model_validator(mode="after")
-    def _inferred_names_a_version(self) -> Edition:
-        if self.questionnaire_inferred and self.questionnaire is None:
-            raise ValueError("questionnaire_inferred is set, but no questionnaire version is given")
-        return self
-
 
 class Practice(Record):
     """A good practice of the city whose file lists it; its id is ``<city id>/<key>``."""

@@ -107,7 +107,8 @@ class YearRow:
     """The network in one year (module rules).
 
     ``editions`` counts the editions made that year, ``versions`` their questionnaire
-    versions with counts (``None``: not recorded), ``mean`` and ``with_aggregate`` the mean
+    versions with counts (``None``: not recorded; a version this site inferred is marked
+    "(inferred)"), ``mean`` and ``with_aggregate`` the mean
     aggregate (points, unrounded) of those with one; ``sample`` counts every city's latest
     edition of that year or before, ``sample_mean`` and ``sample_with_aggregate`` their
     mean aggregate.
@@ -126,6 +127,14 @@ class YearRow:
 
 def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
+
+
+def _version_label(edition: Edition) -> str | None:
+    """The questionnaire version as the network's table shows it ("2019 (inferred)" when
+    this site inferred it; ``None`` when not recorded)."""
+    if edition.questionnaire is None:
+        return None
+    return f"{edition.questionnaire} (inferred)" if edition.questionnaire_inferred else edition.questionnaire
 
 
 def _versions(found: list[str | None]) -> tuple[tuple[str | None, int], ...]:
@@ -150,13 +159,13 @@ def network_years(
             YearRow(
                 year,
                 len(those),
-                _versions([e.questionnaire for e, _ in those]),
+                _versions([_version_label(e) for e, _ in those]),
                 _mean(values),
                 len(values),
                 len(sample),
                 _mean(sample_values),
                 len(sample_values),
-                _versions([e.questionnaire for e in sample]),
+                _versions([_version_label(cities[e.city].editions[e.scores.index]) for e in sample]),
             )
         )
     return rows

@@ -159,6 +159,7 @@ def _check_city(
         ("population", bands.population),
         ("foreign_born", bands.foreign_born),
         ("non_nationals", bands.foreign_born),
+        ("immigrant_background", bands.foreign_born),
     ):
         item = getattr(city, name)
         if item is None:
@@ -203,6 +204,20 @@ def _check_city(
                 f"the other one is editions[{years[edition.year]}]; merge them or correct the year",
             )
         years[edition.year] = e
+        if edition.questionnaire is not None and int(edition.questionnaire) > edition.year:
+            r.add(
+                "later-questionnaire",
+                (*here, "questionnaire"),
+                f"the {edition.questionnaire} questionnaire came after the edition's year {edition.year}",
+                "give the version the edition answered (the year of its questionnaire), or leave it out if unknown",
+            )
+        if edition.questionnaire_inferred and edition.questionnaire is None:
+            r.add(
+                "inferred-without-version",
+                (*here, "questionnaire_inferred"),
+                "questionnaire_inferred is set, but no questionnaire version is given",
+                "add 'questionnaire: \"<year>\"' (the version you inferred), or remove questionnaire_inferred",
+            )
         check_source(edition.source, (*here, "source"))
         for part in ("scores", "sample", "sample_labels"):
             for key in getattr(edition, part):

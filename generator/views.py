@@ -278,10 +278,16 @@ def describe(
         mean = comparison.sample.mean
         assert mean is not None  # (a group with cities has a mean)
         n = comparison.sample.count
-        text += (
-            f" The mean of the {n} other {'city' if n == 1 else 'cities'} on this site with a score "
-            f"({scope_text(comparison)}) is {publish(mean)}; this city is {_relation(value, mean)} it"
-        )
+        if n == 1:
+            text += (
+                f" The one other city on this site with a score ({scope_text(comparison)}) has {publish(mean)}; "
+                f"this city is {_relation(value, mean)} it"
+            )
+        else:
+            text += (
+                f" The mean of the {n} other cities on this site with a score "
+                f"({scope_text(comparison)}) is {publish(mean)}; this city is {_relation(value, mean)} it"
+            )
         if comparison.rank:
             text += f"; this city ranks {ordinal(comparison.rank.rank)} of {comparison.rank.of}"
             if comparison.percentile is not None and 0 < comparison.percentile < 100:
@@ -303,12 +309,12 @@ def describe(
     ):
         if stat is not None and stat.count and band:
             assert stat.mean is not None  # (a group with cities has a mean)
-            text += (
-                f" Cities of {band}: mean {publish(stat.mean)} over {stat.count}"
-                f" other {'city' if stat.count == 1 else 'cities'}"
-                + (f", rank {ordinal(rank.rank)} of {rank.of}" if rank else "")
-                + "."
+            others = (
+                f"the one other city has {publish(stat.mean)}"
+                if stat.count == 1
+                else f"mean {publish(stat.mean)} over {stat.count} other cities"
             )
+            text += f" Cities of {band}: {others}" + (f", rank {ordinal(rank.rank)} of {rank.of}" if rank else "") + "."
     return text
 
 
@@ -343,7 +349,7 @@ def scope_text(comparison: Comparison) -> str:
     basis = "latest editions" if comparison.as_of is None else f"latest editions of {comparison.as_of} or before"
     if scope.years is not None:
         first, last = scope.years
-        basis += f", {first}" if first == last else f", {first}–{last}"
+        basis += f", all from {first}" if first == last else f", {first}–{last}"
     if scope.mixed:
         named = [v for v in scope.versions if v is not None]
         parts = [f"the {' and '.join(named)} questionnaire{'s' if len(named) > 1 else ''}"] if named else []

@@ -100,7 +100,7 @@ def test_an_edition_is_compared_as_of_its_own_year(network):
     assert aggregate.value == pytest.approx(62.5) and aggregate.as_of == 2018
     assert aggregate.sample.count == 1 and aggregate.sample.mean == 40
     assert aggregate.rank is None  # two cities: too few to rank
-    assert aggregate.scope.years == (2015, 2018) and aggregate.scope.versions == ("2019", None)
+    assert aggregate.scope.years == (2015, 2018) and aggregate.scope.versions == ("2016", None)
     assert aggregate.scope.mixed
     # epsilon 2016: delta 2015 (40) and epsilon 2016 (55)
     assert by_edition[("epsilon", 2016)]["aggregate"].sample.mean == 40

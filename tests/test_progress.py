@@ -27,7 +27,7 @@ def changes(network, scores):
 
 
 def test_change_between_editions_of_the_same_questionnaire(changes):
-    # epsilon 2022 (index 2) against 2018, both the 2019 questionnaire
+    # epsilon 2022 (index 2) against 2018, both the 2016 questionnaire
     c = changes["epsilon"][2]
     # aggregate: printed 66 (66.25) against printed 63 (62.5): +3, not the unrounded +3.75
     assert (c["aggregate"].previous, c["aggregate"].current, c["aggregate"].delta) == (63, 66, 3)
@@ -39,12 +39,12 @@ def test_change_between_editions_of_the_same_questionnaire(changes):
 
 
 def test_no_plain_difference_across_questionnaire_versions(changes):
-    # epsilon 2018 (2019 questionnaire) against 2016 (2015 questionnaire)
+    # epsilon 2018 (2016 questionnaire) against 2016 (2011 questionnaire)
     c = changes["epsilon"][1]
     assert c["aggregate"].previous == 55 and c["aggregate"].current == 63
     assert c["aggregate"].delta is None and c["aggregate"].direction is None
     assert c["aggregate"].reason == (
-        "the 2016 edition answered the 2015 questionnaire and the 2018 edition the 2019 questionnaire"
+        "the 2016 edition answered the 2011 questionnaire and the 2018 edition the 2016 questionnaire"
     )
     # the first edition has no change
     assert 0 not in changes["epsilon"]
@@ -65,7 +65,7 @@ def test_the_network_by_year(network, scores):
     # editions made each year, their versions and mean aggregate
     assert (rows[2021].editions, rows[2021].versions) == (2, (("2019", 1), (None, 1)))  # gamma, delta
     assert rows[2021].mean == 80 and rows[2021].with_aggregate == 2
-    assert rows[2018].mean == 62.5 and rows[2016].versions == (("2015", 1),)
+    assert rows[2018].mean == 62.5 and rows[2016].versions == (("2011", 1),)
     # the sample as of each year: every city's latest edition of that year or before
     assert (rows[2015].sample, rows[2015].sample_mean) == (1, 40)  # delta 2015
     assert (rows[2016].sample, rows[2016].sample_mean) == (2, 47.5)  # delta 40, epsilon 55
@@ -74,4 +74,4 @@ def test_the_network_by_year(network, scores):
     # 2021: alpha 80.83, beta 70, delta 80 (its 2021 edition), epsilon 62.5, gamma 80
     assert rows[2021].sample == 5 and rows[2021].sample_mean == pytest.approx((485 / 6 + 70 + 80 + 62.5 + 80) / 5)
     assert rows[2022].sample_mean == pytest.approx((485 / 6 + 70 + 80 + 66.25 + 80) / 5)
-    assert rows[2022].sample_versions == (("2019", 3), (None, 2))
+    assert rows[2022].sample_versions == (("2016", 1), ("2019", 2), (None, 2))

@@ -226,3 +226,26 @@ def test_the_same_city_twice_is_an_error_naming_the_first_file(copy_network):
         "name: Alpha\ncountry: FR\nregion: Elsewhere\n", encoding="utf-8"
     )
     assert not [p for p in run(copy_network).errors if p.code == "same-city"]
+
+
+def test_questionnaire_versions_are_checked_where_they_are_written(copy_network):
+    (copy_network / "cities" / "omega.yaml").write_text(
+        "name: Omega\ncountry: FR\nsources:\n  test: {title: Test source}\neditions:\n"
+        "  - year: 2017\n    questionnaire: '2030'\n    source: test\n"
+        "  - year: 2018\n    questionnaire_inferred: true\n    source: test\n",
+        encoding="utf-8",
+    )
+    problems = {p.code: p for p in run(copy_network).errors if p.file.endswith("omega.yaml")}
+    later = problems["later-questionnaire"]
+    assert (later.line, later.field) == (7, "editions[0].questionnaire")
+    assert later.message == "the 2030 questionnaire came after the edition's year 2017"
+    inferred = problems["inferred-without-version"]
+    assert (inferred.line, inferred.field) == (10, "editions[1].questionnaire_inferred")
+
+
+def test_an_immigrant_background_band_is_checked_like_the_others(copy_network):
+    (copy_network / "cities" / "omega.yaml").write_text(
+        "name: Omega\ncountry: FR\nimmigrant_background: {band: bogus}\n", encoding="utf-8"
+    )
+    (problem,) = [p for p in run(copy_network).errors if p.code == "unknown-band"]
+    assert (problem.line, problem.field) == (3, "immigrant_background.band")
