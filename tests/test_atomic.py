@@ -143,6 +143,9 @@ def test_a_build_interrupted_with_ctrl_c_leaves_the_old_site(project):
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            # Ctrl-C as in a terminal, even when the tests run in the background (where a
+            # shell starts commands with SIGINT ignored, and Python then keeps ignoring it)
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         assert process.stdout is not None
         for line in process.stdout:
