@@ -199,3 +199,31 @@ def test_a_suggested_citation_gives_the_date_of_access(browser, site_url):
         citation = page.locator(".icc-citation").inner_text()
         assert f"cities/ansan/2020/ (accessed {shown})." in citation, citation
         context.close()
+
+
+def test_the_browser_s_print_of_a_city_page(browser, site_url, tmp_path):
+    import pypdfium2
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url + "cities/ansan/")
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="print")
+    # the page's address is printed; the jump links and the links that work only on a
+    # screen are not
+    assert page.locator(".icc-print-only").first.inner_text() == site_url + "cities/ansan/"
+    assert not page.locator(".icc-jump").is_visible()
+    assert not page.locator(".icc-more-link").first.is_visible()
+    pdf = tmp_path / "ansan.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    context.close()
+    document = pypdfium2.PdfDocument(pdf)
+    pages = [" ".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document))]
+    document.close()
+    assert len(pages) > 5
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+    whole = " ".join(pages)
+    for screen_only in ("Interactive chart", "On this page", "all cities (JSON)", "across all cities"):
+        assert screen_only not in whole, screen_only
+    assert "80 aggregate index, 2020 edition, out of 100" in whole
