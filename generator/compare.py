@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import City, Definition
@@ -155,6 +157,12 @@ class Entry:
     questionnaire: str | None = None
 
 
+def count_versions(versions: Iterable[str | None]) -> tuple[tuple[str | None, int], ...]:
+    """How many editions answered each questionnaire version, versions in order (``None``,
+    not recorded, last): ``(("2016", 1), ("2019", 2), (None, 2))``."""
+    return tuple(sorted(Counter(versions).items(), key=lambda vc: (vc[0] is None, vc[0] or "")))
+
+
 def latest(editions: list[EditionScores], as_of: int | None = None) -> EditionScores | None:
     """The edition with the latest year (of ``as_of`` or before, if given); ``None`` when there is none."""
     return max((e for e in editions if as_of is None or e.year <= as_of), key=lambda e: e.year, default=None)
@@ -241,7 +249,7 @@ def compare_network(
         with_value = [e for e, v in zip(everyone, values, strict=True) if v is not None]
         scope = Scope(
             (min(e.scores.year for e in with_value), max(e.scores.year for e in with_value)) if with_value else None,
-            tuple(sorted({e.questionnaire for e in with_value}, key=lambda v: (v is None, v or ""))),
+            tuple(v for v, _ in count_versions(e.questionnaire for e in with_value)),
         )
         bands: dict[str, dict[str | None, _Group]] = {}
         for kind in ("population", "foreign_born"):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,8 +98,7 @@ def build_areas(
         area = definition.area(key) if key not in (AGGREGATE, LENS) else None
         composite = definition.aggregate if key == AGGREGATE else definition.lens  # (read only when no area)
         filed = [p for p in practices.values() if key in p.practice.areas]
-        counts = Counter(r["q"] for r in rows)
-        versions = tuple(sorted(counts.items(), key=lambda vc: (vc[0] is None, vc[0] or "")))
+        versions = compare.count_versions(r["q"] for r in rows)
         years = (min(r["y"] for r in rows), max(r["y"] for r in rows)) if rows else None
         out[key] = AreaView(
             key,

@@ -20,10 +20,9 @@ Rules:
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from dataclasses import dataclass
 
-from .compare import entries
+from .compare import count_versions, entries
 from .model import AGGREGATE, City, Definition, Edition
 from .score import EditionScores, publish
 
@@ -107,8 +106,7 @@ class YearRow:
     """The network in one year (module rules).
 
     ``editions`` counts the editions made that year, ``versions`` their questionnaire
-    versions with counts (``None``: not recorded; a version this site inferred is marked
-    "(inferred)"), ``mean`` and ``with_aggregate`` the mean
+    versions (:func:`version_label`) with counts, ``mean`` and ``with_aggregate`` the mean
     aggregate (points, unrounded) of those with one; ``sample`` counts every city's latest
     edition of that year or before, ``sample_mean`` and ``sample_with_aggregate`` their
     mean aggregate.
@@ -129,16 +127,12 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _version_label(edition: Edition) -> str | None:
-    """The questionnaire version as the network's table shows it ("2019 (inferred)" when
-    this site inferred it; ``None`` when not recorded)."""
+def version_label(edition: Edition) -> str:
+    """The questionnaire version of an edition as pages write it: ``2019``, ``2019
+    (inferred)`` when this site inferred it, or ``not recorded``."""
     if edition.questionnaire is None:
-        return None
+        return "not recorded"
     return f"{edition.questionnaire} (inferred)" if edition.questionnaire_inferred else edition.questionnaire
-
-
-def _versions(found: list[str | None]) -> tuple[tuple[str | None, int], ...]:
-    return tuple(sorted(Counter(found).items(), key=lambda vc: (vc[0] is None, vc[0] or "")))
 
 
 def network_years(
@@ -159,13 +153,13 @@ def network_years(
             YearRow(
                 year,
                 len(those),
-                _versions([_version_label(e) for e, _ in those]),
+                count_versions(version_label(e) for e, _ in those),
                 _mean(values),
                 len(values),
                 len(sample),
                 _mean(sample_values),
                 len(sample_values),
-                _versions([_version_label(cities[e.city].editions[e.scores.index]) for e in sample]),
+                count_versions(version_label(cities[e.city].editions[e.scores.index]) for e in sample),
             )
         )
     return rows

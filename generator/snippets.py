@@ -225,13 +225,14 @@ def history_table(city: Any, definition: Definition) -> Markup:
     first): a row per figure with a value in any of them, a column per edition (the
     questionnaire version in its heading), and the change of the last edition from the one
     before it (``progress`` module rules)."""
-    from .views import figure_label, signed  # (views imports this module)
+    from .progress import version_label
+    from .views import change_cell, figure_label  # (views imports this module)
 
     esc = markupsafe_escape
     history = city.history
     last = history[-1]
     versions = [
-        f"questionnaire {e.edition.questionnaire}" if e.edition.questionnaire else "version not recorded"
+        f"questionnaire {version_label(e.edition)}" if e.edition.questionnaire else "version not recorded"
         for e in history
     ]
     head = "".join(f"<th>{e.year} <small>({esc(v)})</small></th>" for e, v in zip(history, versions, strict=True))
@@ -240,11 +241,7 @@ def history_table(city: Any, definition: Definition) -> Markup:
         values = [e.scores.value(key) for e in history]
         if all(v is None for v in values):
             continue
-        change = city.figures[key].change if key in city.figures else None
-        if change is None or change.delta is None:
-            told = "not comparable" if change and change.previous is not None and change.current is not None else "—"
-        else:
-            told = signed(change.delta)
+        told = change_cell(city.figures[key].change if key in city.figures else None)
         cells = "".join(f"<td>{esc(points(v, '—'))}</td>" for v in values)
         rows.append(f"<tr><td>{esc(figure_label(definition, key))}</td>{cells}<td>{esc(told)}</td></tr>\n")
     return Markup(

@@ -24,7 +24,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import text, views
+from . import progress, text, views
 from .model import AGGREGATE, LENS
 from .paths import area_page, city_page
 from .snippets import (
@@ -117,6 +117,8 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
         ordinal=text.ordinal,
         long_date=text.long_date,
         signed=views.signed,
+        change_cell=views.change_cell,
+        version_label=progress.version_label,
         scope_text=views.scope_text,
         md_html=lambda value: Markup(markdown_html(text.md_text(value))),
         svg_file=lambda path: "svg/" + str(path).rsplit("/", 1)[-1],

@@ -138,6 +138,11 @@ class Figure:
         return self.score.value
 
     @property
+    def reported_heading(self) -> str:
+        """``reported_label`` with a capital, to start a row or a legend entry ("City sample")."""
+        return self.reported_label[:1].upper() + self.reported_label[1:]
+
+    @property
     def has_section(self) -> bool:
         """Whether the page gives this figure a section of its own (a value or narrative to show)."""
         return self.key != AGGREGATE and (self.value is not None or bool(self.does or self.suggests or self.learn_from))
@@ -340,6 +345,17 @@ def signed(delta: int | None) -> str:
     if delta is None:
         return "–"
     return f"+{delta}" if delta > 0 else f"−{-delta}" if delta < 0 else "0"
+
+
+def change_cell(change: Change | None, since: bool = False) -> str:
+    """A change as a table cell writes it: the points with their sign (``+3``; with
+    ``since``, ``+3 since 2018``), "not comparable" when both editions have the figure but
+    no change is given (``progress`` module rules), else a dash."""
+    if change is None:
+        return "—"
+    if change.delta is not None:
+        return signed(change.delta) + (f" since {change.previous_year}" if since else "")
+    return "not comparable" if change.previous is not None and change.current is not None else "—"
 
 
 def scope_text(comparison: Comparison) -> str:
@@ -598,7 +614,7 @@ def comparison_rows(
     if fig.reported_sample is not None:
         rows.append(
             GroupRow(
-                f"{fig.reported_label[0].upper()}{fig.reported_label[1:]} ({year} report)",
+                f"{fig.reported_heading} ({year} report)",
                 "reported",
                 float(fig.reported_sample),
                 note="as published in the report",
@@ -652,7 +668,7 @@ def area_chart(
             marks.append(
                 {
                     "row": r.label,
-                    "label": f"{fig.reported_label[0].upper()}{fig.reported_label[1:]} given in the report",
+                    "label": f"{fig.reported_heading} given in the report",
                     "kind": "reported",
                     "value": publish(r.value),
                 }

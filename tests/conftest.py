@@ -35,6 +35,25 @@ def network_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def network(network_dir):
+    """The hand-made network, validated (``validate.Network``)."""
+    from generator.load import load_inputs
+    from generator.validate import validate
+
+    checked = validate(load_inputs(network_dir / "definition.yaml", network_dir / "cities"))
+    assert checked.network is not None, [p.format() for p in checked.problems]
+    return checked.network
+
+
+@pytest.fixture(scope="session")
+def scores(network):
+    """The hand-made network's scores, by city id (``score.score_network``)."""
+    from generator.score import score_network
+
+    return score_network(network.definition, network.cities)
+
+
+@pytest.fixture(scope="session")
 def _server(tmp_path_factory):
     """An HTTP server on localhost (random free port) for the folder the site is built into.
 
