@@ -32,10 +32,10 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .compare import Comparison, city_bands
+from .compare import Comparison, GroupStat, Rank, city_bands
 from .model import City
 from .progress import Change
-from .score import EditionScores, publish
+from .score import EditionScores, Score, publish
 from .validate import Network
 
 if TYPE_CHECKING:  # (the pipeline imports this module)
@@ -338,25 +338,30 @@ def city_record(city_id: str, city: City, editions: list[EditionScores]) -> dict
     record["id"] = city_id
     for edition_scores in editions:
         record["editions"][edition_scores.index]["figures"] = {
-            key: {
-                "value": publish(s.value),
-                "origin": s.origin,
-                "published": s.published,
-                "computed": None if s.computed is None else round(s.computed, 4),
-            }
-            for key, s in edition_scores.scores.items()
-            if s.value is not None
+            key: _figure(s) for key, s in edition_scores.scores.items() if s.value is not None
         }
     return record
+
+
+def _figure(s: Score) -> dict[str, Any]:
+    """A figure as the JSON files give it: the value printed, where it comes from, the
+    published and the computed figure (points; computed to 4 places)."""
+    assert s.value is not None  # (only figures with a value are written)
+    return {
+        "value": publish(s.value),
+        "origin": s.origin,
+        "published": s.published,
+        "computed": None if s.computed is None else round(s.computed, 4),
+    }
 
 
 def _figure_comparison(c: Comparison) -> dict[str, Any]:
     """A compared figure as the edition file gives it (means in points, unrounded to 4 places)."""
 
-    def stat(g: Any) -> dict[str, Any] | None:
+    def stat(g: GroupStat | None) -> dict[str, Any] | None:
         return None if g is None else {"mean": None if g.mean is None else round(g.mean, 4), "cities": g.count}
 
-    def rank(r: Any) -> dict[str, int] | None:
+    def rank(r: Rank | None) -> dict[str, int] | None:
         return None if r is None else {"rank": r.rank, "of": r.of}
 
     return {
@@ -402,10 +407,7 @@ def edition_record(found: Findings, city_id: str, edition_scores: EditionScores)
         "compared_as_of": edition.year,
         "figures": {
             key: {
-                "value": publish(s.value),
-                "origin": s.origin,
-                "published": s.published,
-                "computed": None if s.computed is None else round(s.computed, 4),
+                **_figure(s),
                 "change": _change(changes.get(key)),
                 "comparison": _figure_comparison(compared[key]),
             }

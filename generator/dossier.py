@@ -35,12 +35,11 @@ def dossier_path(city_id: str, year: int) -> str:
 
 @dataclass(frozen=True)
 class Made:
-    """What :func:`make_pdfs` did: every dossier's PDF (site path → file in the cache), how
-    many it made anew, and the seconds it spent on them."""
+    """What :func:`make_pdfs` did: every dossier's PDF (site path → file in the cache), and
+    how many it made anew (the others came from the cache)."""
 
     files: dict[str, Path]
     made: int
-    seconds: float
 
 
 def _version() -> str:
@@ -58,9 +57,6 @@ def make_pdfs(sources: dict[str, str], assets: Path, cache: Path, today: _dt.dat
     (default: today). Raises ``ImportError`` if WeasyPrint or its system libraries (Pango)
     are missing (the README says how to install them).
     """
-    import time
-
-    start = time.perf_counter()
     cache.mkdir(parents=True, exist_ok=True)
     made_on = (today or _dt.date.today()).strftime("%-d %B %Y")
     version = _version().encode()  # (from the package's metadata: WeasyPrint is not imported)
@@ -78,4 +74,4 @@ def make_pdfs(sources: dict[str, str], assets: Path, cache: Path, today: _dt.dat
             os.replace(tmp, target)
             made += 1
         files[path] = target
-    return Made(files, made, time.perf_counter() - start)
+    return Made(files, made)

@@ -82,15 +82,17 @@ WORDS = [
 ]
 
 
-#: The questionnaire version of an edition, by its year (first year of each version).
-VERSIONS = ((2009, "2011"), (2016, "2016"), (2019, "2019"))
+#: The questionnaire versions before the definition's, by the first year they were used
+#: (the method notes: about 2011–2015 and 2016–2018; the definition's from 2019).
+VERSIONS = ((2009, "2011"), (2016, "2016"))
 
 
 def version_of(year: int, current: str) -> str:
-    """The questionnaire version a synthetic edition of ``year`` answered (``current``, the
-    definition's, from 2019)."""
-    found = [v for first, v in VERSIONS if year >= first][-1]
-    return current if found == "2019" else found
+    """The questionnaire version a synthetic edition of ``year`` answered: ``current``, the
+    definition's, from 2019, else the earlier one of its time (:data:`VERSIONS`)."""
+    if year >= 2019:
+        return current
+    return [v for first, v in VERSIONS if year >= first][-1]
 
 
 def _sentence(rng: random.Random, words: int = 14) -> str:

@@ -473,23 +473,15 @@ def _same_city_twice(cities: dict[str, City], inputs: Inputs) -> list[Problem]:
         if key not in first:
             first[key] = city_id
             continue
-        other = first[key]
-        doc = inputs.cities[city_id]
-        mark = doc.mark(("name",))
-        problems.append(
-            Problem(
-                "same-city",
-                ERROR,
-                str(doc.file),
-                mark.line if mark else None,
-                mark.column if mark else None,
-                city_id,
-                "name",
-                f"'{cities[city_id].name}' ({cities[city_id].country}) is already the city of "
-                f"{inputs.city_files[other].name}: the same name, country and region",
-                "remove the copy, or tell the two cities apart with 'region'",
-            )
+        r = _Report(inputs.cities[city_id], city_id)
+        r.add(
+            "same-city",
+            ("name",),
+            f"'{cities[city_id].name}' ({cities[city_id].country}) is already the city of "
+            f"{inputs.city_files[first[key]].name}: the same name, country and region",
+            "remove the copy, or tell the two cities apart with 'region'",
         )
+        problems += r.problems
     return problems
 
 
