@@ -3,21 +3,11 @@
 import pytest
 
 from generator.compare import Rank, city_bands, compare_editions, compare_network, tie_key
-from generator.load import load_inputs
-from generator.score import score_network
-from generator.validate import validate
 
 
 @pytest.fixture(scope="module")
-def network(network_dir):
-    checked = validate(load_inputs(network_dir / "definition.yaml", network_dir / "cities"))
-    assert checked.network is not None
-    return checked.network
-
-
-@pytest.fixture(scope="module")
-def comparisons(network):
-    return compare_network(network.definition, network.cities, score_network(network.definition, network.cities))
+def comparisons(network, scores):
+    return compare_network(network.definition, network.cities, scores)
 
 
 def test_bands(network):
@@ -81,20 +71,18 @@ def test_ranks_are_taken_on_the_printed_figure(comparisons):
     assert comparisons["alpha"]["a"].rank == Rank(2, 4)
 
 
-def test_ties_are_ordered_by_name_country_and_region_not_by_file(network):
-    # gamma and delta tie on the aggregate (80): Delta before Gamma, by name
-    assert sorted(["gamma", "delta"], key=lambda c: tie_key(network.cities[c])) == ["delta", "gamma"]
+def test_the_tie_key_is_name_country_and_region():
     from generator.model import City
 
     a = City(name="Évora", country="PT")
-    b = City(name="Evora", country="ES")
-    assert tie_key(a) == ("evora", "PT", "") and tie_key(b) < tie_key(a)  # accents and case aside, then country
+    b = City(name="EVORA", country="ES", region="Alentejo")
+    # accents and case aside, the names are equal: the country decides, before the region
+    assert tie_key(a) == ("evora", "PT", "") and tie_key(b) == ("evora", "ES", "alentejo")
+    assert tie_key(b) < tie_key(a)
 
 
-def test_an_edition_is_compared_as_of_its_own_year(network):
-    from generator.score import score_network
-
-    by_edition = compare_editions(network.definition, network.cities, score_network(network.definition, network.cities))
+def test_an_edition_is_compared_as_of_its_own_year(network, scores):
+    by_edition = compare_editions(network.definition, network.cities, scores)
     # epsilon 2018: the sample of 2018 is delta's 2015 edition (aggregate 40) and epsilon 2018 (62.5)
     aggregate = by_edition[("epsilon", 2018)]["aggregate"]
     assert aggregate.value == pytest.approx(62.5) and aggregate.as_of == 2018
@@ -129,3 +117,32 @@ def test_percentile_counts_the_other_cities_strictly_below(comparisons):
     assert comparisons["beta"]["aggregate"].percentile == 25
     assert comparisons["epsilon"]["aggregate"].percentile == 0
     assert comparisons["alpha"]["o"].percentile is None  # two cities: none given
+
+
+def test_tied_cities_keep_their_order_when_a_file_is_renamed(copy_network, tmp_path):
+    # gamma and delta tie on the aggregate (both print 80). Renamed so that its file sorts
+    # first, Gamma still comes after Delta: in the ranked rows every list, chart and data
+    # file takes (listings.shared_data), and with the same rank.
+    from conftest import ROOT
+
+    from generator.charts import data_path
+    from generator.listings import shared_data
+    from generator.pipeline import Settings, analyse
+
+    def aggregate_rows(cities):
+        found = analyse(
+            Settings(
+                definition=copy_network / "definition.yaml",
+                cities=cities,
+                templates=ROOT / "site_templates",
+                output=tmp_path / "out",
+                cache=tmp_path / "cache",
+            )
+        )
+        rows = shared_data(found.network, found.scores, found.comparisons)[data_path("aggregate")]
+        return [(r["n"], r["r"], r["o"]) for r in rows]
+
+    before = aggregate_rows(copy_network / "cities")
+    (copy_network / "cities" / "gamma.yaml").rename(copy_network / "cities" / "a-gamma.yaml")
+    after = aggregate_rows(copy_network / "cities")
+    assert before == after == [("Alpha", 1, 0), ("Delta", 2, 1), ("Gamma", 2, 2), ("Beta", 4, 3), ("Epsilon", 5, 4)]

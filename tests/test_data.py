@@ -50,34 +50,35 @@ def test_json_holds_the_same_rows_as_csv(built_site, rows):
         assert str(record["value"]) == row["value"] and record["figure"] == row["figure"]
 
 
+def ranking(built_site, key: str) -> list[list[str]]:
+    """The rows of an area page's table of every city (rank, city, country, points, …)."""
+    page = read(built_site / "areas" / key / "index.html")
+    return next(t for t in page.tables if t and t[0][:2] == ["Rank", "City"])[1:]
+
+
 def test_each_area_page_lists_every_city_with_a_score_on_it(built_site, rows):
     latest = {}
     for r in rows:  # latest edition per city
         latest[r["city"]] = max(latest.get(r["city"], 0), int(r["edition"]))
     expected = Counter(r["figure"] for r in rows if int(r["edition"]) == latest[r["city"]])
     for figure, count in expected.items():
-        page = read(built_site / "areas" / figure / "index.html")
-        table = next(t for t in page.tables if t and t[0][:2] == ["Rank", "City"])
-        assert len(table) - 1 == count, figure
-    commitment = read(built_site / "areas" / "commitment" / "index.html")
-    table = next(t for t in commitment.tables if t and t[0][:2] == ["Rank", "City"])
-    assert [(r[0], r[1], r[3]) for r in table[1:]] == [
+        assert len(ranking(built_site, figure)) == count, figure
+    assert [(r[0], r[1], r[3]) for r in ranking(built_site, "commitment")] == [
         ("1", "Paris", "81"),
         ("2", "Ansan", "58"),
         ("3", "Rochester", "35"),
     ]
     # a tie shares a rank and is ordered by name: Guro before Oeiras, both 100
-    neighbourhoods = read(built_site / "areas" / "neighbourhoods" / "index.html")
-    table = next(t for t in neighbourhoods.tables if t and t[0][:2] == ["Rank", "City"])
-    assert [(r[0], r[1], r[3]) for r in table[1:]] == [
+    assert [(r[0], r[1], r[3]) for r in ranking(built_site, "neighbourhoods")] == [
         ("1", "Guro", "100"),
         ("1", "Oeiras", "100"),
         ("3", "Ansan", "88"),
     ]
     # two cities (Guro 100, Ansan 83): too few for a rank, the order is still by score
-    leadership = read(built_site / "areas" / "leadership" / "index.html")
-    table = next(t for t in leadership.tables if t and t[0][:2] == ["Rank", "City"])
-    assert [(r[0], r[1], r[3]) for r in table[1:]] == [("—", "Guro", "100"), ("—", "Ansan", "83")]
+    assert [(r[0], r[1], r[3]) for r in ranking(built_site, "leadership")] == [
+        ("—", "Guro", "100"),
+        ("—", "Ansan", "83"),
+    ]
 
 
 def test_ansan_is_told_what_to_learn_and_from_whom(built_site):

@@ -46,6 +46,12 @@ def table_after(page: Page, first_cell: str) -> list[list[str]]:
     return next(t for t in page.tables if t and t[0][0] == first_cell)
 
 
+def area_ranking(built: Path, key: str) -> list[list[str]]:
+    """The rows of an area page's table of every city (rank, city, country, points, …)."""
+    page = read(built / "areas" / key / "index.html")
+    return next(t for t in page.tables if t and t[0][:2] == ["Rank", "City"])[1:]
+
+
 def figure_table(page: Page) -> dict[str, list[str]]:
     """The city page's table of figures, by figure: its cells after the name."""
     table = next(t for t in page.tables if t and t[0][0] == "Figure" and "Rank on this site" in t[0])
@@ -166,8 +172,7 @@ def test_a_rank_is_the_same_on_every_page_and_in_the_data(network_site):
     names = {"alpha": "Alpha", "beta": "Beta", "gamma": "Gamma", "delta": "Delta", "epsilon": "Epsilon"}
     checked = 0
     for key, title in (("aggregate", "Aggregate"), ("a", "Area A"), ("lens", "Intercultural lens")):
-        area = next(t for t in read(built / "areas" / key / "index.html").tables if t and t[0][:2] == ["Rank", "City"])
-        on_area_page = {row[1]: row[0] for row in area[1:]}
+        on_area_page = {row[1]: row[0] for row in area_ranking(built, key)}
         for city, name in names.items():
             city_rows = figure_table(read(built / "cities" / city / "index.html"))
             if name not in on_area_page:
@@ -181,10 +186,7 @@ def test_a_rank_is_the_same_on_every_page_and_in_the_data(network_site):
     assert checked == 13  # 5 aggregates, 4 scores on area A, 4 lenses
     # the aggregate: alpha 81, then delta and gamma tied at 80 (2nd), beta 70, epsilon 66;
     # the tie is ordered by name, in the table, in the chart's data and in the data file's order
-    area = next(
-        t for t in read(built / "areas" / "aggregate" / "index.html").tables if t and t[0][:2] == ["Rank", "City"]
-    )
-    assert [(r[0], r[1]) for r in area[1:]] == [
+    assert [(r[0], r[1]) for r in area_ranking(built, "aggregate")] == [
         ("1", "Alpha"),
         ("2", "Delta"),
         ("2", "Gamma"),

@@ -7,24 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.load import load_inputs, load_yaml
+from generator.load import load_yaml
 from generator.model import City, Definition
-from generator.score import area_points, publish, score_edition, score_network, weighted_mean
-from generator.validate import validate
+from generator.score import area_points, publish, score_edition, weighted_mean
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def network(network_dir):
-    checked = validate(load_inputs(network_dir / "definition.yaml", network_dir / "cities"))
-    assert checked.network is not None, [p.format() for p in checked.problems]
-    return checked.network
-
-
-@pytest.fixture(scope="module")
-def scores(network):
-    return score_network(network.definition, network.cities)
 
 
 @pytest.mark.parametrize(
