@@ -282,6 +282,12 @@ def test_edition_pages_draw_and_read_in_a_browser(browser, tmp_path):
                 if v["impact"] in ("serious", "critical")
             ]
             assert serious == [], path
+        # on a phone, a wide table's caption wraps within the screen
+        page.set_viewport_size({"width": 390, "height": 800})
+        page.goto(url + "editions/")
+        page.wait_for_load_state("networkidle")
+        rights = page.evaluate("[...document.querySelectorAll('caption')].map(c => c.getBoundingClientRect().right)")
+        assert rights and max(rights) <= 390, rights
         context.close()
         assert errors == []
 
