@@ -38,6 +38,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from . import i18n
+
 #: Series of the overview chart, in legend order, with their colours (Okabe–Ito palette,
 #: distinguishable with the common colour-vision deficiencies).
 OVERVIEW_SERIES = {
@@ -109,38 +111,49 @@ def data_path(key: str, year: int | None = None) -> str:
     return f"{DATA_FOLDER}/{key}.json" if year is None else f"{DATA_FOLDER}/{year}/{key}.json"
 
 
-_TEMPLATES: dict[str, dict[str, Any]] | None = None
+_TEMPLATES: dict[str, dict[str, dict[str, Any]]] = {}  # by language
+_CACHE: Path | None = None
 
 
 def _templates() -> dict[str, dict[str, Any]]:
-    """The chart kinds' templates: from :func:`use_cache`'s file if it was called, else built."""
-    global _TEMPLATES
-    if _TEMPLATES is None:
-        _TEMPLATES = _build_templates()
-    return _TEMPLATES
+    """The chart kinds' templates in the current language (their titles and tooltips are
+    sentences of the catalog): from :func:`use_cache`'s folder if it was called, else built."""
+    language = i18n.current()
+    if language not in _TEMPLATES:
+        _TEMPLATES[language] = _cached_templates(_CACHE) if _CACHE is not None else _build_templates()
+    return _TEMPLATES[language]
 
 
 def use_cache(folder: Path) -> None:
     """Take the templates from ``folder`` if they were built there before, else build them
     (with Altair) and keep them there.
 
-    The file is named by a digest of this module's source and the Altair and Vega-Lite
-    versions, so changing a chart kind or upgrading Altair builds them anew. (Importing
-    Altair and building the templates takes about half a second; reading them, a millisecond.)
+    A file per language, named by a digest of this module's source, the Altair version
+    and the language's catalog, so changing a chart kind, upgrading Altair or changing a
+    translation builds them anew. (Importing Altair and building the templates takes
+    about half a second; reading them, a millisecond.)
     """
-    global _TEMPLATES
+    global _CACHE
+    _CACHE = Path(folder)
+    _TEMPLATES.clear()
+
+
+def _cached_templates(folder: Path) -> dict[str, dict[str, Any]]:
     from importlib.metadata import version
 
-    key = hashlib.sha256(Path(__file__).read_bytes() + version("altair").encode()).hexdigest()[:20]
-    cached = Path(folder) / f"chart-templates-{key}.json"
+    catalog = i18n.catalog_file(i18n.current())
+    source = Path(__file__).read_bytes() + version("altair").encode() + i18n.current().encode()
+    source += catalog.read_bytes() if catalog.is_file() else b""
+    key = hashlib.sha256(source).hexdigest()[:20]
+    cached = folder / f"chart-templates-{key}.json"
     if cached.is_file():
-        _TEMPLATES = json.loads(cached.read_text(encoding="utf-8"))
-        return
-    _TEMPLATES = _build_templates()
+        return json.loads(cached.read_text(encoding="utf-8"))
+    built = _build_templates()
     cached.parent.mkdir(parents=True, exist_ok=True)
     tmp = cached.with_name(f".{cached.name}.tmp")
-    tmp.write_text(json.dumps(_TEMPLATES, ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(json.dumps(built, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, cached)
+    return built
 
 
 def _build_templates() -> dict[str, dict[str, Any]]:

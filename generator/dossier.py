@@ -21,6 +21,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import i18n
+
 #: Site folder of the dossiers.
 FOLDER = "dossiers"
 
@@ -29,8 +31,9 @@ DATE_MARK = "@@icc-made-on@@"
 
 
 def dossier_path(city_id: str, year: int) -> str:
-    """Site path of the dossier of a city's edition (``dossiers/<id>-<year>.pdf``)."""
-    return f"{FOLDER}/{city_id}-{year}.pdf"
+    """Site path of the dossier of a city's edition in the current language
+    (``dossiers/<id>-<year>.pdf``; ``dossiers/<id>-<year>-fr.pdf`` in French)."""
+    return i18n.file_path(f"{FOLDER}/{city_id}-{year}.pdf")
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,9 @@ def _version() -> str:
     return version("weasyprint")
 
 
-def make_pdfs(sources: dict[str, str], assets: Path, cache: Path, today: _dt.date | None = None) -> Made:
-    """Make the PDF of every dossier in ``sources`` (site path → HTML from the print
-    template), or take it from ``cache`` when one of the same HTML was made before.
+def make_pdfs(sources: dict[str, tuple[str, str]], assets: Path, cache: Path, today: _dt.date | None = None) -> Made:
+    """Make the PDF of every dossier in ``sources`` (site path → its language and the HTML
+    from the print template), or take it from ``cache`` when one of the same HTML was made before.
 
     ``assets`` is the folder the HTML's relative addresses start from (the static charts'
     folder, ``svg/…``, is in it). ``today`` is the date written as the date of making
@@ -58,16 +61,18 @@ def make_pdfs(sources: dict[str, str], assets: Path, cache: Path, today: _dt.dat
     are missing (the README says how to install them).
     """
     cache.mkdir(parents=True, exist_ok=True)
-    made_on = (today or _dt.date.today()).strftime("%-d %B %Y")
+    today = today or _dt.date.today()
     version = _version().encode()  # (from the package's metadata: WeasyPrint is not imported)
     files: dict[str, Path] = {}
     made = 0
-    for path, html in sources.items():
+    for path, (language, html) in sources.items():
         key = hashlib.sha256(version + b"\0" + html.encode("utf-8")).hexdigest()[:24]
         target = cache / f"{key}.pdf"
         if not target.is_file():
             from weasyprint import HTML  # (imported only when a PDF is to be made: half a second)
 
+            with i18n.use(language):
+                made_on = i18n.long_date(today.isoformat())
             document = HTML(string=html.replace(DATE_MARK, made_on), base_url=str(assets) + os.sep)
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             document.write_pdf(tmp, pdf_variant="pdf/ua-1")  # (tagged, for screen readers)

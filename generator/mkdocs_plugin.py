@@ -48,7 +48,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from . import output, pipeline
+from . import i18n, output, pipeline
 from .templates import bytecode_cache, put_back, set_aside
 from .text import sanitize_html
 
@@ -85,6 +85,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.dirty = False
         self.settings: pipeline.Settings | None = None
         self.result: pipeline.Result | None = None
+        self.inputs: object = None  # the state of the pipeline's inputs when it last ran
         self.blocks: dict[str, list[str]] = {}  # the page being converted: its HTML blocks
         self.site: Path | None = None  # the site folder whose previous contents are set aside
         self.finished = False  # whether the last build finished (in strict mode: with no warning)
@@ -93,8 +94,13 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Take the options, and the languages mkdocs-static-i18n builds (only the default
+        without it)."""
         root = Path(config.config_file_path).resolve().parent
         o = self.config
+        languages, names = _languages(config)
+        if self.settings is not None:  # (a further language's build, within the same command)
+            return config
         self.settings = pipeline.Settings(
             definition=root / o.definition,
             cities=root / o.cities,
@@ -106,6 +112,8 @@ class IccPlugin(BasePlugin[IccConfig]):
             dossiers=o.dossiers and o.static_charts and self.command != "serve",
             site_name=config.site_name,
             site_url=config.site_url or None,
+            languages=languages,
+            site_names=names,
         )
         docs = Path(config.docs_dir).resolve()
         if not self.settings.output.resolve().is_relative_to(docs) or self.settings.output.resolve() == docs:
@@ -115,8 +123,12 @@ class IccPlugin(BasePlugin[IccConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """Run the pipeline; then set the current site aside (see the module notes)."""
         assert self.settings is not None
+        inputs = pipeline.input_state(self.settings)
+        if self.result is not None and inputs == self.inputs:
+            return  # (a further language's build: the pipeline wrote every language's pages)
         try:
             self.result = pipeline.run(self.settings)
+            self.inputs = inputs
         except pipeline.BuildFailed as failed:
             raise PluginError(str(failed)) from None
         except (pipeline.RenderFailed, FileNotFoundError) as error:
@@ -234,6 +246,25 @@ class IccPlugin(BasePlugin[IccConfig]):
             if child.is_dir() and child.resolve() != self.settings.output.resolve():
                 server.watch(str(child))
         return server
+
+
+def _languages(config: MkDocsConfig) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The languages to write, the default first, and the site's name in each: those that
+    mkdocs-static-i18n (the ``i18n`` plugin) builds, or the default language alone.
+    Raises ``PluginError`` for a language the generator has no catalog for."""
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        return (i18n.DEFAULT,), {i18n.DEFAULT: config.site_name}
+    built = {lang.locale: lang for lang in plugin.config.languages if lang.build}
+    unknown = sorted(set(built) - set(i18n.LANGUAGES))
+    if unknown:
+        raise PluginError(
+            f"icc: the i18n plugin builds {', '.join(unknown)}; the generator writes {', '.join(i18n.LANGUAGES)}"
+        )
+    if i18n.DEFAULT not in built or not built[i18n.DEFAULT].default:
+        raise PluginError(f"icc: the i18n plugin's default language must be {i18n.DEFAULT} (the language of the data)")
+    languages = tuple(lang for lang in i18n.LANGUAGES if lang in built)
+    return languages, {lang: built[lang].site_name or config.site_name for lang in languages}
 
 
 def _strict_warnings() -> int:

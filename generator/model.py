@@ -19,9 +19,18 @@ import datetime as _dt
 import functools
 import itertools
 import re
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 #: Keys of the two composites published next to the area scores.
 LENS = "lens"
@@ -75,22 +84,76 @@ class Record(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+class Translatable(Record):
+    """A record with text a page shows, which may also be given in French: ``fr`` maps the
+    name of a text field (:attr:`TEXT_FIELDS`) to its French, written by hand in the same
+    file (``fr: {overview: "…"}``). A page in French shows it; where it is missing the
+    English is shown, marked as English (``i18n.pick``), and ``icc validate`` warns."""
+
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = ()
+    fr: dict[str, Text] = {}
+
+    @model_serializer(mode="wrap")
+    def _without_empty_fr(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """(A record without French is written out without an ``fr`` field, as before.)"""
+        data: dict[str, object] = handler(self)
+        if not self.fr:
+            data.pop("fr", None)
+        return data
+
+    @model_validator(mode="after")
+    def _fr_names_text_fields(self) -> Translatable:
+        unknown = sorted(set(self.fr) - set(self.TEXT_FIELDS))
+        if unknown:
+            raise ValueError(
+                f"fr: {', '.join(unknown)} is not a text field of this record; "
+                f"the French may be given for {', '.join(self.TEXT_FIELDS)}"
+            )
+        return self
+
+    def localised(self, language: str) -> Translatable:
+        """A copy whose text fields, and those of the records inside it, are in ``language``
+        where it gives them (the default language: the record itself). The copy's ``fr``
+        is kept, so it still tells which fields had a translation."""
+        if language != "fr":
+            return self
+        update: dict[str, object] = {name: self.fr[name] for name in self.TEXT_FIELDS if name in self.fr}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, Translatable):
+                update[name] = value.localised(language)
+            elif isinstance(value, list) and value and isinstance(value[0], Translatable):
+                update[name] = [v.localised(language) for v in value]
+            elif isinstance(value, dict) and value and isinstance(next(iter(value.values())), Translatable):
+                update[name] = {k: v.localised(language) for k, v in value.items()}
+        if not update:
+            return self
+        copy = self.model_copy(update=update)
+        for name in [n for n in copy.__dict__ if n not in type(self).model_fields]:
+            del copy.__dict__[name]  # (values cached from the English record's fields)
+        return copy
+
+
 # --------------------------------------------------------------------------- definition
 
 
-class Option(Record):
+class Option(Translatable):
     """One answer option of a question and the points it earns (whole points, >= 0)."""
+
+    TEXT_FIELDS = ("label",)
 
     key: Key
     label: Text
     points: Annotated[int, Field(ge=0)]
 
 
-class Question(Record):
+class Question(Translatable):
     """A questionnaire question: its wording, whether it is mandatory, its answer options.
 
     The points available for the question are those of its best option.
     """
+
+    TEXT_FIELDS = ("text",)
 
     id: Key
     text: Text
@@ -129,7 +192,7 @@ class Question(Record):
         return self
 
 
-class Area(Record):
+class Area(Translatable):
     """A scored policy area (an indicator or a sub-indicator of the intercultural lens).
 
     ``group`` says where the area's score goes: ``core`` areas and the lens composite make
@@ -139,6 +202,8 @@ class Area(Record):
     composite for ``lens``; for ``optional`` it is used only when the definition includes
     optional areas in the aggregate).
     """
+
+    TEXT_FIELDS = ("title", "short_title", "description", "examines")
 
     key: Key
     title: Text
@@ -155,8 +220,10 @@ class Area(Record):
         return self.short_title or self.title
 
 
-class Composite(Record):
+class Composite(Translatable):
     """A composite score published beside the areas (the lens or the aggregate)."""
+
+    TEXT_FIELDS = ("title", "description")
 
     key: Key
     title: Text
@@ -164,8 +231,10 @@ class Composite(Record):
     weight: Annotated[float, Field(gt=0)] | None = None
 
 
-class Band(Record):
+class Band(Translatable):
     """A comparison band: ``minimum <= value < maximum`` (either bound may be open)."""
+
+    TEXT_FIELDS = ("label",)
 
     key: Slug
     label: Text
@@ -177,8 +246,10 @@ class Band(Record):
         return (self.minimum is None or value >= self.minimum) and (self.maximum is None or value < self.maximum)
 
 
-class BandSet(Record):
+class BandSet(Translatable):
     """The bands of one comparison criterion, in ascending order, without gaps or overlaps."""
+
+    TEXT_FIELDS = ("title",)
 
     title: Text
     unit: Literal["inhabitants", "percent"]
@@ -206,7 +277,7 @@ class Bands(Record):
     foreign_born: BandSet
 
 
-class Definition(Record):
+class Definition(Translatable):
     """The index definition of one edition of the questionnaire (``definitions/<edition>.yaml``).
 
     Source of the structure: the Methodology section of the ICC Index Analysis reports
@@ -214,6 +285,8 @@ class Definition(Record):
     grouping six; the population and foreign-born bands); the question wording is a
     reconstruction (``questionnaire_note``).
     """
+
+    TEXT_FIELDS = ("title", "questionnaire_note")
 
     edition: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
     title: Text
@@ -306,8 +379,10 @@ class Source(Record):
     _date = field_validator("date")(lambda cls, v: v if v is None else check_iso_date(v))
 
 
-class Population(Record):
+class Population(Translatable):
     """Inhabitants, or only the band a source places the city in when no count is published."""
+
+    TEXT_FIELDS = ("note",)
 
     value: Annotated[int, Field(gt=0)] | None = None
     band: Slug | None = None
@@ -323,8 +398,10 @@ class Population(Record):
         return self
 
 
-class Share(Record):
+class Share(Translatable):
     """A share of residents (foreign-born or non-national) in percent, or only its band."""
+
+    TEXT_FIELDS = ("note",)
 
     percent: Percent | None = None
     count: Annotated[int, Field(ge=0)] | None = None
@@ -340,24 +417,30 @@ class Share(Record):
         return self
 
 
-class Fact(Record):
+class Fact(Translatable):
     """A key figure of the city overview, as a label and a value written out in words."""
+
+    TEXT_FIELDS = ("label", "value")
 
     label: Text
     value: Text
     source: Slug | None = None
 
 
-class AreaNarrative(Record):
+class AreaNarrative(Translatable):
     """What an edition's report says of one area, in our own words."""
+
+    TEXT_FIELDS = ("does", "suggests")
 
     does: Text | None = None
     suggests: Text | None = None
     learn_from: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")]] = []
 
 
-class PublishedRank(Record):
+class PublishedRank(Translatable):
     """A rank as a source published it (e.g. 4th of 26 cities over 500,000 inhabitants)."""
+
+    TEXT_FIELDS = ("group",)
 
     group: Text
     rank: Annotated[int, Field(ge=1)]
@@ -371,14 +454,16 @@ class PublishedRank(Record):
         return self
 
 
-class Recommendation(Record):
+class Recommendation(Translatable):
     """A priority recommendation of an edition's report for one area."""
+
+    TEXT_FIELDS = ("text",)
 
     area: Key
     text: Text
 
 
-class Edition(Record):
+class Edition(Translatable):
     """One index analysis of a city.
 
     ``questionnaire`` is the questionnaire version the edition answered, as its source
@@ -392,6 +477,8 @@ class Edition(Record):
     ``sample_size`` is the number of cities in the index database when the report was
     written.
     """
+
+    TEXT_FIELDS = ("note",)
 
     year: Annotated[int, Field(ge=2008, le=2100)]
     published: IsoDate | None = None
@@ -411,8 +498,10 @@ class Edition(Record):
     _published = field_validator("published")(lambda cls, v: v if v is None else check_iso_date(v))
 
 
-class Practice(Record):
+class Practice(Translatable):
     """A good practice of the city whose file lists it; its id is ``<city id>/<key>``."""
+
+    TEXT_FIELDS = ("title", "period", "summary")
 
     key: Slug
     title: Text
@@ -425,7 +514,7 @@ class Practice(Record):
     status: Literal["page", "listing", "title", "report", "inferred"]
 
 
-class City(Record):
+class City(Translatable):
     """A city of the network (``cities/<id>.yaml``); its id is the file name.
 
     Three shares of residents are kept apart, each as its source gives it:
@@ -433,6 +522,8 @@ class City(Record):
     band), ``non_nationals`` (without the country's nationality) and
     ``immigrant_background`` (immigrants and the children of immigrants, a wider group).
     """
+
+    TEXT_FIELDS = ("overview",)
 
     name: Text
     native_name: Text | None = None

@@ -8,6 +8,7 @@ writes the generated files. ``icc generate`` and the ``icc`` MkDocs plugin both 
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from . import charts, dossier, drawing
+from . import charts, dossier, drawing, i18n
 from .compare import Comparison, compare_editions, compare_network, entries
 from .data import open_data
 from .learn import Advice, advise
@@ -44,7 +45,10 @@ class Settings:
     ``use_directory_urls`` (links written as HTML follow it); ``site_name`` and
     ``site_url`` MkDocs' settings of the same names (pages cite themselves with them;
     ``site_url`` is ``None`` when the build has no public address); ``dossiers`` whether
-    every edition also gets its printable PDF (``dossier``; needs ``static_charts``).
+    every edition also gets its printable PDF (``dossier``; needs ``static_charts``);
+    ``languages`` the languages the pages are written in (``i18n.LANGUAGES``, the default
+    first; the ``icc`` plugin takes those mkdocs-static-i18n builds) and ``site_names``
+    the site's name in each (``site_name`` where none is given).
     """
 
     definition: Path
@@ -57,6 +61,8 @@ class Settings:
     site_name: str = "Intercultural Cities Index"
     site_url: str | None = None
     dossiers: bool = False
+    languages: tuple[str, ...] = (i18n.DEFAULT,)
+    site_names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def for_project(cls, root: Path, edition: str = "2019") -> Settings:
@@ -122,6 +128,21 @@ class Result:
     timings: dict[str, float]
     dossiers: int = 0
     dossiers_made: int = 0
+
+
+def input_state(settings: Settings) -> tuple[tuple[str, int, int], ...]:
+    """The name, size and modification time of every file the pipeline reads (the city
+    files, the definition, the templates and the catalogs): a run's output changes only if
+    this does."""
+    files = [settings.definition]
+    for folder, pattern in ((settings.cities, "*.yaml"), (settings.templates, "**/*"), (i18n.LOCALE_DIR, "**/*.po")):
+        files += sorted(folder.glob(pattern)) if folder.is_dir() else []
+    state = []
+    for file in files:
+        with contextlib.suppress(FileNotFoundError):
+            st = file.stat()
+            state.append((str(file), st.st_size, st.st_mtime_ns))
+    return tuple(state)
 
 
 def check(settings: Settings) -> Validation:
@@ -215,19 +236,24 @@ def run(settings: Settings) -> Result:
     static: dict[str, dict[str, Any]] | None = {} if settings.static_charts else None
     if settings.dossiers and static is None:
         raise RenderFailed("dossiers are made from the static charts: turn static charts on to make them")
-    dossiers: dict[str, str] | None = {} if settings.dossiers else None
+    dossiers: dict[str, tuple[str, str]] | None = {} if settings.dossiers else None
+    made: list[tuple[str, str | bytes]] = []
     try:
-        made = list(
-            render_site(
-                found,
-                settings.templates,
-                static,
-                settings.directory_urls,
-                settings.cache / "templates",
-                SiteInfo(settings.site_name, settings.site_url, settings.directory_urls),
-                dossiers,
-            )
-        )
+        for language in settings.languages:
+            with i18n.use(language):
+                made += render_site(
+                    found,
+                    settings.templates,
+                    static,
+                    settings.directory_urls,
+                    settings.cache / "templates",
+                    SiteInfo(
+                        settings.site_names.get(language, settings.site_name),
+                        settings.site_url,
+                        settings.directory_urls,
+                    ),
+                    dossiers,
+                )
     except (jinja2.TemplateError, ValueError) as error:
         raise RenderFailed(describe_render_error(error)) from error
     timings["render"] = time.perf_counter() - t

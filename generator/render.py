@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import charts, compare, learn, progress, score
+from . import charts, compare, i18n, learn, progress, score
 from .dossier import DATE_MARK, dossier_path
 from .listings import build_areas, build_listing_charts, build_practices, rules_of, share_rows, shared_data
 from .model import AGGREGATE
@@ -41,13 +41,16 @@ def render_site(
     directory_urls: bool = True,
     template_cache: Path | None = None,
     site: SiteInfo | None = None,
-    dossiers: dict[str, str] | None = None,
+    dossiers: dict[str, tuple[str, str]] | None = None,
 ) -> Iterator[tuple[str, str | bytes]]:
     """Yield ``(path, contents)`` for every generated file of the findings of
-    ``pipeline.analyse``, paths relative to the docs root: a page per good practice, per
+    ``pipeline.analyse`` in the current language (``i18n.use``), paths relative to the
+    docs root (a page of another language than the default has its suffix,
+    ``cities/ansan.fr.md``: ``i18n.page_path``): a page per good practice, per
     city, per edition of a city and per figure, the listing pages
     (:data:`LISTING_PAGES`), then the shared chart data (``charts.DATA_FOLDER``) and the
-    chart templates. Pages are Markdown text, the other files bytes.
+    chart templates of the language. Pages are Markdown text, the other files bytes. The
+    shared chart data holds no words: it is written with the default language only.
 
     With ``static`` (a dict), every chart gets a static image: its page shows
     ``charts.SVG_FOLDER/<digest>.svg``, and the static spec to draw it from is added to
@@ -83,21 +86,22 @@ def render_site(
 
     practice_tpl = env.get_template("practice.md.j2")
     for p in sorted(practices.values(), key=lambda p: p.page):
-        yield p.page, practice_tpl.render(page=p.page, p=p, definition=definition)
+        yield i18n.page_path(p.page), practice_tpl.render(page=p.page, p=p, definition=definition)
     city_tpl = env.get_template("city.md.j2")
     dossier_tpl = env.get_template("dossier.html.j2") if dossiers is not None else None
     for cid in sorted(network.cities):
         main = city_view(cid, full=True)
         if dossiers is not None and main.latest is not None:
             main.dossier = dossier_path(cid, main.latest.year)
-        yield city_page(cid), city_tpl.render(page=city_page(cid), c=main, definition=definition)
+        yield i18n.page_path(city_page(cid)), city_tpl.render(page=city_page(cid), c=main, definition=definition)
         for edition in sorted(network.cities[cid].editions, key=lambda e: e.year):
             page = edition_page(cid, edition.year)
             view = city_view(cid, True, edition.year)
             if dossiers is not None and dossier_tpl is not None:
                 view.dossier = dossier_path(cid, edition.year)
-                dossiers[view.dossier] = dossier_tpl.render(page=page, c=view, definition=definition, made_on=DATE_MARK)
-            yield page, city_tpl.render(page=page, c=view, definition=definition)
+                html = dossier_tpl.render(page=page, c=view, definition=definition, made_on=DATE_MARK)
+                dossiers[view.dossier] = i18n.current(), html
+            yield i18n.page_path(page), city_tpl.render(page=page, c=view, definition=definition)
 
     # (the listing pages need every city's figures, not its page's sentences and charts:
     # a lighter view of each city, made again rather than kept from its page)
@@ -106,7 +110,7 @@ def render_site(
     common = dict(definition=definition, cities=cities, practices=practices, areas=areas)
     area_tpl = env.get_template("area.md.j2")
     for key in definition.figure_order:
-        yield area_page(key), area_tpl.render(page=area_page(key), a=areas[key], **common)
+        yield i18n.page_path(area_page(key)), area_tpl.render(page=area_page(key), a=areas[key], **common)
     extra: dict[str, dict[str, Any]] = {
         "results.md": {
             "listing_charts": build_listing_charts(definition, shared[charts.data_path(AGGREGATE)], maker),
@@ -124,10 +128,11 @@ def render_site(
         },
     }
     for page, template in LISTING_PAGES:
-        yield page, env.get_template(template).render(page=page, **extra.get(page, {}), **common)
+        yield i18n.page_path(page), env.get_template(template).render(page=page, **extra.get(page, {}), **common)
 
-    for path, rows in shared.items():
-        yield path, json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    yield charts.TEMPLATES, charts.to_json(charts.templates()).encode("utf-8")
+    if i18n.current() == i18n.DEFAULT:
+        for path, rows in shared.items():
+            yield path, json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    yield i18n.file_path(charts.TEMPLATES), charts.to_json(charts.templates()).encode("utf-8")
     if static is not None:
         static.update(maker.svgs)

@@ -24,7 +24,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import progress, text, views
+from . import i18n, progress, text, views
 from .model import AGGREGATE, LENS
 from .paths import area_page, city_page
 from .snippets import (
@@ -104,7 +104,11 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # (the messages are looked up in the language being written when a page is rendered)
+    env.install_gettext_callables(i18n.translate, i18n.translate_plural, newstyle=True)  # type: ignore[attr-defined]
+    env.policies["ext.i18n.trimmed"] = True  # (as the catalog's extraction reads them)
     env.filters.update(
         md_text=_safe(text.md_text),
         md_plain=_safe(text.md_plain),
@@ -135,6 +139,8 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
         history_table=history_table,
         folded=text.folded,
         block=block,
+        tr=i18n.pick,
+        language=i18n.current,
         area_page=area_page,
         city_page=city_page,
         AGGREGATE=AGGREGATE,

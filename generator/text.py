@@ -13,6 +13,7 @@ import re
 
 import pycountry
 
+from . import i18n
 from .score import publish
 
 
@@ -27,6 +28,12 @@ def md_text(text: str | None) -> str:
     """
     if text is None:
         return ""
+    foreign = i18n.foreign(text)
+    if foreign is not None:  # (data text shown in another language than the page's)
+        inner = md_text(str(text))
+        if "\n\n" in inner:
+            return f'<div lang="{foreign}" markdown="1">\n\n{inner}\n\n</div>'
+        return f'<span lang="{foreign}">{inner}</span>'
     # code spans stay as written: Markdown shows their text as it is (escaping it again
     # would show "&amp;" for "&")
     parts = _CODE_SPAN.split(text.strip())
@@ -61,6 +68,9 @@ def md_plain(text: str | None) -> str:
     item early."""
     if text is None:
         return ""
+    foreign = i18n.foreign(text)
+    if foreign is not None:
+        return f'<span lang="{foreign}">{md_plain(str(text))}</span>'
     marked = re.sub(r"([\\`*_()#])", r"\\\1", " ".join(text.split()))
     # (brackets as entities, not backslash escapes: Python-Markdown reads a line such as
     # "- [a\]: b](c)" as a reference definition, escape or not, and drops it)
@@ -69,7 +79,9 @@ def md_plain(text: str | None) -> str:
 
 def md_cell(text: str | None) -> str:
     """Data text for a Markdown table cell: escaped, on one line, pipes escaped."""
-    return re.sub(r"\s+", " ", md_text(text)).replace("|", "\\|")
+    foreign = i18n.foreign(text)
+    cell = re.sub(r"\s+", " ", md_text(str(text) if foreign else text)).replace("|", "\\|")
+    return f'<span lang="{foreign}">{cell}</span>' if foreign else cell
 
 
 def meta_text(text: str | None) -> str:
@@ -90,33 +102,39 @@ def yaml_str(text: str | None) -> str:
     return json.dumps(meta_text(text), ensure_ascii=False)
 
 
-def points(value: float | None, missing: str = "not published") -> str:
-    """A score as printed: whole points by :func:`score.publish`, or ``missing``."""
-    return missing if value is None else str(publish(value))
+def points(value: float | None, missing: str | None = None) -> str:
+    """A score as printed: whole points by :func:`score.publish`, or ``missing`` ("not
+    published" in the current language)."""
+    if value is None:
+        return missing if missing is not None else i18n._("not published")
+    return str(publish(value))
 
 
 def thousands(value: int | float | None) -> str:
-    """``1620000`` → ``1,620,000``; ``None`` → empty."""
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+    """``1620000`` → ``1,620,000`` (``1 620 000`` in French: :func:`i18n.number`); ``None`` → empty."""
+    return "" if value is None else i18n.number(value)
 
 
 def percent(value: float | None) -> str:
-    """``11.9`` → ``11.9 %`` (one space before the sign, as in the reports' bands)."""
-    if value is None:
-        return ""
-    return f"{value:g} %"
+    """``11.9`` → ``11.9 %`` (``11,9 %`` in French: :func:`i18n.percent`); ``None`` → empty."""
+    return "" if value is None else i18n.percent(value)
 
 
 def ordinal(n: int) -> str:
-    """``1`` → ``1st``, ``12`` → ``12th``, ``23`` → ``23rd``."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    """``1`` → ``1st``, ``12`` → ``12th``, ``23`` → ``23rd`` (``1er``, ``12e`` in French: :func:`i18n.ordinal`)."""
+    return i18n.ordinal(n)
 
 
 def country_name(code: str) -> str:
-    """English short name of an ISO 3166-1 alpha-2 code (``KR`` → ``South Korea``)."""
+    """Short name of an ISO 3166-1 alpha-2 code in the current language (``KR`` → ``South
+    Korea``, ``Corée du Sud``: pycountry in English, Babel's CLDR names in other languages)."""
+    language = i18n.current()
+    if language != i18n.DEFAULT:
+        from babel import Locale
+
+        name = Locale.parse(language).territories.get(code)
+        if name:
+            return str(name)
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code
@@ -149,17 +167,20 @@ def relative(path: str, start: str) -> str:
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
-    """The address MkDocs gives a docs file, relative to the site root.
+    """The address MkDocs gives a docs file, relative to the site root, in the current
+    language.
 
     ``cities/ansan.md`` → ``cities/ansan/`` (or ``cities/ansan.html`` without directory
-    addresses); ``index.md`` files give their folder; other files keep their path.
+    addresses; ``fr/cities/ansan/`` in French, as mkdocs-static-i18n publishes it);
+    ``index.md`` files give their folder; other files keep their path (they are the same
+    file in every language).
     """
     if not path.endswith(".md"):
         return path
     stem = path[:-3]
     if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return f"{stem}/" if directory_urls else f"{stem}.html"
+        return i18n.site_prefix() + stem[: -len("index")]
+    return i18n.site_prefix() + (f"{stem}/" if directory_urls else f"{stem}.html")
 
 
 def href(from_page: str, to: str, anchor: str | None = None, directory_urls: bool = True) -> str:
@@ -186,29 +207,9 @@ def href(from_page: str, to: str, anchor: str | None = None, directory_urls: boo
 
 
 def long_date(iso: str | None) -> str:
-    """``2020-08-27`` → ``27 August 2020``; ``2020-08`` → ``August 2020``; ``2020`` stays."""
-    if not iso:
-        return ""
-    parts = iso.split("-")
-    months = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
-    if len(parts) == 3:
-        return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{months[int(parts[1]) - 1]} {parts[0]}"
-    return parts[0]
+    """``2020-08-27`` → ``27 August 2020``; ``2020-08`` → ``August 2020``; ``2020`` stays
+    (in the current language: :func:`i18n.long_date`)."""
+    return i18n.long_date(iso)
 
 
 def folded(*names: str | None) -> list[str]:
