@@ -148,6 +148,10 @@ class Shown(str):
         shown.lang = lang
         return shown
 
+    def __reduce__(self) -> tuple[type[Shown], tuple[str, str]]:
+        """(Copied and pickled with its language.)"""
+        return Shown, (str(self), self.lang)
+
 
 def pick(record: Any, name: str) -> Shown | None:
     """The text field ``name`` of a data record in the current language: the record's

@@ -48,7 +48,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from . import i18n, output, pipeline
+from . import i18n, output, pipeline, search
 from .templates import bytecode_cache, put_back, set_aside
 from .text import sanitize_html
 
@@ -99,6 +99,8 @@ class IccPlugin(BasePlugin[IccConfig]):
         root = Path(config.config_file_path).resolve().parent
         o = self.config
         languages, names = _languages(config)
+        if len(languages) > 1:
+            logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_switcher_notice)
         if self.settings is not None:  # (a further language's build, within the same command)
             return config
         self.settings = pipeline.Settings(
@@ -209,8 +211,13 @@ class IccPlugin(BasePlugin[IccConfig]):
         source = page.file.abs_src_path
         return source is not None and self.settings is not None and Path(source).is_relative_to(self.settings.output)
 
+    @event_priority(-110)  # after mkdocs-static-i18n has written the search index of every language
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """The build finished, unless strict mode is about to fail it."""
+        """Give each language its own search index; the build finished, unless strict mode
+        is about to fail it."""
+        assert self.settings is not None
+        if len(self.settings.languages) > 1:
+            search.split_by_language(Path(config.site_dir), self.settings.languages)
         self.finished = not _strict_warnings()
 
     def on_build_error(self, error: Exception) -> None:
@@ -265,6 +272,18 @@ def _languages(config: MkDocsConfig) -> tuple[tuple[str, ...], dict[str, str]]:
         raise PluginError(f"icc: the i18n plugin's default language must be {i18n.DEFAULT} (the language of the data)")
     languages = tuple(lang for lang in i18n.LANGUAGES if lang in built)
     return languages, {lang: built[lang].site_name or config.site_name for lang in languages}
+
+
+def _switcher_notice(record: logging.LogRecord) -> bool:
+    """mkdocs-static-i18n warns that its language switcher's links to the same page in the
+    other language go stale under Material's instant navigation (which keeps the header).
+    The site's script sets them again on every page (``content/assets/javascripts/site.js``),
+    so the notice is logged as information and does not fail a strict build."""
+    if record.levelno == logging.WARNING and "not compatible with theme.features = navigation.instant" in str(
+        record.msg
+    ):
+        record.levelno, record.levelname = logging.INFO, "INFO"
+    return True
 
 
 def _strict_warnings() -> int:

@@ -32,6 +32,9 @@ from pydantic import (
     model_validator,
 )
 
+from .i18n import DEFAULT as DEFAULT_LANGUAGE
+from .i18n import Shown
+
 #: Keys of the two composites published next to the area scores.
 LENS = "lens"
 AGGREGATE = "aggregate"
@@ -112,26 +115,49 @@ class Translatable(Record):
         return self
 
     def localised(self, language: str) -> Translatable:
-        """A copy whose text fields, and those of the records inside it, are in ``language``
-        where it gives them (the default language: the record itself). The copy's ``fr``
-        is kept, so it still tells which fields had a translation."""
-        if language != "fr":
+        """A copy for pages in ``language``: each text field, and those of the records inside
+        it, becomes an ``i18n.Shown`` string that knows its language: the record's French
+        where it gives it, else the English, marked English (pages then mark it with
+        ``lang="en"``). The default language gives the record itself."""
+        if language == DEFAULT_LANGUAGE:
             return self
-        update: dict[str, object] = {name: self.fr[name] for name in self.TEXT_FIELDS if name in self.fr}
+        update: dict[str, object] = {}
         for name in type(self).model_fields:
             value = getattr(self, name)
-            if isinstance(value, Translatable):
+            if name in self.TEXT_FIELDS and isinstance(value, str):
+                given = self.fr.get(name) if language == "fr" else None
+                update[name] = Shown(given, language) if given else Shown(value, DEFAULT_LANGUAGE)
+            elif isinstance(value, Translatable):
                 update[name] = value.localised(language)
             elif isinstance(value, list) and value and isinstance(value[0], Translatable):
                 update[name] = [v.localised(language) for v in value]
             elif isinstance(value, dict) and value and isinstance(next(iter(value.values())), Translatable):
                 update[name] = {k: v.localised(language) for k, v in value.items()}
-        if not update:
-            return self
         copy = self.model_copy(update=update)
         for name in [n for n in copy.__dict__ if n not in type(self).model_fields]:
             del copy.__dict__[name]  # (values cached from the English record's fields)
         return copy
+
+    def untranslated(self, language: str = "fr") -> list[tuple[str | int, ...]]:
+        """Where a text field has English but no ``language`` version, here and in the
+        records inside: paths such as ``("editions", 0, "areas", "commitment", "does")``."""
+        out: list[tuple[str | int, ...]] = []
+        given = self.fr if language == "fr" else {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name in self.TEXT_FIELDS and value and name not in given:
+                out.append((name,))
+            elif isinstance(value, Translatable):
+                out += [(name, *p) for p in value.untranslated(language)]
+            elif isinstance(value, list):
+                for i, v in enumerate(value):
+                    if isinstance(v, Translatable):
+                        out += [(name, i, *p) for p in v.untranslated(language)]
+            elif isinstance(value, dict):
+                for k, v in value.items():
+                    if isinstance(v, Translatable):
+                        out += [(name, k, *p) for p in v.untranslated(language)]
+        return out
 
 
 # --------------------------------------------------------------------------- definition

@@ -66,7 +66,8 @@ def render_site(
     Raises ``jinja2.TemplateError`` for a broken template (with its name and line) and
     ``ValueError`` if narrative text links to a page of this site.
     """
-    network, scores, comparisons, advice = found.network, found.scores, found.comparisons, found.advice
+    network = found.network.localised(i18n.current())
+    scores, comparisons, advice = found.scores, found.comparisons, found.advice
     env = environment(templates, directory_urls, template_cache)
     definition = network.definition
     env.globals["band_label"] = lambda kind, key: band_label(definition, kind, key)
@@ -121,7 +122,7 @@ def render_site(
             "compare_rules": rules_of(compare),
             "progress_rules": rules_of(progress),
             "learn_rules": rules_of(learn),
-            "lens_label": LENS_LABEL,
+            "lens_label": i18n.translate(LENS_LABEL),
         },
         "editions.md": {
             "years": progress.network_years(definition, network.cities, scores),

@@ -8,6 +8,7 @@ severity ``error``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import difflib
 import re
@@ -19,6 +20,7 @@ from typing import Any
 import pycountry
 from pydantic import ValidationError
 
+from .i18n import DEFAULT as DEFAULT_LANGUAGE
 from .load import Document, Inputs, Path_
 from .model import City, Definition
 from .problems import ERROR, WARNING, Problem, dotted, schema_problems
@@ -37,6 +39,16 @@ class Network:
     cities: dict[str, City]
     documents: dict[str, Document] = field(repr=False)
     definition_document: Document = field(repr=False)
+
+    def localised(self, language: str) -> Network:
+        """The network as pages in ``language`` show it: its definition and cities with their
+        text in that language where the files give it (``model.Translatable.localised``)."""
+        if language == DEFAULT_LANGUAGE:
+            return self
+        definition = self.definition.localised(language)
+        assert isinstance(definition, Definition)
+        cities = {cid: city.localised(language) for cid, city in self.cities.items()}
+        return dataclasses.replace(self, definition=definition, cities=cities)  # type: ignore[arg-type]
 
     def locate(self, city_id: str, location: Path_) -> tuple[str, int | None, int | None]:
         """File, line and column of ``location`` in a city's file (nearest enclosing value)."""

@@ -1,7 +1,7 @@
 """The generated pages are ordinary MkDocs pages: other plugins and hooks see them whole.
 
-A copy of the project is built under ``--strict`` with mkdocs-static-i18n (English and an
-empty French), mkdocs-minify-plugin and mkdocs-print-site-plugin added, and a hook that
+A copy of the project (which has mkdocs-static-i18n: English and French) is built under
+``--strict`` with mkdocs-minify-plugin and mkdocs-print-site-plugin added, and a hook that
 records what it sees of Ansan's page in ``on_page_markdown`` and ``on_page_content``.
 """
 
@@ -12,18 +12,6 @@ from pathlib import Path
 
 import pytest
 from conftest import build_with_a_broken_link, copy_project, mkdocs_build, tree_digest
-
-PLUGINS = """  - i18n:
-      docs_structure: suffix
-      languages:
-        - locale: en
-          default: true
-          name: English
-          build: true
-        - locale: fr
-          name: Français
-          build: true
-"""
 
 LATER_PLUGINS = """  - minify:
       minify_html: true
@@ -59,7 +47,6 @@ def project(tmp_path_factory) -> Path:
     target = copy_project(tmp_path_factory.mktemp("ecosystem"))
     config = target / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    text = text.replace("plugins:\n  - search:\n      lang: en\n", "plugins:\n  - search:\n      lang: en\n" + PLUGINS)
     text = text.replace("      generated: content/generated\n", "      generated: content/generated\n" + LATER_PLUGINS)
     # (the print page holds the pages of the navigation; the i18n plugin warns that its
     # language switcher cannot keep the page with instant navigation)

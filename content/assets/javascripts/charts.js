@@ -29,7 +29,7 @@
   /* Charts name shared data files relative to the site root; this script lives at
    * <root>/assets/javascripts/charts.js, which gives the root wherever the site is served. */
   var siteRoot = new URL("../../", document.currentScript ? document.currentScript.src : window.location.href).href;
-  var templates = null;
+  var templates = {};  /* by file: a promise of the chart templates */
   var library = null;
   /* How long a pointer rests on a chart before it counts as asking for it (milliseconds). */
   var HOVER_MS = 150;
@@ -51,15 +51,19 @@
     return library;
   }
 
+  /* The chart templates hold the axis titles and tooltips, so there is a file per
+   * language: templates.json (English) and templates-<lang>.json, for the page's language. */
   function loadTemplates() {
-    if (!templates) {
-      templates = fetch(siteRoot + "assets/charts/templates.json").then(function (response) {
+    var language = (document.documentElement.lang || "en").split("-")[0];
+    var file = language === "en" ? "templates.json" : "templates-" + language + ".json";
+    if (!templates[file]) {
+      templates[file] = fetch(siteRoot + "assets/charts/" + file).then(function (response) {
         if (!response.ok) { throw new Error("chart templates: HTTP " + response.status); }
         return response.json();
       });
-      templates.catch(function () { templates = null; });
+      templates[file].catch(function () { delete templates[file]; });
     }
-    return templates;
+    return templates[file];
   }
 
   /* The shared data files a chart reads, fetched while the library loads (the chart's own
@@ -148,7 +152,7 @@
       loader: { baseURL: siteRoot },
       config: themeConfig(),
       actions: { export: true, source: false, compiled: false, editor: false },
-      i18n: { PNG_ACTION: "Download as PNG", SVG_ACTION: "Download as SVG" }
+      i18n: { PNG_ACTION: window.icc.text("png", {}), SVG_ACTION: window.icc.text("svg", {}) }
     }).then(function (result) {
       views.set(figure, result.view);
       return applyFilters(result.view);
@@ -161,7 +165,7 @@
       var label = image ? image.getAttribute("alt") : figure.getAttribute("data-label");
       if (svg && label) { svg.setAttribute("aria-label", label); }
       var menu = target.querySelector("summary");
-      if (menu) { menu.setAttribute("aria-label", "Download this chart"); menu.setAttribute("title", "Download this chart"); }
+      if (menu) { menu.setAttribute("aria-label", window.icc.text("chartMenu", {})); menu.setAttribute("title", window.icc.text("chartMenu", {})); }
     });
   }
 
@@ -192,7 +196,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "icc-chart__explore";
-    button.textContent = "Interactive chart";
+    button.textContent = window.icc.text("chartButton", {});
     button.addEventListener("click", function () {
       want(figure).then(function () {
         var menu = figure.querySelector(".icc-chart__view summary");

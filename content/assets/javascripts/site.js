@@ -4,7 +4,8 @@
  * instant navigation swaps in later (its document$ observable, defined once the page is
  * ready; without it, fn runs once). The search dialog also gets an accessible name here,
  * and a suggested citation gets today's date as its date of access (without JavaScript
- * it says "the day you read it").
+ * it says "the day you read it"). window.icc.text(key, values) gives the words the
+ * scripts write, in the page's language.
  */
 (function () {
   "use strict";
@@ -24,18 +25,87 @@
     }
   }
 
-  window.icc = { onEveryPage: onEveryPage };
+  /* The words the scripts write, in the page's language (<html lang>, set per language by
+   * the theme); {name} is filled from the values given. */
+  var TEXT = {
+    en: {
+      search: "Search this site",
+      chartButton: "Interactive chart",
+      chartMenu: "Download this chart",
+      png: "Download as PNG",
+      svg: "Download as SVG",
+      all: "All",
+      showAll: "Show all",
+      column: "Column {n}",
+      noRow: "No row matches these choices; choose All in a list, or Show all.",
+      rowsShown: "{shown} of {total} shown",
+      noneInBands: "No {what} in these bands on this site; choose All to see every one.",
+      shownInTable: "{shown} of {total} {what} shown in the table."
+    },
+    fr: {
+      search: "Rechercher sur ce site",
+      chartButton: "Graphique interactif",
+      chartMenu: "Télécharger ce graphique",
+      png: "Télécharger en PNG",
+      svg: "Télécharger en SVG",
+      all: "Toutes",
+      showAll: "Tout afficher",
+      column: "Colonne {n}",
+      noRow: "Aucune ligne ne correspond à ces choix\u00a0; choisissez Toutes dans une liste, ou Tout afficher.",
+      rowsShown: "{shown} lignes affichées sur {total}",
+      noneInBands: "Aucune des {what} de ce site n'est dans ces tranches\u00a0; choisissez Toutes pour tout voir.",
+      shownInTable: "Dans le tableau\u00a0: {shown} {what} sur {total}."
+    }
+  };
 
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"];
+  function language() {
+    return (document.documentElement.lang || "en").split("-")[0];
+  }
+
+  function text(key, values) {
+    var words = (TEXT[language()] || TEXT.en)[key] || TEXT.en[key];
+    return words.replace(/\{(\w+)\}/g, function (match, name) { return String(values[name]); });
+  }
+
+  window.icc = { onEveryPage: onEveryPage, text: text, language: language };
+
+  /* The language switcher loads the other language's page in full (not through instant
+   * navigation): the page's language, its search index and its scripts' words change with it. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[hreflang]");
+    if (link && link.closest(".md-select")) { event.stopPropagation(); }
+  }, true);
+
+  /* The switcher's links lead to this page in the other languages. The build writes them
+   * for the page first loaded; instant navigation keeps the header, so they are set again
+   * on every page: every page exists in every language, at the same path under the
+   * language's folder (fr/…), the default language's at the root. */
+  var siteRoot = new URL("../../", document.currentScript ? document.currentScript.src : window.location.href);
+  function updateSwitcher() {
+    var links = document.querySelectorAll(".md-select a[hreflang]");
+    if (!links.length || window.location.pathname.indexOf(siteRoot.pathname) !== 0) { return; }
+    var path = window.location.pathname.slice(siteRoot.pathname.length);
+    links.forEach(function (link) {
+      var prefix = link.getAttribute("hreflang") + "/";
+      if (prefix !== "en/" && path.indexOf(prefix) === 0) { path = path.slice(prefix.length); }
+    });
+    links.forEach(function (link) {
+      var language = link.getAttribute("hreflang");
+      link.href = new URL((language === "en" ? "" : language + "/") + path, siteRoot).href;
+    });
+  }
 
   onEveryPage(function () {
+    updateSwitcher();
     document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach(function (dialog) {
-      dialog.setAttribute("aria-label", "Search this site");
+      dialog.setAttribute("aria-label", text("search", {}));
     });
-    var today = new Date();
+    /* (British English writes "6 December 2026", French "6 décembre 2026") */
+    var format = new Intl.DateTimeFormat(language() === "en" ? "en-GB" : language(),
+      { day: "numeric", month: "long", year: "numeric" });
+    var today = format.format(new Date());
     document.querySelectorAll(".icc-today").forEach(function (span) {
-      span.textContent = today.getDate() + " " + MONTHS[today.getMonth()] + " " + today.getFullYear();
+      span.textContent = today;
     });
   });
 })();

@@ -71,13 +71,13 @@
     var selects = [];
     columns.forEach(function (column) {
       var heading = table.tHead.rows[0].cells[column];
-      var name = heading ? heading.textContent.trim() : "Column " + column;
+      var name = heading ? heading.textContent.trim() : window.icc.text("column", { n: column });
       var seen = {};
       rows.forEach(function (row) { values(row.cells[column]).forEach(function (v) { seen[v] = true; }); });
       var label = document.createElement("label");
       label.textContent = name + " ";
       var select = document.createElement("select");
-      select.appendChild(new Option("All", ""));
+      select.appendChild(new Option(window.icc.text("all", {}), ""));
       Object.keys(seen).sort(function (a, b) { return a.localeCompare(b); }).forEach(function (v) {
         select.appendChild(new Option(v, v));
       });
@@ -89,7 +89,7 @@
     });
     var reset = document.createElement("button");
     reset.type = "button";
-    reset.textContent = "Show all";
+    reset.textContent = window.icc.text("showAll", {});
     reset.addEventListener("click", function () {
       selects.forEach(function (s) { s.value = ""; });
       apply();
@@ -106,8 +106,8 @@
       });
       table.hidden = shown === 0;
       status.textContent = shown === 0
-        ? "No row matches these choices; choose All in a list, or Show all."
-        : shown + " of " + rows.length + " shown";
+        ? window.icc.text("noRow", {})
+        : window.icc.text("rowsShown", { shown: shown, total: rows.length });
     }
     box.insertBefore(bar, box.firstChild);
     box.insertBefore(status, bar.nextSibling);
@@ -139,8 +139,8 @@
     status.textContent = selects.every(function (s) { return s.value === "all"; })
       ? ""
       : shown === 0
-        ? "No " + what + " in these bands on this site; choose All to see every one."
-        : shown + " of " + total + " " + what + " shown in the table.";
+        ? window.icc.text("noneInBands", { what: what })
+        : window.icc.text("shownInTable", { shown: shown, total: total, what: what });
   }
 
   document.addEventListener("change", function (event) {
