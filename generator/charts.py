@@ -39,17 +39,37 @@ from pathlib import Path
 from typing import Any
 
 from . import i18n
+from .i18n import N_, _, ngettext
 
 #: Series of the overview chart, in legend order, with their colours (Okabe–Ito palette,
-#: distinguishable with the common colour-vision deficiencies).
+#: distinguishable with the common colour-vision deficiencies). The rows name a series in
+#: English (these keys); the chart shows it in the page's language (:func:`series_label`).
 OVERVIEW_SERIES = {
-    "City": "#0072B2",
-    "Sample as reported": "#D55E00",
-    "Other cities on this site": "#009E73",
+    # Translators: a series of a city's overview chart: the city itself
+    N_("City"): "#0072B2",
+    # Translators: a series of a city's overview chart: the city sample's value as the report gives it
+    N_("Sample as reported"): "#D55E00",
+    # Translators: a series of a city's overview chart: the mean of the other cities
+    N_("Other cities on this site"): "#009E73",
 }
 
 #: Marker shapes of the overview series, so that series differ by more than colour.
 OVERVIEW_SHAPES = {"City": "circle", "Sample as reported": "diamond", "Other cities on this site": "square"}
+
+
+def series_label(series: str) -> str:
+    """An overview series (a key of :data:`OVERVIEW_SERIES`) as the chart's legend and
+    tooltip show it, in the current language."""
+    return i18n.translate(series)
+
+
+def _series_key(name: str) -> str:
+    """The key of :data:`OVERVIEW_SERIES` of a row's series, given in English or already
+    in the current language (an unknown name is returned as it is)."""
+    if name in OVERVIEW_SERIES:
+        return name
+    return next((key for key in OVERVIEW_SERIES if series_label(key) == name), name)
+
 
 #: Colours of a city's editions in the chart across editions, earliest first (Okabe–Ito
 #: hues dark enough for 3:1 against the page; marker shapes differ too).
@@ -160,7 +180,17 @@ def _build_templates() -> dict[str, dict[str, Any]]:
     import altair as alt
 
     fit = alt.AutoSizeParams(type="fit-x", contains="padding")
-    x = alt.X("value:Q", title="Points (0–100)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5))
+    points_title = _("Points (0–100)")
+    # Translators: the axis of a listing's chart: %(figure)s is a figure, "Aggregate index" say
+    aggregate_title = _("%(figure)s (points 0–100)", figure=_("Aggregate index"))
+    # Translators: a tooltip's title: the figure (aggregate index, intercultural lens or area) of a dot
+    figure_title = _("Figure")
+    points_tip = _("Points")
+    city_tip = _("City")
+    edition_title = _("Edition")
+    aggregate_tip = _("Aggregate")
+    series = [series_label(s) for s in OVERVIEW_SERIES]
+    x = alt.X("value:Q", title=points_title, scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5))
     order = alt.EncodingSortField(field="order", op="min", order="ascending")
 
     overview = (
@@ -170,22 +200,22 @@ def _build_templates() -> dict[str, dict[str, Any]]:
             x=x,
             y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=150)),
             # each series on its own line within a figure's band, so equal values never hide each other
-            yOffset=alt.YOffset("series:N", scale=alt.Scale(domain=list(OVERVIEW_SERIES), paddingOuter=0.5)),
+            yOffset=alt.YOffset("series:N", scale=alt.Scale(domain=series, paddingOuter=0.5)),
             color=alt.Color(
                 "series:N",
                 title=None,
-                scale=alt.Scale(domain=list(OVERVIEW_SERIES), range=list(OVERVIEW_SERIES.values())),
+                scale=alt.Scale(domain=series, range=list(OVERVIEW_SERIES.values())),
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
             shape=alt.Shape(
                 "series:N",
                 title=None,
-                scale=alt.Scale(domain=list(OVERVIEW_SERIES), range=list(OVERVIEW_SHAPES.values())),
+                scale=alt.Scale(domain=series, range=list(OVERVIEW_SHAPES.values())),
             ),
             tooltip=[
-                alt.Tooltip("label:N", title="Figure"),
-                alt.Tooltip("series:N", title="Series"),
-                alt.Tooltip("value:Q", title="Points"),
+                alt.Tooltip("label:N", title=figure_title),
+                alt.Tooltip("series:N", title=_("Series")),
+                alt.Tooltip("value:Q", title=points_tip),
             ],
         )
         .properties(width="container", autosize=fit)
@@ -196,8 +226,12 @@ def _build_templates() -> dict[str, dict[str, Any]]:
     all_label, pop_label, fb_label = (alt.param(name=n, value="") for n in ("allLabel", "popLabel", "fbLabel"))
     peers = alt.Chart()  # the dots take the chart's own data: the shared file of the figure
     y = alt.Y("row:N", title=None, axis=alt.Axis(labelLimit=190))
-    px = alt.X("v:Q", title="Points (0–100)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5))
-    tip = [alt.Tooltip("n:N", title="City"), alt.Tooltip("v:Q", title="Points"), alt.Tooltip("y:O", title="Edition")]
+    px = alt.X("v:Q", title=points_title, scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5))
+    tip = [
+        alt.Tooltip("n:N", title=city_tip),
+        alt.Tooltip("v:Q", title=points_tip),
+        alt.Tooltip("y:O", title=edition_title),
+    ]
     everyone = (
         peers.transform_calculate(row="allLabel")
         .mark_point(color=OTHERS, size=45, opacity=0.45, filled=True)
@@ -217,9 +251,11 @@ def _build_templates() -> dict[str, dict[str, Any]]:
     )
     own = alt.Chart(alt.NamedData(name=DATASET))
     mtip = [
-        alt.Tooltip("row:N", title="Group"),
-        alt.Tooltip("label:N", title="Mark"),
-        alt.Tooltip("value:Q", title="Points"),
+        # Translators: a tooltip's title: the row (a group of cities) of a mark of an area chart
+        alt.Tooltip("row:N", title=_("Group")),
+        # Translators: a tooltip's title: what a mark of an area chart stands for (the city, a mean)
+        alt.Tooltip("label:N", title=_("Mark")),
+        alt.Tooltip("value:Q", title=points_tip),
     ]
     city = (
         own.transform_filter("datum.kind == 'city'")
@@ -251,7 +287,7 @@ def _build_templates() -> dict[str, dict[str, Any]]:
         .encode(
             x=alt.X(
                 "v:Q",
-                title="Aggregate index (points 0–100)",
+                title=aggregate_title,
                 scale=alt.Scale(domain=[0, 100]),
                 axis=alt.Axis(tickCount=5),
             ),
@@ -262,9 +298,9 @@ def _build_templates() -> dict[str, dict[str, Any]]:
                 axis=alt.Axis(labelLimit=160),
             ),
             tooltip=[
-                alt.Tooltip("n:N", title="City"),
-                alt.Tooltip("v:Q", title="Aggregate"),
-                alt.Tooltip("y:O", title="Edition"),
+                alt.Tooltip("n:N", title=city_tip),
+                alt.Tooltip("v:Q", title=aggregate_tip),
+                alt.Tooltip("y:O", title=edition_title),
             ],
         )
         .add_params(pop_choice, fb_choice)
@@ -275,13 +311,14 @@ def _build_templates() -> dict[str, dict[str, Any]]:
         .transform_filter(chosen)
         .mark_point(color=CITY, filled=True, size=90, opacity=0.9)
         .encode(
-            x=alt.X("s:Q", title="Foreign-born residents, % of the population"),
-            y=alt.Y("v:Q", title="Aggregate index (points 0–100)", scale=alt.Scale(domain=[0, 100])),
+            x=alt.X("s:Q", title=_("Foreign-born residents, %% of the population")),
+            y=alt.Y("v:Q", title=aggregate_title, scale=alt.Scale(domain=[0, 100])),
             tooltip=[
-                alt.Tooltip("n:N", title="City"),
-                alt.Tooltip("v:Q", title="Aggregate"),
-                alt.Tooltip("s:Q", title="Share, %"),
-                alt.Tooltip("y:O", title="Edition"),
+                alt.Tooltip("n:N", title=city_tip),
+                alt.Tooltip("v:Q", title=aggregate_tip),
+                # Translators: a tooltip's title: a city's foreign-born share, in percent
+                alt.Tooltip("s:Q", title=_("Share, %%")),
+                alt.Tooltip("y:O", title=edition_title),
             ],
         )
         .add_params(pop_choice, fb_choice)
@@ -291,7 +328,7 @@ def _build_templates() -> dict[str, dict[str, Any]]:
     hist = alt.Chart(alt.NamedData(name=DATASET))
     hy = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=150))
     span = hist.mark_rule(color=OTHERS, strokeWidth=2).encode(
-        x=alt.X("min(value):Q", title="Points (0–100)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
+        x=alt.X("min(value):Q", title=points_title, scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
         x2="max(value):Q",
         y=hy,
     )
@@ -299,13 +336,13 @@ def _build_templates() -> dict[str, dict[str, Any]]:
         x=x,
         y=hy,
         color=alt.Color(
-            "year:O", title="Edition", scale=alt.Scale(range=EDITION_COLOURS), legend=alt.Legend(orient="bottom")
+            "year:O", title=edition_title, scale=alt.Scale(range=EDITION_COLOURS), legend=alt.Legend(orient="bottom")
         ),
-        shape=alt.Shape("year:O", title="Edition"),
+        shape=alt.Shape("year:O", title=edition_title),
         tooltip=[
-            alt.Tooltip("label:N", title="Figure"),
-            alt.Tooltip("year:O", title="Edition"),
-            alt.Tooltip("value:Q", title="Points"),
+            alt.Tooltip("label:N", title=figure_title),
+            alt.Tooltip("year:O", title=edition_title),
+            alt.Tooltip("value:Q", title=points_tip),
         ],
     )
     history = alt.layer(span, dots).properties(width="container", autosize=fit)
@@ -374,14 +411,19 @@ def _param_sets(kind: str, values: dict[str, Any]) -> list[tuple[list[Any], Any]
 
 def overview(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The overview chart of a city: ``rows`` as in the module notes."""
-    # the legend lists only the series this chart shows, in their usual colours and shapes
-    shown = [series for series in OVERVIEW_SERIES if any(r["series"] == series for r in rows)]
-    yoffset = dict(_templates()["overview"]["encoding"]["yOffset"]["scale"], domain=shown)
+    # the legend lists only the series this chart shows, in their usual colours and shapes;
+    # the rows' series are shown in the page's language
+    keys = {r["series"]: _series_key(r["series"]) for r in rows}
+    rows = [dict(r, series=series_label(keys[r["series"]])) for r in rows]
+    present = set(keys.values())
+    shown = [series for series in OVERVIEW_SERIES if series in present]
+    labels = [series_label(s) for s in shown]
+    yoffset = dict(_templates()["overview"]["encoding"]["yOffset"]["scale"], domain=labels)
     return instance(
         "overview",
         [
-            (["encoding", "color", "scale"], {"domain": shown, "range": [OVERVIEW_SERIES[s] for s in shown]}),
-            (["encoding", "shape", "scale"], {"domain": shown, "range": [OVERVIEW_SHAPES[s] for s in shown]}),
+            (["encoding", "color", "scale"], {"domain": labels, "range": [OVERVIEW_SERIES[s] for s in shown]}),
+            (["encoding", "shape", "scale"], {"domain": labels, "range": [OVERVIEW_SHAPES[s] for s in shown]}),
             (["encoding", "yOffset", "scale"], yoffset),
             (["datasets"], {DATASET: rows}),
             (["height"], ROW_HEIGHT["overview"] * max(1, len({r["label"] for r in rows}))),
@@ -443,16 +485,19 @@ def area(
     )
 
 
-def listing(kind: str, count: int, key: str = "aggregate", title: str = "Aggregate index") -> dict[str, Any]:
+def listing(kind: str, count: int, key: str = "aggregate", title: str | None = None) -> dict[str, Any]:
     """A chart of every city's score on figure ``key`` (``ranking``) or of the aggregate
     against the foreign-born share (``scatter``); ``count`` cities sets the ranking's
-    height; ``title`` names the figure on the axis. Its parameters ``population`` and
-    ``foreignBorn`` (a band key, or ``"all"``) follow the page's band filters."""
+    height; ``title`` names the figure on the axis, in the current language ("Aggregate
+    index" when not given). Its parameters ``population`` and ``foreignBorn`` (a band key,
+    or ``"all"``) follow the page's band filters."""
+    if title is None:
+        title = _("Aggregate index")
     sets: list[tuple[list[Any], Any]] = [(["data"], {"url": data_path(key)})]
     if kind == "ranking":
         sets += [
             (["height"], ROW_HEIGHT["ranking"] * max(1, count)),
-            (["encoding", "x", "title"], f"{title} (points 0–100)"),
+            (["encoding", "x", "title"], _("%(figure)s (points 0–100)", figure=title)),
             (["encoding", "tooltip", 1, "title"], title),
         ]
     return instance(kind, sets)
@@ -469,7 +514,7 @@ def binned(rows: list[dict[str, Any]], field_name: str | None = None, band: str 
         if field_name is None or row[field_name] == band:
             point = math.floor(row["v"] + 0.5)
             counts[point] = counts.get(point, 0) + 1
-    return [{"v": v, "k": k, "n": f"{k} {'city' if k == 1 else 'cities'}"} for v, k in sorted(counts.items())]
+    return [{"v": v, "k": k, "n": ngettext("%(num)s city", "%(num)s cities", k)} for v, k in sorted(counts.items())]
 
 
 #: Areas (square pixels) of the static render's gathered dots, fewest to most cities: all

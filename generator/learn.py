@@ -26,7 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .compare import CityBands, Comparison, Entry
+from .i18n import N_
 from .model import AGGREGATE, City, Definition
+from .progress import Reason
 
 #: How far below its own aggregate an area must be to count as a weak spot (points).
 WEAK_SPOT_MARGIN = 10
@@ -56,7 +58,8 @@ class Suggestion:
 
     ``score`` is the practice city's score on the area (points 0–100; ``None`` if it has
     none); ``named_in_report`` marks the practices the city's own report points to;
-    ``reason`` says why it was chosen, in one line.
+    ``reason`` says why it was chosen, in one line (a ``progress.Reason``: English, and
+    ``reason.shown()`` in the language of the page).
     """
 
     practice: str
@@ -165,7 +168,8 @@ def suggest(
     for pid in named:
         other = pid.split("/", 1)[0]
         score = entries[other].scores.value(need.area) if other in entries else None
-        out.append(Suggestion(pid, other, score, True, False, f"Named in {names[city_id]}'s report for this area"))
+        why = Reason(N_("Named in %(city)s's report for this area"), city=names[city_id])
+        out.append(Suggestion(pid, other, score, True, False, why))
         seen.add(pid)
     room = MAX_PRACTICES - len(out)
     limit = need.value + MIN_GAP
@@ -185,8 +189,14 @@ def suggest(
     )
     for neg, pid, other in peers + others:
         score, peer = -neg, (neg, pid, other) in peers
-        why = f"{names[other]} scores {score:.0f} on this area, {score - need.value:.0f} points more"
-        out.append(Suggestion(pid, other, score, False, peer, why + ("; a city of the same band" if peer else "")))
+        values = {"city": names[other], "score": f"{score:.0f}", "gap": f"{score - need.value:.0f}"}
+        if peer:
+            why = Reason(
+                N_("%(city)s scores %(score)s on this area, %(gap)s points more; a city of the same band"), **values
+            )
+        else:
+            why = Reason(N_("%(city)s scores %(score)s on this area, %(gap)s points more"), **values)
+        out.append(Suggestion(pid, other, score, False, peer, why))
     for pid, other in index.unscored.get(need.area, []):
         if len(out) >= MAX_PRACTICES:
             break
@@ -198,7 +208,10 @@ def suggest(
                     None,
                     False,
                     False,
-                    f"A practice filed under this area; {names[other]} has no score on it on this site",
+                    Reason(
+                        N_("A practice filed under this area; %(city)s has no score on it on this site"),
+                        city=names[other],
+                    ),
                 )
             )
     return out[:MAX_PRACTICES]

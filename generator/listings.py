@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import charts, compare, learn
+from .i18n import _, ngettext
 from .model import AGGREGATE, LENS, Definition
 from .paths import area_page, practice_page
 from .score import EditionScores, publish
@@ -79,7 +80,9 @@ def build_areas(
         rows = shared[charts.data_path(key)]  # (in the order of ranks and ties: see shared_data)
         ranking = [(r["r"], cities[r["c"]], float(r["v"])) for r in rows]
         band_means = []
-        for criterion, field_name, bands in (("Population", "p", pops), ("Foreign-born residents", "f", fbs)):
+        # Translators: the criteria of the bands of an area page's table of band means
+        criteria = ((_("Population"), "p", pops), (_("Foreign-born residents"), "f", fbs))
+        for criterion, field_name, bands in criteria:
             for band_key, band_label in bands:
                 group = [r["v"] for r in rows if r[field_name] == band_key]
                 if group:
@@ -91,9 +94,20 @@ def build_areas(
             chart = maker.make(
                 f"ranking-{key}",
                 charts.listing("ranking", len(rows), key=key, title=label),
-                f"Every city's latest score on {label.lower()}, highest first.",
-                f"Bar chart of {len(rows)} cities' scores on {label.lower()}, from {top[1].city.name} "
-                f"({publish(top[2])}) to {bottom[1].city.name} ({publish(bottom[2])}).",
+                # Translators: the caption of an area page's chart; %(figure)s is the figure, lower case
+                _("Every city's latest score on %(figure)s, highest first.", figure=label.lower()),
+                ngettext(
+                    "Bar chart of %(num)s city's score on %(figure)s, from %(top)s (%(top_points)s) "
+                    "to %(bottom)s (%(bottom_points)s).",
+                    "Bar chart of %(num)s cities' scores on %(figure)s, from %(top)s (%(top_points)s) "
+                    "to %(bottom)s (%(bottom_points)s).",
+                    len(rows),
+                    figure=label.lower(),
+                    top=top[1].city.name,
+                    top_points=publish(top[2]),
+                    bottom=bottom[1].city.name,
+                    bottom_points=publish(bottom[2]),
+                ),
             )
         area = definition.area(key) if key not in (AGGREGATE, LENS) else None
         composite = definition.aggregate if key == AGGREGATE else definition.lens  # (read only when no area)
@@ -187,9 +201,18 @@ def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], mak
     ranking = maker.make(
         "ranking",
         charts.listing("ranking", len(rows)),
-        "Every city's latest aggregate index, highest first.",
-        f"Bar chart of the aggregate index of {len(rows)} cities, "
-        f"from {top['n']} ({top['v']}) to {bottom['n']} ({bottom['v']}).",
+        _("Every city's latest aggregate index, highest first."),
+        ngettext(
+            "Bar chart of the aggregate index of %(num)s city, from %(top)s (%(top_points)s) "
+            "to %(bottom)s (%(bottom_points)s).",
+            "Bar chart of the aggregate index of %(num)s cities, from %(top)s (%(top_points)s) "
+            "to %(bottom)s (%(bottom_points)s).",
+            len(rows),
+            top=top["n"],
+            top_points=top["v"],
+            bottom=bottom["n"],
+            bottom_points=bottom["v"],
+        ),
     )
     with_share = share_rows(rows)
     out = [ranking]
@@ -198,10 +221,17 @@ def build_listing_charts(definition: Definition, rows: list[dict[str, Any]], mak
             maker.make(
                 "scatter",
                 charts.listing("scatter", len(with_share)),
-                "Aggregate index against the share of foreign-born residents, for the cities whose "
-                "foreign-born share is published.",
-                f"Scatter chart of the aggregate index against the share of foreign-born residents "
-                f"for the {len(with_share)} cities whose foreign-born share is published.",
+                _(
+                    "Aggregate index against the share of foreign-born residents, for the cities whose "
+                    "foreign-born share is published."
+                ),
+                ngettext(
+                    "Scatter chart of the aggregate index against the share of foreign-born residents "
+                    "for the %(num)s city whose foreign-born share is published.",
+                    "Scatter chart of the aggregate index against the share of foreign-born residents "
+                    "for the %(num)s cities whose foreign-born share is published.",
+                    len(with_share),
+                ),
             )
         )
     return out

@@ -37,6 +37,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2  # (the theme's template environment, in on_env)
 from mkdocs.config import config_options as c
@@ -205,6 +206,18 @@ class IccPlugin(BasePlugin[IccConfig]):
             return put_back(sanitize_html(html), blocks)
         except ValueError as error:
             raise PluginError(f"icc: {page.file.src_uri}: {error}") from None
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """The language switcher's links, relative to the page (mkdocs-static-i18n gives the
+        home pages links from the server's root, ``/`` and ``/fr/``, which miss a site served
+        from a sub-path or opened without a server)."""
+        base = urlsplit(config.site_url or "").path or "/"
+        # (mkdocs-static-i18n sets them as an attribute of ``extra``, which the theme reads first)
+        for alternate in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
+            link = alternate.get("link", "")
+            if link.startswith(base) and not link.startswith("//"):
+                alternate["link"] = link[len(base) :] or "./"
+        return context
 
     def _generated(self, page: Page) -> bool:
         """Whether the page is read from the generated folder (whatever address a plugin gave it)."""

@@ -296,8 +296,10 @@ class BandSet(Translatable):
         return next(b for b in self.bands if b.contains(value))
 
 
-class Bands(Record):
+class Bands(Translatable):
     """The two comparison criteria of the 2019 revision (the report, Methodology)."""
+
+    TEXT_FIELDS = ()
 
     population: BandSet
     foreign_born: BandSet

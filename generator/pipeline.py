@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel import Locale
 
 from . import charts, dossier, drawing, i18n
 from .compare import Comparison, compare_editions, compare_network, entries
@@ -23,9 +24,11 @@ from .data import open_data
 from .learn import Advice, advise
 from .load import load_inputs
 from .output import write_folder
+from .problems import dotted
 from .progress import Change, network_changes
 from .render import render_site
 from .score import EditionScores, score_network
+from .text import excerpt
 from .validate import Network, Problem, Validation, validate
 from .views import SiteInfo
 
@@ -153,7 +156,61 @@ def check(settings: Settings) -> Validation:
         found = analyse(settings)
     except BuildFailed as failed:
         return Validation(None, failed.problems)
-    return Validation(found.network, found.problems)
+    return Validation(found.network, found.problems + language_warnings(found.network, settings.templates))
+
+
+def language_warnings(network: Network, templates: Path) -> list[Problem]:
+    """A warning for each city file (and the definition) with text that has no French
+    version, naming its fields, and one for each message of a catalog that is untranslated,
+    marked fuzzy or no longer in the code (``i18n.catalog_problems``). French pages show
+    the English meanwhile, marked as English; nothing stops the build."""
+    problems = []
+    documents = [(cid, network.cities[cid], network.documents[cid]) for cid in sorted(network.cities)]
+    for city_id, record, document in [(None, network.definition, network.definition_document), *documents]:
+        for language in i18n.LANGUAGES[1:]:
+            missing = record.untranslated(language)
+            if not missing:
+                continue
+            mark = document.mark(missing[0])
+            named = ", ".join(dotted(m) for m in missing[:5]) + (
+                f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            )
+            problems.append(
+                Problem(
+                    f"{language}-missing",
+                    "warning",
+                    str(document.file),
+                    mark.line if mark else None,
+                    mark.column if mark else None,
+                    city_id,
+                    dotted(missing[0]),
+                    f"{len(missing)} text field(s) have no {Locale.parse(language).english_name} version: {named}",
+                    f"give it beside the English in the record's `{language}:` mapping "
+                    f"({language}: {{{missing[0][-1]}: ...}}); until then its pages show the English, "
+                    "marked as English",
+                )
+            )
+    for found in i18n.catalog_problems(templates):
+        what = {
+            "untranslated": "has no translation",
+            "fuzzy": "is marked fuzzy (to be checked): its translation is not used",
+            "stale": "is no longer written by the code or the templates",
+            "missing": "",
+        }[found.kind]
+        problems.append(
+            Problem(
+                f"catalog-{found.kind}",
+                "warning",
+                str(found.file),
+                found.line,
+                None,
+                None,
+                "msgid",
+                f"{excerpt(found.message)!r} {what}" if what else "the catalog does not exist",
+                "update the catalog with pybabel (see the README), then translate it by hand",
+            )
+        )
+    return problems
 
 
 def disagreement_warnings(network: Network, scores: dict[str, list[EditionScores]]) -> list[Problem]:

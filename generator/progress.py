@@ -21,10 +21,39 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 from .compare import count_versions, entries
+from .i18n import N_, _
 from .model import AGGREGATE, City, Definition, Edition
 from .score import EditionScores, publish
+
+
+class Reason(str):
+    """A reason given in words when the network is analysed, before any page is written.
+
+    It is the English sentence (what the open data files give), and :meth:`shown` writes it
+    in the language of the page being written: ``message`` (marked with ``N_``) with its
+    ``%(name)s`` placeholders filled from ``values``.
+    """
+
+    message: str
+    values: dict[str, Any]
+
+    def __new__(cls, message: str, **values: Any) -> Reason:
+        reason = super().__new__(cls, message % values)
+        reason.message = message
+        reason.values = values
+        return reason
+
+    def shown(self) -> str:
+        """The reason in the current language."""
+        return _(self.message, **self.values)
+
+
+def reason_text(text: str) -> str:
+    """A reason as a page writes it: a :class:`Reason` in the current language, any other text as it is."""
+    return text.shown() if isinstance(text, Reason) else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +82,25 @@ class Change:
 
 def versions_differ(previous: Edition, current: Edition) -> str | None:
     """Why two editions cannot be compared directly (module rules), or ``None`` when they can."""
+    if previous.questionnaire is None and current.questionnaire is None:
+        return Reason(
+            N_("the questionnaire versions of the %(first)s and %(second)s editions are not recorded"),
+            first=previous.year,
+            second=current.year,
+        )
     if previous.questionnaire is None or current.questionnaire is None:
-        missing = [str(e.year) for e in (previous, current) if e.questionnaire is None]
-        which = " and ".join(missing)
-        if len(missing) > 1:
-            return f"the questionnaire versions of the {which} editions are not recorded"
-        return f"the questionnaire version of the {which} edition is not recorded"
+        missing = previous if previous.questionnaire is None else current
+        return Reason(N_("the questionnaire version of the %(year)s edition is not recorded"), year=missing.year)
     if previous.questionnaire != current.questionnaire:
-        return (
-            f"the {previous.year} edition answered the {previous.questionnaire} questionnaire and the "
-            f"{current.year} edition the {current.questionnaire} questionnaire"
+        return Reason(
+            N_(
+                "the %(previous_year)s edition answered the %(previous)s questionnaire and the "
+                "%(year)s edition the %(current)s questionnaire"
+            ),
+            previous_year=previous.year,
+            previous=previous.questionnaire,
+            year=current.year,
+            current=current.questionnaire,
         )
     return None
 
@@ -86,7 +124,7 @@ def city_changes(definition: Definition, city: City, scores: list[EditionScores]
             why = reason
             if why is None:
                 if shown_old is None or shown_new is None:
-                    why = f"not published in {before.year if shown_old is None else now.year}"
+                    why = Reason(N_("not published in %(year)s"), year=before.year if shown_old is None else now.year)
                 else:
                     delta = shown_new - shown_old
             figures[key] = Change(key, before.year, shown_old, shown_new, delta, why)
@@ -131,8 +169,12 @@ def version_label(edition: Edition) -> str:
     """The questionnaire version of an edition as pages write it: ``2019``, ``2019
     (inferred)`` when this site inferred it, or ``not recorded``."""
     if edition.questionnaire is None:
-        return "not recorded"
-    return f"{edition.questionnaire} (inferred)" if edition.questionnaire_inferred else edition.questionnaire
+        # Translators: a questionnaire version, in a table of editions
+        return _("not recorded")
+    if edition.questionnaire_inferred:
+        # Translators: a questionnaire version (e.g. "2019") this site inferred from the report
+        return _("%(version)s (inferred)", version=edition.questionnaire)
+    return edition.questionnaire
 
 
 def network_years(

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 
+from . import i18n
 from .charts import NARROW_SCREEN
+from .i18n import _
 from .paths import city_page
 from .text import href, md_text, points, sanitize_html
 
@@ -88,16 +90,20 @@ def band_filters(definition: Definition, what: str) -> Markup:
     it would show a band that neither the table nor the chart shows.
     """
     esc = html.escape
+    # Translators: the choice of a band filter that keeps every band (population, foreign-born residents)
+    everything = esc(_("All"))
     parts = []
     for name, bands in (("population", definition.bands.population), ("foreignBorn", definition.bands.foreign_born)):
         options = "".join(f'<option value="{esc(b.key)}">{esc(b.label)}</option>' for b in bands.bands)
         parts.append(
             f'<label>{esc(bands.title)} <select data-icc-filter="{name}" autocomplete="off">'
-            f'<option value="all">All</option>{options}</select></label>'
+            f'<option value="all">{everything}</option>{options}</select></label>'
         )
+    # Translators: before the band filters of a listing (list boxes of population and foreign-born bands)
+    lead = esc(_("Compare with peers:"))
     return Markup(
         f'<div class="icc-band-filters icc-js-only" data-what="{esc(what)}">'
-        f"<p><strong>Compare with peers:</strong> {' '.join(parts)}</p>"
+        f"<p><strong>{lead}</strong> {' '.join(parts)}</p>"
         '<p class="icc-band-filters__status" aria-live="polite"></p></div>'
     )
 
@@ -128,9 +134,12 @@ def answers_table(area: Any, answers: dict[str, str]) -> Markup:
         rows = _question_rows(question)
         answer = answers.get(question.id)
         cells.append(rows[1] if answer is None else rows[2].get(answer.strip().casefold(), rows[1]))
+    esc = html.escape
+    # Translators: headings of the table of a city's answers to the questionnaire
+    question, answer, points_heading = esc(_("Question")), esc(_("Answer")), esc(_("Points"))
     return Markup(
-        '<table class="icc-answers"><thead><tr><th>Question</th><th>Answer</th><th>Points</th></tr></thead>'
-        f"<tbody>{''.join(cells)}</tbody></table>"
+        f'<table class="icc-answers"><thead><tr><th>{question}</th><th>{answer}</th><th>{points_heading}</th></tr>'
+        f"</thead><tbody>{''.join(cells)}</tbody></table>"
     )
 
 
@@ -141,41 +150,54 @@ def data_table(figure: Any, city_name: str) -> Markup:
     twenty of these tables, and this is several times faster (every value is escaped)."""
     esc = markupsafe_escape
     ranked = any(r.rank for r in figure.rows)
-    computed = " (computed)" if figure.score.origin not in (None, "published") else ""
+    computed = figure.score.origin not in (None, "published")
     label = esc(figure.label)
+    points_heading, count_heading = esc(_("Points")), esc(_("Other cities in the mean"))
+    # Translators: a table heading: the rank of the city (%(city)s) in each group of cities
+    rank_heading = esc(_("Rank of %(city)s", city=city_name))
     head = (
-        f"<thead><tr><th>{label}</th><th>Points</th><th>Other cities in the mean</th>"
-        + (f"<th>Rank of {esc(city_name)}</th>" if ranked else "")
+        f"<thead><tr><th>{label}</th><th>{points_heading}</th><th>{count_heading}</th>"
+        + (f"<th>{rank_heading}</th>" if ranked else "")
         + "</tr></thead>"
     )
     rows = []
     for r in figure.rows:
-        rank = (f"<td>{r.rank.rank} of {r.rank.of}</td>" if r.rank else "<td></td>") if ranked else ""
+        # Translators: the city's rank in a group of cities, "4 of 14"
+        told = _("%(rank)s of %(of)s", rank=r.rank.rank, of=r.rank.of) if r.rank else ""
+        rank = f"<td>{esc(told)}</td>" if ranked else ""
+        value = points(r.value, "—")
+        if computed and r.kind == "city":
+            # Translators: a city's points that the site computed from the answers (the report gives none)
+            value = _("%(points)s (computed)", points=value)
         rows.append(
-            f"<tr><td>{esc(r.label)}</td><td>{esc(points(r.value, '—'))}{computed if r.kind == 'city' else ''}</td>"
+            f"<tr><td>{esc(r.label)}</td><td>{esc(value)}</td>"
             f"<td>{'' if r.count is None else r.count}</td>{rank}</tr>\n"
         )
     return Markup(f"<table>\n{head}\n<tbody>\n{''.join(rows)}</tbody>\n</table>")
 
 
-_ROWS: dict[int, tuple[Any, str, dict[str, str]]] = {}
+_ROWS: dict[tuple[int, str], tuple[Any, str, dict[str, str]]] = {}
 
 
 def _question_rows(question: Any) -> tuple[Any, str, dict[str, str]]:
     """``(question, row when not answered, {option key casefolded: row})`` for a question,
-    computed once (the answer matches an option as ``Question.option`` matches it)."""
-    cached = _ROWS.get(id(question))
+    computed once per language (the answer matches an option as ``Question.option`` matches it)."""
+    key = (id(question), i18n.current())
+    cached = _ROWS.get(key)
     if cached is None or cached[0] is not question:
-        text = html.escape(question.text)
-        unanswered = (
-            f"<tr><td>{text}</td><td>not answered</td><td>{'0' if question.mandatory else 'not counted'}</td></tr>"
-        )
-        by_key = {
-            o.key.casefold(): f"<tr><td>{text}</td><td>{html.escape(o.label)}</td>"
-            f"<td>{o.points} of {question.max_points}</td></tr>"
-            for o in question.options
-        }
-        cached = _ROWS[id(question)] = (question, unanswered, by_key)
+        esc = html.escape
+        text = esc(question.text)
+        # Translators: in the table of a city's answers: a question the city did not answer
+        unanswered_text = esc(_("not answered"))
+        # Translators: in the table of a city's answers: the points of an optional question not answered
+        counted = "0" if question.mandatory else esc(_("not counted"))
+        unanswered = f"<tr><td>{text}</td><td>{unanswered_text}</td><td>{counted}</td></tr>"
+        by_key = {}
+        for o in question.options:
+            # Translators: the points an answer gives, out of the question's most, "3 of 4"
+            given = esc(_("%(points)s of %(most)s", points=o.points, most=question.max_points))
+            by_key[o.key.casefold()] = f"<tr><td>{text}</td><td>{esc(o.label)}</td><td>{given}</td></tr>"
+        cached = _ROWS[key] = (question, unanswered, by_key)
     return cached
 
 
@@ -232,7 +254,10 @@ def history_table(city: Any, definition: Definition) -> Markup:
     history = city.history
     last = history[-1]
     versions = [
-        f"questionnaire {version_label(e.edition)}" if e.edition.questionnaire else "version not recorded"
+        # Translators: the questionnaire version an edition answered, in a column heading ("questionnaire 2019")
+        _("questionnaire %(version)s", version=version_label(e.edition))
+        if e.edition.questionnaire
+        else _("version not recorded")
         for e in history
     ]
     head = "".join(f"<th>{e.year} <small>({esc(v)})</small></th>" for e, v in zip(history, versions, strict=True))
@@ -244,7 +269,11 @@ def history_table(city: Any, definition: Definition) -> Markup:
         told = change_cell(city.figures[key].change if key in city.figures else None)
         cells = "".join(f"<td>{esc(points(v, '—'))}</td>" for v in values)
         rows.append(f"<tr><td>{esc(figure_label(definition, key))}</td>{cells}<td>{esc(told)}</td></tr>\n")
+    # Translators: a table heading: the figures (aggregate index, intercultural lens, areas)
+    figure = esc(_("Figure"))
+    # Translators: a table heading: the change of each figure from one edition to the next
+    change = esc(_("Change, %(first)s to %(last)s", first=history[-2].year, last=last.year))
     return Markup(
-        f"<table>\n<thead><tr><th>Figure</th>{head}<th>Change, {history[-2].year} to {last.year}</th></tr></thead>\n"
+        f"<table>\n<thead><tr><th>{figure}</th>{head}<th>{change}</th></tr></thead>\n"
         f"<tbody>\n{''.join(rows)}</tbody>\n</table>"
     )

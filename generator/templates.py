@@ -105,6 +105,7 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
         keep_trailing_newline=True,
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
+        finalize=_marked,
     )
     # (the messages are looked up in the language being written when a page is rendered)
     env.install_gettext_callables(i18n.translate, i18n.translate_plural, newstyle=True)  # type: ignore[attr-defined]
@@ -147,6 +148,15 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
         LENS=LENS,
     )
     return env
+
+
+def _marked(value: Any) -> Any:
+    """What a template prints, with data text in another language than the page's (an
+    overview without French, on a French page) marked with its language for screen readers:
+    ``<span lang="en">…</span>``, the text escaped. (The Markdown filters mark it themselves.)"""
+    if not isinstance(value, i18n.Shown) or (foreign := i18n.foreign(value)) is None:
+        return value
+    return Markup(f'<span lang="{foreign}">') + Markup.escape(str(value)) + Markup("</span>")
 
 
 def bytecode_cache(folder: Path) -> jinja2.BytecodeCache:

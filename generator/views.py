@@ -8,20 +8,33 @@ changes after.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import charts, compare, drawing, learn, score
 from .compare import CityBands, Comparison
+from .i18n import N_, _, ngettext
 from .model import AGGREGATE, LENS, City, Definition, Edition, Practice
 from .paths import city_page, edition_page
-from .progress import Change
+from .progress import Change, reason_text
 from .score import EditionScores, publish
 from .snippets import answers_table
-from .text import country_name, long_date, ordinal, page_url, points
+from .text import country_name, long_date, ordinal, page_url, percent, points
 from .validate import Network
 
-LENS_LABEL = "Intercultural lens"
+#: The short name of the intercultural lens composite (in English: pages translate it, ``_(LENS_LABEL)``).
+LENS_LABEL = N_("Intercultural lens")
+
+#: What a report's comparison value is called when the report gives it no label of its own
+#: (``Edition.sample_labels``; in English: pages write it with :func:`sample_name`).
+# Translators: the comparison value a city's report gives for each figure
+CITY_SAMPLE = N_("city sample")
+
+
+def sample_name(label: str) -> str:
+    """What a report calls its comparison value, as a page writes it: the default
+    (:data:`CITY_SAMPLE`) in the page's language, a report's own label as the data gives it."""
+    return _(CITY_SAMPLE) if label == CITY_SAMPLE else label
 
 
 # --------------------------------------------------------------------------- charts
@@ -83,7 +96,7 @@ class SiteInfo:
     """What pages say about the site itself (suggested citations): its name, its public
     address (``None`` when the build has none) and MkDocs' ``use_directory_urls``."""
 
-    name: str = "Intercultural Cities Index"
+    name: str = field(default_factory=lambda: _("Intercultural Cities Index"))
     url: str | None = None
     directory_urls: bool = True
 
@@ -130,7 +143,7 @@ class Figure:
     rows: list[GroupRow] = field(default_factory=list)
     reference: tuple[str, float] | None = None  # (what the city is compared with, value)
     change: Change | None = None  # against the city's previous edition
-    reported_label: str = "city sample"  # what the report calls reported_sample
+    reported_label: str = CITY_SAMPLE  # what the report calls reported_sample (English default; see sample_name)
 
     @property
     def value(self) -> float | None:
@@ -139,8 +152,10 @@ class Figure:
 
     @property
     def reported_heading(self) -> str:
-        """``reported_label`` with a capital, to start a row or a legend entry ("City sample")."""
-        return self.reported_label[:1].upper() + self.reported_label[1:]
+        """``reported_label`` as a page writes it (:func:`sample_name`) with a capital, to start
+        a row or a legend entry ("City sample")."""
+        name = sample_name(self.reported_label)
+        return name[:1].upper() + name[1:]
 
     @property
     def has_section(self) -> bool:
@@ -207,24 +222,31 @@ class CityView:
         """(anchor, label) of the page's main sections, for the jump links at its top."""
         out = []
         if self.city.overview or self.city.population or self.city.facts:
-            out.append(("overview", "Overview"))
+            # Translators: a jump link at the top of a city page (its overview section)
+            out.append(("overview", _("Overview")))
         if self.edition is not None:
-            out.append(("aggregate", "Aggregate"))
+            # Translators: a jump link at the top of a city page (the aggregate index section)
+            out.append(("aggregate", _("Aggregate")))
             out += [
                 (f.key, f.label)
                 for f in self.figures.values()
                 if f.has_section and f.group in ("core", "optional", "composite")
             ]
-            out.append(("strengths", "Strengths"))
+            # Translators: a jump link at the top of a city page (strengths and areas to improve)
+            out.append(("strengths", _("Strengths")))
         if self.learning:
-            out.append(("learn-from", "What to learn"))
+            # Translators: a jump link at the top of a city page (what to learn, and from whom)
+            out.append(("learn-from", _("What to learn")))
         if self.practices:
-            out.append(("own-practices", "Its practices"))
+            # Translators: a jump link at the top of a city page (the city's own good practices)
+            out.append(("own-practices", _("Its practices")))
         if self.editions:
-            out.append(("editions", "Editions"))
+            # Translators: a jump link at the top of a city page (the city's editions of the index)
+            out.append(("editions", _("Editions")))
         if self.frozen:
-            out.append(("cite", "How to cite"))
-        out.append(("sources", "Sources and data"))
+            # Translators: a jump link at the top of an edition's page (suggested citation)
+            out.append(("cite", _("How to cite")))
+        out.append(("sources", _("Sources and data")))
         return out
 
     @property
@@ -245,12 +267,104 @@ class CityView:
 
 
 def _relation(value: float, reference: float) -> str:
+    """``above``, ``below`` or ``equal`` as the figure compares with ``reference`` (as printed)."""
     shown, ref = publish(value), publish(reference)
     if shown > ref:
         return "above"
     if shown < ref:
         return "below"
-    return "equal to"
+    return "equal"
+
+
+def _and(items: list[str]) -> str:
+    """Items joined as a list in words ("a and b", "a and b and c")."""
+    text = items[0]
+    for item in items[1:]:
+        # Translators: two items of a list, e.g. "the 2015 and 2019 questionnaires"
+        text = _("%(first)s and %(second)s", first=text, second=item)
+    return text
+
+
+def _clauses(clauses: list[str]) -> str:
+    """Clauses of one sentence, joined by semicolons, with its full stop."""
+    text = clauses[0]
+    for clause in clauses[1:]:
+        # Translators: two clauses of one sentence joined by a semicolon (French puts a no-break space before it)
+        text = _("%(first)s; %(second)s", first=text, second=clause)
+    return text + "."
+
+
+def _figure_sentence(
+    label: str, value: float, reported: int | None, report_year: int | None, reported_label: str
+) -> str:
+    """The figure's value, and how it compares with the report's own sample value."""
+    shown = publish(value)
+    if reported is None:
+        return _("%(label)s: %(points)s points.", label=label, points=shown)
+    values = {
+        "label": label,
+        "points": shown,
+        "sample": sample_name(reported_label),
+        "reported": reported,
+        "year": report_year,
+    }
+    relation = _relation(value, reported)
+    if relation == "above":
+        # Translators: "sample" is what the report calls its comparison value (by default "city sample")
+        return _(
+            "%(label)s: %(points)s points, above the %(sample)s of %(reported)s given in the %(year)s report.", **values
+        )
+    if relation == "below":
+        return _(
+            "%(label)s: %(points)s points, below the %(sample)s of %(reported)s given in the %(year)s report.", **values
+        )
+    return _(
+        "%(label)s: %(points)s points, equal to the %(sample)s of %(reported)s given in the %(year)s report.", **values
+    )
+
+
+def _relation_clause(value: float, reference: float) -> str:
+    """How this city compares with the others' mean (or the one other city), as a clause."""
+    relation = _relation(value, reference)
+    if relation == "above":
+        # Translators: "it" is the mean of the other cities (or the one other city's score)
+        return _("this city is above it")
+    if relation == "below":
+        return _("this city is below it")
+    return _("this city is equal to it")
+
+
+def _rank_clause(comparison: Comparison) -> str | None:
+    """The city's rank among the cities with a score, as a clause (``None`` without a rank)."""
+    rank = comparison.rank
+    if not rank:
+        return None
+    values = {"rank": ordinal(rank.rank), "of": rank.of}
+    if comparison.percentile is not None and 0 < comparison.percentile < 100:
+        # Translators: "share" is a percentage, e.g. "77 %"
+        return _(
+            "this city ranks %(rank)s of %(of)s, above %(share)s of the others",
+            share=percent(publish(comparison.percentile)),
+            **values,
+        )
+    if comparison.percentile == 100:
+        return _("this city ranks %(rank)s of %(of)s, above all the others", **values)
+    # Translators: "rank" is an ordinal, e.g. "this city ranks 4th of 14"
+    return _("this city ranks %(rank)s of %(of)s", **values)
+
+
+def _band_sentence(band: str, mean: float, count: int, rank: compare.Rank | None) -> str:
+    """How the cities of one of the city's bands score, and the city's rank among them."""
+    values: dict[str, Any] = {"band": band, "mean": publish(mean), "num": count}
+    if rank:
+        values.update(rank=ordinal(rank.rank), of=rank.of)
+        if count == 1:
+            # Translators: "band" is e.g. "under 100,000 inhabitants" or "10 to 15 % foreign-born residents"
+            return _("Cities of %(band)s: the one other city has %(mean)s, rank %(rank)s of %(of)s.", **values)
+        return _("Cities of %(band)s: mean %(mean)s over %(num)s other cities, rank %(rank)s of %(of)s.", **values)
+    if count == 1:
+        return _("Cities of %(band)s: the one other city has %(mean)s.", **values)
+    return _("Cities of %(band)s: mean %(mean)s over %(num)s other cities.", **values)
 
 
 def describe(
@@ -261,7 +375,7 @@ def describe(
     report_year: int | None,
     band_labels: tuple[str | None, str | None],
     change: Change | None = None,
-    reported_label: str = "city sample",
+    reported_label: str = CITY_SAMPLE,
 ) -> str:
     """A few plain sentences stating a figure, its change from the previous edition and how
     it compares, saying which editions the comparison takes (used as chart text alternative).
@@ -272,35 +386,24 @@ def describe(
     """
     value = figure_score.value
     if value is None:
-        return f"{label}: not published."
-    text = f"{label}: {publish(value)} points"
-    if reported is not None:
-        text += f", {_relation(value, reported)} the {reported_label} of {reported} given in the {report_year} report"
-    text += "."
+        return _("%(label)s: not published.", label=label)
+    text = _figure_sentence(label, value, reported, report_year, reported_label)
     if change is not None:
         text += " " + change_sentence(change)
     if comparison is not None and comparison.sample.count:
         mean = comparison.sample.mean
         assert mean is not None  # (a group with cities has a mean)
         n = comparison.sample.count
+        values = {"scope": scope_text(comparison), "mean": publish(mean), "num": n}
         if n == 1:
-            text += (
-                f" The one other city on this site with a score ({scope_text(comparison)}) has {publish(mean)}; "
-                f"this city is {_relation(value, mean)} it"
-            )
+            first = _("The one other city on this site with a score (%(scope)s) has %(mean)s", **values)
         else:
-            text += (
-                f" The mean of the {n} other cities on this site with a score "
-                f"({scope_text(comparison)}) is {publish(mean)}; this city is {_relation(value, mean)} it"
+            first = _(
+                "The mean of the %(num)s other cities on this site with a score (%(scope)s) is %(mean)s", **values
             )
-        if comparison.rank:
-            text += f"; this city ranks {ordinal(comparison.rank.rank)} of {comparison.rank.of}"
-            if comparison.percentile is not None and 0 < comparison.percentile < 100:
-                text += f", above {publish(comparison.percentile)} % of the others"
-            elif comparison.percentile == 100:
-                text += ", above all the others"
-        text += "."
-    for stat, rank, band in (
+        rank = _rank_clause(comparison)
+        text += " " + _clauses([first, _relation_clause(value, mean)] + ([rank] if rank else []))
+    for stat, rank_in_band, band in (
         (
             comparison.population_band if comparison else None,
             comparison.population_rank if comparison else None,
@@ -314,30 +417,35 @@ def describe(
     ):
         if stat is not None and stat.count and band:
             assert stat.mean is not None  # (a group with cities has a mean)
-            others = (
-                f"the one other city has {publish(stat.mean)}"
-                if stat.count == 1
-                else f"mean {publish(stat.mean)} over {stat.count} other cities"
-            )
-            text += f" Cities of {band}: {others}" + (f", rank {ordinal(rank.rank)} of {rank.of}" if rank else "") + "."
+            text += " " + _band_sentence(band, stat.mean, stat.count, rank_in_band)
     return text
 
 
 def change_sentence(change: Change) -> str:
     """The change of a figure from the previous edition, in words (``progress`` module rules)."""
+    # (a change without a delta always has a reason: progress.city_changes)
+    values = {"year": change.previous_year, "previous": change.previous, "reason": reason_text(change.reason or "")}
     if change.delta is None:
         if change.current is not None and change.previous is not None:
-            return (
-                f"It was {change.previous} in the {change.previous_year} edition; no change is given, because "
-                f"{change.reason}."
-            )
-        return f"No change from the {change.previous_year} edition is given: {change.reason}."
+            # Translators: "reason" says why two editions are not compared, e.g. "the 2015 edition answered …"
+            return _("It was %(previous)s in the %(year)s edition; no change is given, because %(reason)s.", **values)
+        return _("No change from the %(year)s edition is given: %(reason)s.", **values)
     if change.delta == 0:
-        return f"Unchanged since the {change.previous_year} edition ({change.previous})."
-    direction = "Up" if change.delta > 0 else "Down"
+        return _("Unchanged since the %(year)s edition (%(previous)s).", **values)
     size = abs(change.delta)
-    unit = "point" if size == 1 else "points"
-    return f"{direction} {size} {unit} since the {change.previous_year} edition ({change.previous})."
+    if change.delta > 0:
+        return ngettext(
+            "Up %(num)s point since the %(year)s edition (%(previous)s).",
+            "Up %(num)s points since the %(year)s edition (%(previous)s).",
+            size,
+            **values,
+        )
+    return ngettext(
+        "Down %(num)s point since the %(year)s edition (%(previous)s).",
+        "Down %(num)s points since the %(year)s edition (%(previous)s).",
+        size,
+        **values,
+    )
 
 
 def signed(delta: int | None) -> str:
@@ -354,24 +462,56 @@ def change_cell(change: Change | None, since: bool = False) -> str:
     if change is None:
         return "—"
     if change.delta is not None:
-        return signed(change.delta) + (f" since {change.previous_year}" if since else "")
-    return "not comparable" if change.previous is not None and change.current is not None else "—"
+        if since:
+            # Translators: a change in points in a table cell, e.g. "+3 since 2018"
+            return _("%(change)s since %(year)s", change=signed(change.delta), year=change.previous_year)
+        return signed(change.delta)
+    if change.previous is not None and change.current is not None:
+        # Translators: a table cell: two editions answered different questionnaires, so no change is given
+        return _("not comparable")
+    return "—"
 
 
 def scope_text(comparison: Comparison) -> str:
     """Which editions a comparison takes, in words: "latest editions, 2011–2020", with the
     questionnaire versions when they differ (``compare`` module rules)."""
     scope = comparison.scope
-    basis = "latest editions" if comparison.as_of is None else f"latest editions of {comparison.as_of} or before"
-    if scope.years is not None:
+    as_of = comparison.as_of
+    if scope.years is None:
+        basis = _("latest editions") if as_of is None else _("latest editions of %(year)s or before", year=as_of)
+    else:
         first, last = scope.years
-        basis += f", all from {first}" if first == last else f", {first}–{last}"
+        if first == last:
+            basis = (
+                _("latest editions, all from %(first)s", first=first)
+                if as_of is None
+                else _("latest editions of %(year)s or before, all from %(first)s", year=as_of, first=first)
+            )
+        else:
+            basis = (
+                _("latest editions, %(first)s–%(last)s", first=first, last=last)
+                if as_of is None
+                else _("latest editions of %(year)s or before, %(first)s–%(last)s", year=as_of, first=first, last=last)
+            )
     if scope.mixed:
         named = [v for v in scope.versions if v is not None]
-        parts = [f"the {' and '.join(named)} questionnaire{'s' if len(named) > 1 else ''}"] if named else []
+        parts = (
+            [
+                # Translators: "versions" are questionnaire versions, e.g. "2015 and 2019"
+                ngettext(
+                    "the %(versions)s questionnaire",
+                    "the %(versions)s questionnaires",
+                    len(named),
+                    versions=_and(named),
+                )
+            ]
+            if named
+            else []
+        )
         if None in scope.versions:
-            parts.append("versions not recorded")
-        basis += "; mixing " + " and ".join(parts)
+            parts.append(_("versions not recorded"))
+        # Translators: which editions a comparison takes, then the questionnaire versions they mix
+        basis = _("%(editions)s; mixing %(versions)s", editions=basis, versions=_and(parts))
     return basis
 
 
@@ -395,7 +535,7 @@ def _source(city: City, key: str) -> tuple[str, str | None]:
 
 def figure_label(definition: Definition, key: str) -> str:
     """The short name of a figure (the aggregate, the lens or an area)."""
-    return LENS_LABEL if key == LENS else definition.label_of(key)
+    return _(LENS_LABEL) if key == LENS else definition.label_of(key)
 
 
 def figure_group(definition: Definition, key: str) -> str:
@@ -450,8 +590,10 @@ def build_city(
     if shown is not None:
         edition = shown.edition
         band_names = (
-            f"{pop_label.lower()} inhabitants" if pop_label else None,
-            f"{fb_label.lower()} foreign-born residents" if fb_label else None,
+            # Translators: a population band in a sentence, e.g. "under 100,000 inhabitants"
+            _("%(band)s inhabitants", band=pop_label.lower()) if pop_label else None,
+            # Translators: a foreign-born band in a sentence, e.g. "10 to 15 % foreign-born residents"
+            _("%(band)s foreign-born residents", band=fb_label.lower()) if fb_label else None,
         )
         for order, key in enumerate(definition.figure_order):
             fs = shown.scores.scores[key]
@@ -460,7 +602,7 @@ def build_city(
             label = figure_label(definition, key)
             narrative = edition.areas.get(key)
             change = shown_changes.get(key)
-            reported_label = edition.sample_labels.get(key, "city sample")
+            reported_label = edition.sample_labels.get(key, CITY_SAMPLE)
             fig = Figure(
                 key=key,
                 title=definition.title_of(key) if key != LENS else definition.lens.title,
@@ -481,10 +623,13 @@ def build_city(
                 reported_label=reported_label,
             )
             if reported is not None:
-                fig.reference = (f"the {reported_label} of the {edition.year} report", float(reported))
+                fig.reference = (
+                    _("the %(sample)s of the %(year)s report", sample=sample_name(reported_label), year=edition.year),
+                    float(reported),
+                )
             elif comparison is not None and comparison.sample.count:
                 assert comparison.sample.mean is not None  # (a group with cities has a mean)
-                fig.reference = ("the mean of the other cities on this site", comparison.sample.mean)
+                fig.reference = (_("the mean of the other cities on this site"), comparison.sample.mean)
             figures[key] = fig
             if not full:
                 continue
@@ -513,15 +658,26 @@ def build_city(
         values = [(f.value, f) for f in figures.values() if f.value is not None]
         best = max(values, key=lambda vf: vf[0])[1]
         worst = min(values, key=lambda vf: vf[0])[1]
-        description = (
-            f"Dot chart of {city.name}'s {len(values)} published figures against the city sample: "
-            f"highest {best.label} {points(best.value)}, lowest {worst.label} {points(worst.value)}."
+        # Translators: the text alternative of a city's overview chart ("figures" are its published scores)
+        description = _(
+            "Dot chart of %(city)s's %(count)s published figures against the city sample: "
+            "highest %(highest)s %(highest_points)s, lowest %(lowest)s %(lowest_points)s.",
+            city=city.name,
+            count=len(values),
+            highest=best.label,
+            highest_points=points(best.value),
+            lowest=worst.label,
+            lowest_points=points(worst.value),
         )
         overview_chart = maker.make(
             "overview",
             charts.overview(overview_rows),
-            f"All figures of {city.name} in {shown.edition.year} (points 0–100): the city, "
-            "the city sample given in the report and the mean of the other cities on this site.",
+            _(
+                "All figures of %(city)s in %(year)s (points 0–100): the city, "
+                "the city sample given in the report and the mean of the other cities on this site.",
+                city=city.name,
+                year=shown.edition.year,
+            ),
             description,
         )
     history_chart = history_figure(definition, city.name, history, maker) if full and len(history) > 1 else None
@@ -533,8 +689,8 @@ def build_city(
     strengths = [f for value, reference, f in area_figures if value > reference]
     to_improve = [f for value, reference, f in area_figures if value < reference]
     own = [practices[f"{city_id}/{p.key}"] for p in city.practices] if year is None else []
-    learning = [
-        (figures[need.area], [(practices[s.practice], s) for s in suggestions])
+    learning = [  # (each suggestion's reason in the page's language)
+        (figures[need.area], [(practices[s.practice], replace(s, reason=reason_text(s.reason))) for s in suggestions])
         for need, suggestions in (advice.needs if advice and full and year is None else [])
     ]
     return CityView(
@@ -578,14 +734,32 @@ def history_figure(
         return None
     first, last = history[0].year, history[-1].year
     agg = [(e.year, e.scores.value(AGGREGATE)) for e in history if e.scores.value(AGGREGATE) is not None]
-    told = "; aggregate " + ", ".join(f"{points(v)} in {y}" for y, v in agg) if agg else ""
+    words = {"figures": figures, "city": city_name, "editions": len(history), "first": first, "last": last}
+    if agg:
+        # Translators: the aggregate index of one edition, e.g. "58 in 2020"
+        told = ", ".join(_("%(points)s in %(year)s", points=points(v), year=y) for y, v in agg)
+        # Translators: the text alternative of a city's chart across editions ("figures" are its scores)
+        description = _(
+            "Dot chart of %(figures)s figures of %(city)s across %(editions)s editions, %(first)s to %(last)s; "
+            "aggregate %(aggregate)s.",
+            aggregate=told,
+            **words,
+        )
+    else:
+        description = _(
+            "Dot chart of %(figures)s figures of %(city)s across %(editions)s editions, %(first)s to %(last)s.",
+            **words,
+        )
     return maker.make(
         "history",
         charts.history(rows),
-        f"{city_name}'s figures in each edition from {first} to {last} (points 0–100): a dot per edition, "
-        "joined from the lowest to the highest. Editions that answered different questionnaire versions "
-        "are shown side by side, not as a change.",
-        f"Dot chart of {figures} figures of {city_name} across {len(history)} editions, {first} to {last}{told}.",
+        _(
+            "%(city)s's figures in each edition from %(first)s to %(last)s (points 0–100): a dot per edition, "
+            "joined from the lowest to the highest. Editions that answered different questionnaire versions "
+            "are shown side by side, not as a change.",
+            **words,
+        ),
+        description,
     )
 
 
@@ -614,7 +788,8 @@ def comparison_rows(
     if fig.reported_sample is not None:
         rows.append(
             GroupRow(
-                f"{fig.reported_heading} ({year} report)",
+                # Translators: a comparison table row: the report's sample value, e.g. "City sample (2020 report)"
+                _("%(sample)s (%(year)s report)", sample=fig.reported_heading, year=year),
                 "reported",
                 float(fig.reported_sample),
                 note="as published in the report",
@@ -623,18 +798,20 @@ def comparison_rows(
     c = fig.comparison
     if c is not None:
         for kind, stat, rank, label in (
-            ("sample", c.sample, c.rank, "All other cities on this site"),
+            ("sample", c.sample, c.rank, _("All other cities on this site")),
             (
                 "population",
                 c.population_band,
                 c.population_rank,
-                f"Population {pop_label.lower()}" if pop_label else None,
+                # Translators: a comparison table row: a population band, e.g. "Population under 100,000"
+                _("Population %(band)s", band=pop_label.lower()) if pop_label else None,
             ),
             (
                 "foreign_born",
                 c.foreign_born_band,
                 c.foreign_born_rank,
-                f"Foreign-born {fb_label.lower()}" if fb_label else None,
+                # Translators: a comparison table row: a foreign-born band, e.g. "Foreign-born 10 to 15 %"
+                _("Foreign-born %(band)s", band=fb_label.lower()) if fb_label else None,
             ),
         ):
             if stat is not None and label:
@@ -668,18 +845,18 @@ def area_chart(
             marks.append(
                 {
                     "row": r.label,
-                    "label": f"{fig.reported_heading} given in the report",
+                    "label": _("%(sample)s given in the report", sample=fig.reported_heading),
                     "kind": "reported",
                     "value": publish(r.value),
                 }
             )
             continue
-        base = "All cities on this site" if r.kind == "sample" else r.label
+        base = _("All cities on this site") if r.kind == "sample" else r.label
         label = labels[r.kind] = f"{base} ({(r.count or 0) + 1})"
         marks.append({"row": label, "label": city_name, "kind": "city", "value": publish(fig.value)})
         if r.value is not None:
-            others = f"{r.count} other {'city' if r.count == 1 else 'cities'}"
-            marks.append({"row": label, "label": f"Mean of the {others}", "kind": "mean", "value": publish(r.value)})
+            mean = ngettext("Mean of the %(num)s other city", "Mean of the %(num)s other cities", r.count or 0)
+            marks.append({"row": label, "label": mean, "kind": "mean", "value": publish(r.value)})
     order = [labels[k] for k in ("sample", "population", "foreign_born", "reported") if k in labels]
     dots = (labels.get("sample", ""), labels.get("population", ""), labels.get("foreign_born", ""))
     return charts.area(fig.key, marks, order, dots, bands, year)
@@ -687,10 +864,16 @@ def area_chart(
 
 def area_caption(fig: Figure, city_name: str) -> str:
     """What an area chart shows, in words."""
-    text = (
-        f"{fig.label}: each dot is a city with a score on this site, in the whole sample and in {city_name}'s bands; "
-        f"the large blue dot is {city_name}, the tick the mean of the other cities"
-    )
+    values = {"figure": fig.label, "city": city_name, "sample": sample_name(fig.reported_label)}
     if fig.reported_sample is not None:
-        text += f", the diamond the {fig.reported_label} given in the report"
-    return text + " (points 0–100)."
+        return _(
+            "%(figure)s: each dot is a city with a score on this site, in the whole sample and in %(city)s's bands; "
+            "the large blue dot is %(city)s, the tick the mean of the other cities, "
+            "the diamond the %(sample)s given in the report (points 0–100).",
+            **values,
+        )
+    return _(
+        "%(figure)s: each dot is a city with a score on this site, in the whole sample and in %(city)s's bands; "
+        "the large blue dot is %(city)s, the tick the mean of the other cities (points 0–100).",
+        **values,
+    )

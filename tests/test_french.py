@@ -1,0 +1,243 @@
+"""The site in French: numbers and dates, the catalog, the French of the data, the pages
+under /fr/, their search index, and what ``icc validate`` says of missing French."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from htmltools import read
+
+from generator import i18n, text
+from generator.views import band_label
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+# --------------------------------------------------------------------------- numbers and dates
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        # (the values of Ansan's 2020 report: 87,696 non-nationals, 11.9 %, published 27 August 2020)
+        ("en", ["87,696", "11.9 %", "27 August 2020", "August 2020", "1st", "4th", "South Korea"]),
+        ("fr", [f"87{NNBSP}696", f"11,9{NBSP}%", "27 août 2020", "août 2020", "1er", "4e", "Corée du Sud"]),
+    ],
+)
+def test_numbers_dates_and_ranks_are_written_the_language_s_way(language, expected):
+    with i18n.use(language):
+        got = [
+            text.thousands(87696),
+            text.percent(11.9),
+            text.long_date("2020-08-27"),
+            text.long_date("2020-08"),
+            text.ordinal(1),
+            text.ordinal(4),
+            text.country_name("KR"),
+        ]
+    assert got == expected
+
+
+def test_outside_a_language_the_default_is_english_and_an_unknown_language_is_refused():
+    assert i18n.current() == "en"
+    with pytest.raises(ValueError, match="no language 'de'"), i18n.use("de"):
+        pass
+
+
+def test_a_band_label_comes_from_the_definition_s_french(network):
+    """The definition file gives each band's French label; the report's "10 to 15 %" band
+    reads "De 10 à 15 %" in French, with a no-break space before the sign."""
+    from generator.load import load_inputs
+    from generator.validate import validate
+
+    checked = validate(load_inputs(ROOT / "generator/definitions/2019.yaml", ROOT / "cities"))
+    assert checked.network is not None
+    french = checked.network.localised("fr").definition
+    assert band_label(checked.network.definition, "foreign_born", "10-15") == "10 to 15 %"
+    assert band_label(french, "foreign_born", "10-15") == f"De 10 à 15{NBSP}%"
+    assert french.title_of("aggregate") == "Indice global"
+
+
+# --------------------------------------------------------------------------- the catalog
+
+
+def test_the_french_catalog_translates_every_message_and_holds_no_stale_one():
+    problems = i18n.catalog_problems(ROOT / "site_templates")
+    assert [(p.kind, p.message) for p in problems] == []
+
+
+def test_a_new_message_in_a_template_is_reported_untranslated(tmp_path):
+    templates = tmp_path / "site_templates"
+    shutil.copytree(ROOT / "site_templates", templates)
+    (templates / "extra.md.j2").write_text('{{ _("A sentence nobody has translated yet") }}\n', encoding="utf-8")
+    problems = i18n.catalog_problems(templates)
+    assert [(p.kind, p.message, p.line) for p in problems] == [
+        ("untranslated", "A sentence nobody has translated yet", None)
+    ]
+
+
+def test_a_message_no_longer_in_the_code_is_reported_stale(tmp_path, monkeypatch):
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    po = locale / "fr" / "LC_MESSAGES" / "messages.po"
+    po.write_text(
+        po.read_text(encoding="utf-8") + '\nmsgid "A sentence the code no longer writes"\nmsgstr "Une phrase"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    problems = i18n.catalog_problems(ROOT / "site_templates")
+    assert [(p.kind, p.message) for p in problems] == [("stale", "A sentence the code no longer writes")]
+    assert problems[0].line == len(po.read_text(encoding="utf-8").splitlines()) - 1
+
+
+def test_a_message_is_translated_with_its_placeholders_and_a_plural_by_french_rules():
+    with i18n.use("fr"):
+        assert i18n._("not published") == "non publié"
+        # French takes the singular for 0 and 1
+        one = i18n.ngettext("%(num)s city", "%(num)s cities", 1)
+        none = i18n.ngettext("%(num)s city", "%(num)s cities", 0)
+        many = i18n.ngettext("%(num)s city", "%(num)s cities", 13)
+    assert (one, none, many) == ("1 ville", "0 ville", "13 villes")
+
+
+# --------------------------------------------------------------------------- the data's French
+
+
+def test_a_record_s_french_is_shown_and_missing_french_is_marked_english(network):
+    from generator.model import City
+
+    city = City.model_validate(
+        {
+            "name": "Sigma",
+            "country": "FR",
+            "overview": "A port city.",
+            "fr": {"overview": "Une ville portuaire."},
+            "facts": [{"label": "Harbour", "value": "the oldest of the coast"}],
+        }
+    )
+    french = city.localised("fr")
+    assert (french.overview, french.overview.lang) == ("Une ville portuaire.", "fr")
+    assert (french.facts[0].label, french.facts[0].label.lang) == ("Harbour", "en")
+    assert city.untranslated("fr") == [("facts", 0, "label"), ("facts", 0, "value")]
+    with i18n.use("fr"):
+        assert text.md_text(french.overview) == "Une ville portuaire."
+        assert text.md_text(french.facts[0].value) == '<span lang="en">the oldest of the coast</span>'
+        assert (
+            text.md_text(i18n.Shown("One.\n\nTwo.", "en")) == '<div lang="en" markdown="1">\n\nOne.\n\nTwo.\n\n</div>'
+        )
+    # on an English page, English is not marked
+    assert text.md_text(city.facts[0].value) == "the oldest of the coast"
+
+
+def test_french_for_a_field_that_is_not_text_is_refused():
+    from pydantic import ValidationError
+
+    from generator.model import City
+
+    with pytest.raises(ValidationError, match="fr: country is not a text field of this record"):
+        City.model_validate({"name": "Sigma", "country": "FR", "fr": {"country": "France"}})
+
+
+def test_icc_validate_names_the_text_without_french(copy_network):
+    from generator import pipeline
+
+    city = copy_network / "cities" / "alpha.yaml"
+    source = city.read_text(encoding="utf-8")
+    assert "overview:" in source
+    settings = pipeline.Settings.for_project(ROOT)
+    settings = pipeline.Settings(
+        **{**settings.__dict__, "cities": copy_network / "cities", "definition": copy_network / "definition.yaml"}
+    )
+    warned = [p for p in pipeline.check(settings).problems if p.code == "fr-missing" and p.city == "alpha"]
+    assert len(warned) == 1 and warned[0].field == "overview"
+    line = next(i for i, row in enumerate(source.splitlines(), 1) if row.startswith("overview:"))
+    assert warned[0].line == line and "have no French version: overview" in warned[0].message
+    # with its French, the warning goes
+    city.write_text(source + '\nfr:\n  overview: "Une ville."\n', encoding="utf-8")
+    still = [p for p in pipeline.check(settings).problems if p.code == "fr-missing" and p.city == "alpha"]
+    assert [p.field for p in still] == [warned[0].field][: len(still)] and all(
+        "overview" not in p.message for p in still
+    )
+
+
+# --------------------------------------------------------------------------- the built site
+
+
+def _pages(site: Path) -> list[Path]:
+    skip = ("assets", "search", "fr")
+    return [p for p in site.rglob("index.html") if p.relative_to(site).parts[0] not in skip]
+
+
+def test_every_page_exists_in_both_languages(built_site):
+    english = _pages(built_site)
+    assert len(english) > 100
+    missing = [
+        str(p.relative_to(built_site)) for p in english if not (built_site / "fr" / p.relative_to(built_site)).is_file()
+    ]
+    assert missing == []
+    assert sum(1 for p in (built_site / "fr").rglob("index.html") if "search" not in p.parts) == len(english)
+
+
+def test_the_french_ansan_page_reads_in_french(built_site):
+    path = built_site / "fr" / "cities" / "ansan" / "index.html"
+    html = path.read_text(encoding="utf-8")
+    page = read(path)
+    assert re.search(r'<html lang="fr"', html)
+    # the page and its English alternate, by hreflang
+    assert '<link rel="alternate" href="../../../cities/ansan/" hreflang="en">' in html
+    assert '<link rel="alternate" href="./" hreflang="fr">' in html
+    # the programme's French terms (the definition file) and French numbers
+    assert "Engagement interculturel" in page.shown and "Indice global" in page.shown
+    assert f"11,9{NBSP}%" in page.shown and f"87{NNBSP}696" in page.shown
+    assert "27 août 2020" in page.shown
+    # the report's narrative has no French yet: it is shown in English, marked, with a note
+    assert html.count('lang="en"') > 10
+    assert "Ansan has a multicultural city strategy" in page.shown
+    # no English sentence of the generator is left (a few words that read alike in both)
+    for english in ("points, above the", "city sample", "Sources and data", "not published", "this city ranks"):
+        assert english not in page.shown
+
+
+def test_each_language_has_its_own_search_index(built_site):
+    english = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    french = json.loads((built_site / "fr" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert english["config"]["lang"] == ["en"] and french["config"]["lang"] == ["fr"]
+    assert not [d for d in english["docs"] if d["location"].startswith("fr/")]
+    # the French index's addresses are relative to /fr/, where French pages search from
+    assert any(d["location"] == "cities/ansan/" and d["title"].startswith("Ansan") for d in french["docs"])
+    assert any("médiation" in d["text"].lower() for d in french["docs"])
+
+
+@pytest.mark.parametrize("query", ["Ansan", "éducation", "médiation"])
+def test_french_search_finds_french_pages(page, site_url, query):
+    page.goto(site_url + "fr/")
+    page.wait_for_load_state("networkidle")
+    page.locator("input.md-search__input").first.click()
+    page.keyboard.type(query)
+    page.keyboard.press("End")
+    page.wait_for_function("() => document.querySelector('.md-search-result__link') !== null", timeout=10000)
+    links = page.locator(".md-search-result__link").evaluate_all("(a) => a.map((x) => x.href)")
+    assert links and all("/fr/" in link for link in links)
+    if query == "Ansan":
+        assert "/fr/cities/ansan/" in links[0]
+
+
+def test_the_language_switcher_keeps_the_page_after_instant_navigation(page, site_url):
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => { window.__kept = true; }")
+    page.locator("a[href$='results/']").first.click()
+    page.wait_for_url("**/results/")
+    assert page.evaluate("() => window.__kept === true")  # (instant navigation: the same document)
+    french = page.locator(".md-select a[hreflang='fr']").first.get_attribute("href")
+    assert french.endswith("/fr/results/")
+    page.goto(french)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("() => document.documentElement.lang") == "fr"
+    assert page.locator(".md-select a[hreflang='en']").first.get_attribute("href").endswith("/results/")
+    assert page.errors == []
