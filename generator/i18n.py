@@ -52,6 +52,10 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
 
 _language: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=DEFAULT)
+#: The catalog of the language being written (read when :func:`use` starts).
+_catalog: contextvars.ContextVar[gettext.NullTranslations] = contextvars.ContextVar(
+    "catalog", default=gettext.NullTranslations()
+)
 
 
 @contextlib.contextmanager
@@ -61,11 +65,12 @@ def use(language: str) -> Iterator[None]:
     Raises ``ValueError`` for a language the site does not have."""
     if language not in LANGUAGES:
         raise ValueError(f"the site has no language {language!r}; it has {', '.join(LANGUAGES)}")
-    token = _language.set(language)
+    token, catalog = _language.set(language), _catalog.set(translations(language))
     try:
         yield
     finally:
         _language.reset(token)
+        _catalog.reset(catalog)
 
 
 def current() -> str:
@@ -105,12 +110,12 @@ def _read_catalog(po: Path, mtime: int, language: str) -> gettext.NullTranslatio
 def translate(message: str) -> str:
     """``message`` in the current language, as it is (no placeholder filled: what Jinja2's
     i18n extension calls; it fills them itself)."""
-    return translations(current()).gettext(message)
+    return _catalog.get().gettext(message)
 
 
 def translate_plural(singular: str, plural: str, n: int) -> str:
     """The form of a message for ``n`` in the current language, as it is (see :func:`translate`)."""
-    return translations(current()).ngettext(singular, plural, n)
+    return _catalog.get().ngettext(singular, plural, n)
 
 
 def _(message: str, **values: Any) -> str:

@@ -37,7 +37,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2  # (the theme's template environment, in on_env)
 from mkdocs.config import config_options as c
@@ -208,15 +207,16 @@ class IccPlugin(BasePlugin[IccConfig]):
             raise PluginError(f"icc: {page.file.src_uri}: {error}") from None
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        """The language switcher's links, relative to the page (mkdocs-static-i18n gives the
-        home pages links from the server's root, ``/`` and ``/fr/``, which miss a site served
-        from a sub-path or opened without a server)."""
-        base = urlsplit(config.site_url or "").path or "/"
-        # (mkdocs-static-i18n sets them as an attribute of ``extra``, which the theme reads first)
-        for alternate in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
-            link = alternate.get("link", "")
-            if link.startswith(base) and not link.startswith("//"):
-                alternate["link"] = link[len(base) :] or "./"
+        """Each language's alternate link is its home, relative to the page: Material's
+        script reads each one's site map (``<link rel="alternate">`` + ``sitemap.xml``), so
+        it must be a language's root, not this page in that language as mkdocs-static-i18n
+        makes it (the language switcher, ``site_templates/theme/partials/alternate.html``,
+        leads to this page in each language; the site map gives each page's ``hreflang``
+        alternates)."""
+        alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+        for alternate in alternates:
+            if alternate.get("lang") in i18n.LANGUAGES:
+                alternate["link"] = i18n.site_prefix(alternate["lang"])
         return context
 
     def _generated(self, page: Page) -> bool:

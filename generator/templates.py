@@ -122,6 +122,7 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
         ordinal=text.ordinal,
         long_date=text.long_date,
         signed=views.signed,
+        marked=_marked,
         change_cell=views.change_cell,
         version_label=progress.version_label,
         scope_text=views.scope_text,

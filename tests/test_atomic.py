@@ -194,7 +194,7 @@ def test_a_broken_template_names_its_line_and_changes_nothing(project):
     template = project / "site_templates" / "city.md.j2"
     original = template.read_text(encoding="utf-8")
     lines = original.split("\n")
-    line = next(i for i, text in enumerate(lines) if text.startswith("## Overview")) + 1
+    line = next(i for i, text in enumerate(lines) if text.startswith('## {{ _("Overview") }}')) + 1
     try:
         template.write_text("\n".join([*lines[: line - 1], "{{ no_such_name }}", *lines[line:]]), encoding="utf-8")
         result = build(project)

@@ -35,13 +35,18 @@ def test_every_edition_has_a_dossier_linked_from_its_pages(dossier_build):
     project, log = dossier_build
     site = project / "site"
     editions = sorted(p.relative_to(site / "cities").parent.as_posix() for p in site.glob("cities/*/20*/index.html"))
-    pdfs = sorted(p.stem.replace("-20", "/20") for p in (site / "dossiers").glob("*.pdf"))
-    assert pdfs == editions and "ansan/2020" in pdfs
+    # one dossier per edition and language: English (ansan-2020.pdf) and French (ansan-2020-fr.pdf)
+    english = sorted(p.stem.replace("-20", "/20") for p in (site / "dossiers").glob("*.pdf") if "-fr" not in p.stem)
+    french = sorted(p.stem[:-3].replace("-20", "/20") for p in (site / "dossiers").glob("*-fr.pdf"))
+    assert english == french == editions and "ansan/2020" in english
     ansan = (site / "cities" / "ansan" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../dossiers/ansan-2020.pdf"' in ansan
     edition = (site / "cities" / "ansan" / "2020" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../../dossiers/ansan-2020.pdf"' in edition
-    assert re.search(rf"{len(pdfs)} dossiers \(\d+ made anew\)", log)
+    # each language's pages link its own
+    french_page = (site / "fr" / "cities" / "ansan" / "2020" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../../../dossiers/ansan-2020-fr.pdf"' in french_page
+    assert re.search(rf"{2 * len(english)} dossiers \(\d+ made anew\)", log)
 
 
 def test_the_ansan_dossier_reads_like_a_report(dossier_build):
@@ -117,3 +122,29 @@ def test_a_rebuild_makes_no_dossier_again(dossier_build):
     result = mkdocs_build(project, env={"SITE_URL": ADDRESS, "ICC_DOSSIERS": "true"})
     assert result.returncode == 0, result.stderr
     assert re.search(r"\d+ dossiers \(0 made anew\)", result.stderr)
+
+
+def test_the_french_dossier_is_in_french(dossier_build):
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    project, _ = dossier_build
+    pdf = project / "site" / "dossiers" / "ansan-2020-fr.pdf"
+    pages = pages_text(pdf)
+    assert len(pages) == len(pages_text(project / "site" / "dossiers" / "ansan-2020.pdf"))
+    cover = pages[0]
+    for words in ("Ansan", "Résultats de l'Index, édition 2020", "indice global sur 100", "27 août 2020"):
+        assert words in cover, words
+    assert f"{ADDRESS}fr/cities/ansan/2020/" in cover
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Page {number} sur {len(pages)}" in text
+    whole = " ".join(pages)
+    assert "Engagement interculturel" in whole and "Commitment: 58 points" not in whole
+    document = pypdfium2.PdfDocument(pdf)
+    size = raw.FPDFCatalog_GetLanguage(document.raw, None, 0)
+    buffer = (ctypes.c_ushort * (size // 2))()
+    raw.FPDFCatalog_GetLanguage(document.raw, buffer, size)
+    assert bytes(buffer).decode("utf-16-le").rstrip("\x00") == "fr"
+    document.close()
