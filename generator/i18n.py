@@ -53,9 +53,8 @@ DOMAIN = "messages"
 
 _language: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=DEFAULT)
 #: The catalog of the language being written (read when :func:`use` starts).
-_catalog: contextvars.ContextVar[gettext.NullTranslations] = contextvars.ContextVar(
-    "catalog", default=gettext.NullTranslations()
-)
+_catalog: contextvars.ContextVar[gettext.NullTranslations | None] = contextvars.ContextVar("catalog", default=None)
+_NONE = gettext.NullTranslations()  # (the default language's: no translation)
 
 
 @contextlib.contextmanager
@@ -110,12 +109,12 @@ def _read_catalog(po: Path, mtime: int, language: str) -> gettext.NullTranslatio
 def translate(message: str) -> str:
     """``message`` in the current language, as it is (no placeholder filled: what Jinja2's
     i18n extension calls; it fills them itself)."""
-    return _catalog.get().gettext(message)
+    return (_catalog.get() or _NONE).gettext(message)
 
 
 def translate_plural(singular: str, plural: str, n: int) -> str:
     """The form of a message for ``n`` in the current language, as it is (see :func:`translate`)."""
-    return _catalog.get().ngettext(singular, plural, n)
+    return (_catalog.get() or _NONE).ngettext(singular, plural, n)
 
 
 def _(message: str, **values: Any) -> str:
