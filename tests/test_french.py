@@ -242,3 +242,22 @@ def test_the_language_switcher_keeps_the_page_after_instant_navigation(page, sit
     assert page.evaluate("() => document.documentElement.lang") == "fr"
     assert page.locator(".md-select a[hreflang='en']").first.evaluate("(a) => a.href") == site_url + "results/"
     assert page.errors == []
+
+
+def test_the_definition_uses_the_glossary_s_terms():
+    """Every area and composite named in the glossary has the glossary's French title (the
+    Council of Europe's term, or the site's own wording where no source was found)."""
+    import yaml
+
+    from generator.load import load_inputs
+    from generator.validate import validate
+
+    glossary = yaml.safe_load((ROOT / "generator/locale/glossary.fr.yaml").read_text(encoding="utf-8"))
+    terms = {t["en"].casefold(): t["fr"] or t.get("site_uses") for t in glossary["terms"]}
+    checked = validate(load_inputs(ROOT / "generator/definitions/2019.yaml", ROOT / "cities"))
+    assert checked.network is not None
+    definition = checked.network.definition
+    records = [*definition.areas, definition.lens, definition.aggregate]
+    named = [(r.title, r.fr["title"]) for r in records if r.title.casefold() in terms]
+    assert len(named) >= 15
+    assert [(en, fr) for en, fr in named if terms[en.casefold()].casefold() != fr.casefold()] == []
