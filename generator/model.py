@@ -94,6 +94,9 @@ class Translatable(Record):
     English is shown, marked as English (``i18n.pick``), and ``icc validate`` warns."""
 
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = ()
+    #: Lists of English labels with no French version (a practice's themes, as the
+    #: Council of Europe's list of practices names them): marked English on other pages.
+    ENGLISH_LISTS: ClassVar[tuple[str, ...]] = ()
     fr: dict[str, Text] = {}
 
     @model_serializer(mode="wrap")
@@ -129,6 +132,8 @@ class Translatable(Record):
                 update[name] = Shown(given, language) if given else Shown(value, DEFAULT_LANGUAGE)
             elif isinstance(value, Translatable):
                 update[name] = value.localised(language)
+            elif name in self.ENGLISH_LISTS and isinstance(value, list):
+                update[name] = [Shown(v, DEFAULT_LANGUAGE) for v in value]
             elif isinstance(value, list) and value and isinstance(value[0], Translatable):
                 update[name] = [v.localised(language) for v in value]
             elif isinstance(value, dict) and value and isinstance(next(iter(value.values())), Translatable):
@@ -530,6 +535,7 @@ class Practice(Translatable):
     """A good practice of the city whose file lists it; its id is ``<city id>/<key>``."""
 
     TEXT_FIELDS = ("title", "period", "summary")
+    ENGLISH_LISTS = ("themes",)
 
     key: Slug
     title: Text
