@@ -86,6 +86,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         self.settings: pipeline.Settings | None = None
         self.result: pipeline.Result | None = None
         self.inputs: object = None  # the state of the pipeline's inputs when it last ran
+        self.not_found = ""  # the default language's "not found" page, as built
         self.blocks: dict[str, list[str]] = {}  # the page being converted: its HTML blocks
         self.site: Path | None = None  # the site folder whose previous contents are set aside
         self.finished = False  # whether the last build finished (in strict mode: with no warning)
@@ -218,6 +219,21 @@ class IccPlugin(BasePlugin[IccConfig]):
             if alternate.get("lang") in i18n.LANGUAGES:
                 alternate["link"] = i18n.site_prefix(alternate["lang"])
         return context
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The "not found" page: the default language's stays at the site's root (where
+        GitHub Pages serves it for any missing address); each further language's build,
+        which writes the same file, puts its own in the language's folder instead."""
+        if template_name != "404.html" or self.settings is None or len(self.settings.languages) < 2:
+            return output_content
+        language = config.theme.get("language") or i18n.DEFAULT
+        if language == i18n.DEFAULT:
+            self.not_found = output_content
+            return output_content
+        target = Path(config.site_dir) / i18n.site_prefix(language) / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(output_content, encoding="utf-8")
+        return self.not_found or output_content
 
     def _generated(self, page: Page) -> bool:
         """Whether the page is read from the generated folder (whatever address a plugin gave it)."""

@@ -71,10 +71,20 @@ def md_plain(text: str | None) -> str:
     foreign = i18n.foreign(text)
     if foreign is not None:
         return f'<span lang="{foreign}">{md_plain(str(text))}</span>'
-    marked = re.sub(r"([\\`*_()#])", r"\\\1", " ".join(text.split()))
+    marked = re.sub(r"([\\`*_()#])", r"\\\1", one_line(text))
     # (brackets as entities, not backslash escapes: Python-Markdown reads a line such as
     # "- [a\]: b](c)" as a reference definition, escape or not, and drops it)
     return _no_block_start(_escaped(marked).replace("[", "&#91;").replace("]", "&#93;"))
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each run of white space becomes one space, as a browser shows
+    it, except no-break spaces (French typography puts them before ``:`` and ``%``), which
+    a browser keeps."""
+    return _RUN.sub(" ", text).strip(" ")
+
+
+_RUN = re.compile(r"[^\S\u00a0\u202f]+")
 
 
 def md_cell(text: str | None) -> str:
@@ -91,7 +101,7 @@ def meta_text(text: str | None) -> str:
     and a ``<meta>`` attribute without escaping, so the text is HTML-escaped here (quotes
     included).
     """
-    return html.escape(" ".join((text or "").split()), quote=True)
+    return html.escape(one_line(text or ""), quote=True)
 
 
 def yaml_str(text: str | None) -> str:

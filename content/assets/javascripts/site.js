@@ -48,13 +48,13 @@
       chartMenu: "Télécharger ce graphique",
       png: "Télécharger en PNG",
       svg: "Télécharger en SVG",
-      all: "Toutes",
+      all: "Tous",
       showAll: "Tout afficher",
       column: "Colonne {n}",
-      noRow: "Aucune ligne ne correspond à ces choix\u00a0; choisissez Toutes dans une liste, ou Tout afficher.",
+      noRow: "Aucune ligne ne correspond à ces choix\u00a0; choisissez Tous dans une liste, ou Tout afficher.",
       rowsShown: "{shown} lignes affichées sur {total}",
       noneInBands: "Aucune des {what} de ce site n'est dans ces tranches\u00a0; choisissez Toutes pour tout voir.",
-      shownInTable: "Dans le tableau\u00a0: {shown} {what} sur {total}."
+      shownInTable: "Dans le tableau\u00a0: {shown} sur {total} {what}."
     }
   };
 
@@ -81,6 +81,7 @@
    * on every page: every page exists in every language, at the same path under the
    * language's folder (fr/…), the default language's at the root. */
   var siteRoot = new URL("../../", document.currentScript ? document.currentScript.src : window.location.href);
+  window.addEventListener("hashchange", function () { updateSwitcher(); });
   function updateSwitcher() {
     var links = document.querySelectorAll(".md-select a[hreflang]");
     if (!links.length || window.location.pathname.indexOf(siteRoot.pathname) !== 0) { return; }
@@ -91,7 +92,8 @@
     });
     links.forEach(function (link) {
       var language = link.getAttribute("hreflang");
-      link.href = new URL((language === "en" ? "" : language + "/") + path, siteRoot).href;
+      /* (headings keep their anchors in every language) */
+      link.href = new URL((language === "en" ? "" : language + "/") + path + window.location.hash, siteRoot).href;
     });
   }
 

@@ -10,6 +10,9 @@
 (function () {
   "use strict";
 
+  /* Cells that hold no value, in every language of the site: sorted last. */
+  var BLANK = ["", "—", "not published", "non publié"];
+
   function key(cell) {
     var text = (cell.textContent || "").trim();
     var match = text.match(/^-?\d+(?:[.,]\d+)?/);
@@ -18,8 +21,8 @@
   }
 
   function compare(a, b, descending) {
-    var blankA = a.text === "" || a.text === "—" || a.text === "not published";
-    var blankB = b.text === "" || b.text === "—" || b.text === "not published";
+    var blankA = BLANK.indexOf(a.text) !== -1;
+    var blankB = BLANK.indexOf(b.text) !== -1;
     if (blankA !== blankB) { return blankA ? 1 : -1; }
     var result;
     if (a.num !== null && b.num !== null) { result = a.num - b.num; }
