@@ -84,7 +84,7 @@ WORDS = [
 
 #: The questionnaire versions before the definition's, by the first year they were used
 #: (the method notes: about 2011–2015 and 2016–2018; the definition's from 2019).
-VERSIONS = ((2009, "2011"), (2016, "2016"))
+VERSIONS = ((2011, "2011"), (2016, "2016"))
 
 
 def version_of(year: int, current: str) -> str:
@@ -118,7 +118,7 @@ def synthesize(definition: Definition, n: int, seed: int = 1) -> dict[str, str]:
     files = {}
     for index, cid in enumerate(ids, start=1):
         population = int(rng.lognormvariate(11.8, 1.0)) + 1000
-        years = sorted(rng.sample(range(2010, 2026), k=rng.choice((1, 1, 2, 2, 3, 4))))
+        years = sorted(rng.sample(range(2011, 2026), k=rng.choice((1, 1, 2, 2, 3, 4))))
         editions = []
         for year in years:
             version = version_of(year, definition.edition)

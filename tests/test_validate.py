@@ -255,3 +255,14 @@ def test_an_immigrant_background_band_is_checked_like_the_others(copy_network):
     )
     (problem,) = [p for p in run(copy_network).errors if p.code == "unknown-band"]
     assert (problem.line, problem.field) == (3, "immigrant_background.band")
+
+
+def test_a_synthetic_network_validates(tmp_path):
+    """``icc synth`` (the benchmark's cities) gives valid files: no edition answers a
+    questionnaire published after its year (the first version is 2011's, so editions start
+    in 2011)."""
+    out = tmp_path / "cities"
+    assert icc("synth", "--cities", "300", "--out", str(out)).returncode == 0
+    result = icc("--cities", str(out), "validate")
+    assert result.returncode == 0, result.stdout[:2000]
+    assert "300 city files are valid" in result.stdout
