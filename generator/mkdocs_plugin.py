@@ -100,7 +100,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         root = Path(config.config_file_path).resolve().parent
         o = self.config
         languages, names = _languages(config)
-        if len(languages) > 1:
+        if config.plugins.get("i18n") is not None:
             logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_switcher_notice)
         if self.settings is not None:  # (a further language's build, within the same command)
             return config
