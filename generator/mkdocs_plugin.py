@@ -269,11 +269,11 @@ class IccPlugin(BasePlugin[IccConfig]):
             self.site = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        """Rebuild when a city file, the index definition or a template changes, and not
+        """Rebuild when a city file, the index definition, a template or a catalog changes, and not
         when the build itself writes the generated folder: the docs folder is watched
         without it."""
         assert self.settings is not None
-        for path in (self.settings.cities, self.settings.definition, self.settings.templates):
+        for path in (self.settings.cities, self.settings.definition, self.settings.templates, i18n.LOCALE_DIR):
             server.watch(str(path))
         docs = Path(config.docs_dir).resolve()
         server.unwatch(str(docs))
