@@ -121,15 +121,20 @@ def _pages(site: Path):
 def test_every_internal_link_and_anchor_resolves(built_site):
     cache: dict[Path, set[str]] = {}
     broken = []
-    # 404.html is served at any depth, so MkDocs gives it root-based links from site_url
-    # (set by the deployment); every other page links relatively.
-    for page_path in [p for p in _pages(built_site) if p.name != "404.html" or p.parent != built_site]:
+    # 404.html (one per language) is served at any depth, so MkDocs gives it root-based
+    # links from site_url (set by the deployment: here the server's root); every other page
+    # links relatively.
+    for page_path in _pages(built_site):
         page = read(page_path)
         for href in page.links:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
                 continue
-            if not parts.path:
+            if page_path.name == "404.html" and parts.path.startswith("/"):
+                target = (built_site / unquote(parts.path).lstrip("/")).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+            elif not parts.path:
                 target = page_path
             else:
                 target = (page_path.parent / unquote(parts.path)).resolve()
