@@ -14,11 +14,12 @@ folder that does not exist).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
 
-from . import pipeline
+from . import i18n, pipeline
 
 
 def find_root(start: Path) -> Path:
@@ -71,7 +72,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     """Run the whole pipeline and write the generated pages; exit 1 on data errors."""
     try:
-        result = pipeline.run(_settings(args))
+        # (every language of the site, as mkdocs.yml builds them)
+        result = pipeline.run(dataclasses.replace(_settings(args), languages=i18n.LANGUAGES))
     except pipeline.BuildFailed as exc:
         print(exc, file=sys.stderr)
         return 1

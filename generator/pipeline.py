@@ -305,7 +305,7 @@ def run(settings: Settings) -> Result:
                     settings.directory_urls,
                     settings.cache / "templates",
                     SiteInfo(
-                        settings.site_names.get(language, settings.site_name),
+                        settings.site_names.get(language) or i18n.translate(settings.site_name),
                         settings.site_url,
                         settings.directory_urls,
                     ),
