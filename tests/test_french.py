@@ -261,3 +261,24 @@ def test_the_definition_uses_the_glossary_s_terms():
     named = [(r.title, r.fr["title"]) for r in records if r.title.casefold() in terms]
     assert len(named) >= 15
     assert [(en, fr) for en, fr in named if terms[en.casefold()].casefold() != fr.casefold()] == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_language_switcher_does_not_move_as_the_page_loads(browser, site_url, width):
+    """The theme shows its search button (phones) and box (wider screens) once its script has
+    run; they hold their place from the first paint, so the switcher beside them stays put."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.add_init_script(
+        "window.__moved = []; new PerformanceObserver((list) => list.getEntries().forEach((e) => "
+        "e.sources.forEach((s) => window.__moved.push(s.node ? s.node.className : '?'))))"
+        ".observe({type: 'layout-shift', buffered: true});"
+    )
+    # (a slow phone's processor: the theme's script then runs after the first paint)
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 8})
+    page.goto(site_url + "fr/cities/ansan/")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__moved") == []
+    assert page.locator(".md-select").first.is_visible()
+    context.close()
