@@ -16,7 +16,8 @@ always formatted, so a literal percent sign is written ``%%``.
 
 Text from the data (a city's overview, a report's narrative) is translated by hand in the
 data file itself: a record's ``fr`` mapping holds the French of its text fields
-(:func:`pick`). Where it has none, the English is shown, marked with its language.
+(``model.Translatable.localised``). Where it has none, the English is shown, marked with
+its language (:class:`Shown`).
 
 The language being written is a context variable, set with :func:`use` around the
 rendering of a language's pages.
@@ -35,7 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
 from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -157,21 +157,6 @@ class Shown(str):
         return Shown, (str(self), self.lang)
 
 
-def pick(record: Any, name: str) -> Shown | None:
-    """The text field ``name`` of a data record in the current language: the record's
-    ``fr`` mapping (the French the data file gives) when the page is French and it has
-    one, else the field itself, marked English. ``None`` when the field is empty."""
-    value = getattr(record, name, None)
-    if value is None:
-        return None
-    language = current()
-    if language != DEFAULT:
-        translated = (getattr(record, language, None) or {}).get(name)
-        if translated:
-            return Shown(translated, language)
-    return Shown(value, DEFAULT)
-
-
 def foreign(text: object) -> str | None:
     """The language of data text when it is not the page's (``"en"`` on a French page for an
     overview that has no French version), else ``None``."""
@@ -215,11 +200,6 @@ def long_date(iso: str | None) -> str:
     if len(parts) == 2:
         return format_date(datetime.date(parts[0], parts[1], 1), "MMMM y", locale=language)
     return str(parts[0])
-
-
-def language_name(language: str) -> str:
-    """A language's name in that language, as a switcher shows it (``Français``)."""
-    return (Locale.parse(language).get_display_name(language) or language).capitalize()
 
 
 # --------------------------------------------------------------------------- paths

@@ -91,7 +91,7 @@ class Translatable(Record):
     """A record with text a page shows, which may also be given in French: ``fr`` maps the
     name of a text field (:attr:`TEXT_FIELDS`) to its French, written by hand in the same
     file (``fr: {overview: "…"}``). A page in French shows it; where it is missing the
-    English is shown, marked as English (``i18n.pick``), and ``icc validate`` warns."""
+    English is shown, marked as English (:meth:`localised`), and ``icc validate`` warns."""
 
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = ()
     #: Lists of English labels with no French version (a practice's themes, as the

@@ -19,6 +19,7 @@ Rules:
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,10 @@ class Reason(str):
         reason.message = message
         reason.values = values
         return reason
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        """(Copied and pickled with its message and values.)"""
+        return functools.partial(Reason, self.message, **self.values), ()
 
     def shown(self) -> str:
         """The reason in the current language."""

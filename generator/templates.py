@@ -141,7 +141,6 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
         history_table=history_table,
         folded=text.folded,
         block=block,
-        tr=i18n.pick,
         language=i18n.current,
         area_page=area_page,
         city_page=city_page,

@@ -49,7 +49,7 @@ def test_outside_a_language_the_default_is_english_and_an_unknown_language_is_re
         pass
 
 
-def test_a_band_label_comes_from_the_definition_s_french(network):
+def test_a_band_label_comes_from_the_definition_s_french():
     """The definition file gives each band's French label; the report's "10 to 15 %" band
     reads "De 10 à 15 %" in French, with a no-break space before the sign."""
     from generator.load import load_inputs
@@ -282,3 +282,19 @@ def test_the_language_switcher_does_not_move_as_the_page_loads(browser, site_url
     assert page.evaluate("window.__moved") == []
     assert page.locator(".md-select").first.is_visible()
     context.close()
+
+
+def test_text_that_knows_its_language_survives_a_copy():
+    """Chart specs are copied and sent to drawing processes: data text keeps its language,
+    and a reason keeps its message, so either is still written in the page's language."""
+    import copy
+    import pickle
+
+    from generator.progress import Reason
+
+    for known in (i18n.Shown("A port city.", "en"), Reason("%(n)s points", n=3)):
+        for again in (copy.deepcopy(known), pickle.loads(pickle.dumps(known))):
+            assert again == known and type(again) is type(known)
+    assert pickle.loads(pickle.dumps(i18n.Shown("x", "en"))).lang == "en"
+    with i18n.use("fr"):
+        assert copy.deepcopy(Reason("not published")).shown() == "non publié"
