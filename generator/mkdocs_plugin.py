@@ -35,6 +35,7 @@ Configuration in ``mkdocs.yml`` (paths relative to the folder of ``mkdocs.yml``)
 from __future__ import annotations
 
 import logging
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
@@ -53,6 +54,13 @@ from .templates import bytecode_cache, put_back, set_aside
 from .text import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.icc")
+
+
+def _theme_language(config: MkDocsConfig) -> str:
+    """The language of the pages being built: the theme's (mkdocs-static-i18n sets it for
+    each language's build), or the site's default one if the site does not have it."""
+    language = config.theme.get("language") or i18n.DEFAULT
+    return language if language in i18n.LANGUAGES else i18n.DEFAULT
 
 
 class IccConfig(Config):
@@ -94,7 +102,7 @@ class IccPlugin(BasePlugin[IccConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def _take_options(self, config: MkDocsConfig) -> MkDocsConfig:
         """Take the options, and the languages mkdocs-static-i18n builds (only the default
         without it)."""
         root = Path(config.config_file_path).resolve().parent
@@ -122,6 +130,16 @@ class IccPlugin(BasePlugin[IccConfig]):
         if not self.settings.output.resolve().is_relative_to(docs) or self.settings.output.resolve() == docs:
             raise PluginError(f"icc: 'generated' ({o.generated}) must be a folder inside docs_dir ({config.docs_dir})")
         return config
+
+    @event_priority(-110)  # after mkdocs-static-i18n has set the theme's language for this build
+    def _in_language(self, config: MkDocsConfig) -> MkDocsConfig:
+        """The title of headings' ¶ links, in the language of this build."""
+        with i18n.use(_theme_language(config)):
+            # Translators: the title (tooltip) of the ¶ link after every heading
+            config.mdx_configs.setdefault("toc", {})["permalink_title"] = i18n._("Permanent link")
+        return config
+
+    on_config = CombinedEvent(_take_options, _in_language)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """Run the pipeline; then set the current site aside (see the module notes)."""
@@ -181,9 +199,17 @@ class IccPlugin(BasePlugin[IccConfig]):
         return files
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """Keep the theme's compiled templates in the cache too (a rebuild compiles none)."""
+        """Keep the theme's compiled templates in the cache too (a rebuild compiles none),
+        and give the theme's overrides the words Material writes in English in every
+        language (``icc_words``, used by ``site_templates/theme/partials/copyright.html``)."""
         if env.bytecode_cache is None and self.settings is not None:
-            env.bytecode_cache = bytecode_cache(self.settings.cache / "theme-templates")
+            # (the theme's environment is made by MkDocs, with the theme's extensions)
+            theme = config.theme.name or ""
+            made_by = (version("mkdocs"), theme, version("mkdocs-material") if theme == "material" else "")
+            env.bytecode_cache = bytecode_cache(self.settings.cache / "theme-templates", *made_by)
+        with i18n.use(_theme_language(config)):
+            # Translators: the footer of every page, before the link "Material for MkDocs" (the theme's name)
+            env.globals["icc_words"] = {"made_with": i18n._("Made with")}
         return env
 
     @event_priority(-100)  # after every other plugin has seen the page's whole Markdown

@@ -17,6 +17,7 @@ headings only, which is most of the time a page costs, and search leaves the blo
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,7 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
-        bytecode_cache=bytecode_cache(cache) if cache is not None else None,
+        bytecode_cache=bytecode_cache(cache, Path(__file__).read_text(encoding="utf-8")) if cache is not None else None,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -154,17 +155,26 @@ def _marked(value: Any) -> Any:
     """What a template prints, with data text in another language than the page's (an
     overview without French, on a French page) marked with its language for screen readers:
     ``<span lang="en">…</span>``, the text escaped. (The Markdown filters mark it themselves.)"""
-    if not isinstance(value, i18n.Shown) or (foreign := i18n.foreign(value)) is None:
+    if not isinstance(value, i18n.Shown) or i18n.foreign(value) is None:
         return value
-    return Markup(f'<span lang="{foreign}">') + Markup.escape(str(value)) + Markup("</span>")
+    return text.html_text(value)
 
 
-def bytecode_cache(folder: Path) -> jinja2.BytecodeCache:
-    """Jinja2's cache of compiled templates in ``folder`` (made if missing): a template is
-    compiled again only when its source changes. (Compiling the templates of a build, the
-    theme's included, takes a few tenths of a second: much of a rebuild under ``mkdocs serve``.)"""
-    folder.mkdir(parents=True, exist_ok=True)
-    return jinja2.FileSystemBytecodeCache(str(folder))
+def bytecode_cache(folder: Path, *made_by: str) -> jinja2.BytecodeCache:
+    """Jinja2's cache of compiled templates, in a folder inside ``folder`` (made if
+    missing): a template is compiled again when its source changes, or when what compiles
+    it does. (Compiling the templates of a build, the theme's included, takes a few tenths
+    of a second: much of a rebuild under ``mkdocs serve``.)
+
+    Jinja2 checks only a template's source, but the compiled code also depends on the
+    environment's options (``finalize``, the extensions, escaping): ``made_by`` names what
+    sets them (versions, the source of the code that makes the environment), and each
+    distinct ``made_by`` has a folder of its own, so a changed environment never runs
+    templates compiled for an earlier one."""
+    key = hashlib.sha256("\0".join((jinja2.__version__, *made_by)).encode("utf-8")).hexdigest()[:16]
+    path = folder / key
+    path.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(path))
 
 
 def _safe(function: Any) -> Any:

@@ -84,3 +84,24 @@ def test_a_path_leaving_the_folder_is_an_error(tmp_path, path):
     with pytest.raises(ValueError, match="leaves the folder"):
         write_folder(tmp_path / "generated", [(path, "x")])
     assert not Path(tmp_path / "outside.md").exists()
+
+
+def test_templates_compiled_by_another_environment_are_not_reused(tmp_path):
+    from generator.templates import bytecode_cache
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "page.j2").write_text("{{ x }}", encoding="utf-8")
+    loader = jinja2.FileSystemLoader(str(tmp_path / "t"))
+    cache = tmp_path / "cache"
+
+    def render(made_by: str, **options) -> str:
+        env = jinja2.Environment(loader=loader, bytecode_cache=bytecode_cache(cache, made_by), **options)
+        return env.get_template("page.j2").render(x="a")
+
+    assert render("plain") == "a"
+    # Jinja2 alone keys compiled templates by their source: an environment that now has a
+    # finalize function would run the code compiled without it (the hazard)...
+    assert render("plain", finalize=lambda v: f"[{v}]") == "a"
+    # ...so what made the environment keys the cache too
+    assert render("with finalize", finalize=lambda v: f"[{v}]") == "[a]"
+    assert render("plain") == "a"
