@@ -400,8 +400,12 @@ class Definition(Translatable):
 # --------------------------------------------------------------------------- cities
 
 
-class Source(Record):
-    """A publication that figures are taken from."""
+class Source(Translatable):
+    """A publication that figures are taken from. Its title, publisher and note may be
+    given in French too (a report published in both languages); where they are not,
+    French pages show them in English, marked as English."""
+
+    TEXT_FIELDS = ("title", "publisher", "note")
 
     title: Text
     publisher: Text | None = None
@@ -534,7 +538,7 @@ class Edition(Translatable):
 class Practice(Translatable):
     """A good practice of the city whose file lists it; its id is ``<city id>/<key>``."""
 
-    TEXT_FIELDS = ("title", "period", "summary")
+    TEXT_FIELDS = ("title", "period", "summary", "source_title")
     ENGLISH_LISTS = ("themes",)
 
     key: Slug

@@ -20,7 +20,7 @@ from . import i18n
 from .charts import NARROW_SCREEN
 from .i18n import _
 from .paths import city_page
-from .text import href, md_text, points, sanitize_html
+from .text import href, html_text, md_text, points, sanitize_html
 
 if TYPE_CHECKING:
     from .model import Definition
@@ -116,7 +116,7 @@ def practice_link(practice: PracticeView, page: str, directory_urls: bool = True
     esc = html.escape
     return Markup(
         f'<a href="{esc(href(page, practice.page, directory_urls=directory_urls))}">'
-        f"{esc(practice.practice.title)}</a>, "
+        f"{html_text(practice.practice.title)}</a>, "
         f'<a href="{esc(href(page, city_page(practice.city_id), directory_urls=directory_urls))}">'
         f"{esc(practice.city_name)}</a> ({esc(practice.country)})"
     )

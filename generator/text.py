@@ -12,6 +12,7 @@ import posixpath
 import re
 
 import pycountry
+from markupsafe import Markup
 
 from . import i18n
 from .score import publish
@@ -92,6 +93,17 @@ def md_cell(text: str | None) -> str:
     foreign = i18n.foreign(text)
     cell = re.sub(r"\s+", " ", md_text(str(text) if foreign else text)).replace("|", "\\|")
     return f'<span lang="{foreign}">{cell}</span>' if foreign else cell
+
+
+def html_text(text: str | None) -> Markup:
+    """Data text for HTML written in Python (a name, a title): escaped, and marked with its
+    language when that is not the page's (``<span lang="en">…</span>`` on a French page),
+    as the templates print it. ``None`` gives an empty string."""
+    if text is None:
+        return Markup("")
+    foreign = i18n.foreign(text)
+    escaped = Markup.escape(str(text))
+    return Markup(f'<span lang="{foreign}">{escaped}</span>') if foreign else escaped
 
 
 def meta_text(text: str | None) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from markupsafe import Markup
+
 from . import charts, compare, drawing, learn, score
 from .compare import CityBands, Comparison
 from .i18n import N_, _, ngettext
@@ -19,7 +21,7 @@ from .paths import city_page, edition_page
 from .progress import Change, reason_text
 from .score import EditionScores, publish
 from .snippets import answers_table
-from .text import country_name, long_date, ordinal, page_url, percent, points
+from .text import country_name, html_text, long_date, ordinal, page_url, percent, points
 from .validate import Network
 
 #: The short name of the intercultural lens composite (in English: pages translate it, ``_(LENS_LABEL)``).
@@ -170,7 +172,7 @@ class EditionView:
 
     edition: Edition
     scores: EditionScores
-    source_title: str
+    source_title: Markup  # (HTML: see _source)
     source_url: str | None
     page: str = ""
     change: Change | None = None
@@ -526,11 +528,13 @@ def band_label(definition: Definition, kind: str, key: str | None) -> str | None
     return next((b.label for b in band_set.bands if b.key == key), key)
 
 
-def _source(city: City, key: str) -> tuple[str, str | None]:
+def _source(city: City, key: str) -> tuple[Markup, str | None]:
+    """A source as pages name it (HTML: ``Title (Publisher, 27 August 2020)``, data text in
+    another language than the page's marked with it), and its address."""
     src = city.sources[key]
-    title = src.title
-    extra = ", ".join(x for x in (src.publisher, long_date(src.date)) if x)
-    return (f"{title} ({extra})" if extra else title), src.url
+    extra = Markup(", ").join(html_text(x) for x in (src.publisher, long_date(src.date)) if x)
+    title = html_text(src.title)
+    return (Markup("{} ({})").format(title, extra) if extra else title), src.url
 
 
 def figure_label(definition: Definition, key: str) -> str:

@@ -156,8 +156,10 @@ def test_icc_validate_names_the_text_without_french(copy_network):
     warned = [p for p in pipeline.check(settings).problems if p.code == "fr-missing" and p.city == "alpha"]
     line = source.splitlines().index("overview: A small town.") + 1
     assert [(p.field, p.line, p.file.endswith("alpha.yaml")) for p in warned] == [("overview", line, True)]
-    assert warned[0].message == "1 text field(s) have no French version: overview"
-    # with its French, the warning goes
+    # (the fixture's source has an English title too)
+    assert warned[0].message == "2 text field(s) have no French version: overview, sources.test.title"
+    # with their French, the warning goes
+    source = source.replace("test: {title: Test source}", "test: {title: Test source, fr: {title: Source d'essai}}")
     city.write_text(source + "fr:\n  overview: Une petite ville.\n", encoding="utf-8")
     assert not [p for p in pipeline.check(settings).problems if p.code == "fr-missing" and p.city == "alpha"]
 
@@ -200,6 +202,14 @@ def test_the_french_ansan_page_reads_in_french(built_site):
     # no English sentence of the generator is left (a few words that read alike in both)
     for english in ("points, above the", "city sample", "Sources and data", "not published", "this city ranks"):
         assert english not in page.shown
+    # nor of the theme: the headings' ¶ links and the footer
+    assert 'title="Lien permanent"' in html and "Permanent link" not in html
+    assert "Réalisé avec" in page.shown and "Made with" not in page.shown
+    # other cities' practices and the sources, which have no French, are marked English
+    assert '<span lang="en">Research and Monitoring Unit (RIMU)</span></a>' in html
+    assert '<span lang="en">Confirms the aggregate of 80 and full marks in business, media' in html
+    source = '<span lang="en">Ansan City: ICC Index Analysis 2020</span> (<span lang="en">Council of Europe'
+    assert source in html
 
 
 def test_each_language_has_its_own_search_index(built_site):
