@@ -189,15 +189,21 @@ def test_a_rebuild_with_nothing_changed_renders_no_chart_again(tmp_path):
 def test_a_suggested_citation_gives_the_date_of_access(browser, site_url):
     import datetime
 
+    from babel.dates import format_date
+
     today = datetime.date.today()
-    expected = f"{today.day} {today.strftime('%B')} {today.year}"
-    for javascript, shown in ((True, expected), (False, "the day you read it")):
+    cases = (
+        ("", True, format_date(today, "long", locale="en_GB"), "cities/ansan/2020/ (accessed {})."),
+        ("", False, "the day you read it", "cities/ansan/2020/ (accessed {})."),
+        ("fr/", True, format_date(today, "long", locale="fr"), "fr/cities/ansan/2020/ (consulté le {})."),
+    )
+    for prefix, javascript, shown, expected in cases:
         context = browser.new_context(java_script_enabled=javascript)
         page = context.new_page()
-        page.goto(site_url + "cities/ansan/2020/")
+        page.goto(site_url + prefix + "cities/ansan/2020/")
         page.wait_for_load_state("networkidle")
         citation = page.locator(".icc-citation").inner_text()
-        assert f"cities/ansan/2020/ (accessed {shown})." in citation, citation
+        assert expected.format(shown) in citation, citation
         context.close()
 
 
