@@ -357,9 +357,10 @@ def _build_templates() -> dict[str, dict[str, Any]]:
         )
     }
     for spec in templates.values():
-        # marks carry no ARIA of their own: the chart as a whole is labelled by its sentence,
-        # and its numbers are in the table beside it
-        spec.setdefault("config", {})["mark"] = {"aria": False}
+        # neither marks nor axes and legends carry ARIA of their own (Vega would describe
+        # them in English, whatever the page's language): the chart as a whole is labelled
+        # by its sentence, and its numbers are in the table beside it
+        spec.setdefault("config", {}).update(aria=False, mark={"aria": False})
     return templates
 
 

@@ -31,7 +31,9 @@ def drawn_charts(pg) -> list[dict]:
         id: f.id,
         drawn: f.classList.contains('icc-chart--drawn'),
         marks: f.querySelectorAll('svg g[class*="mark-"] path, svg g[class*="mark-"] text').length,
-        label: (f.querySelector('svg') || {getAttribute: () => null}).getAttribute('aria-label'),
+        label: (f.querySelector('[role="graphics-document"]') || {getAttribute: () => null}).getAttribute('aria-label'),
+        alt: f.querySelector('img.icc-chart__static')
+            ? f.querySelector('img.icc-chart__static').getAttribute('alt') : f.getAttribute('data-label'),
     }))""")
 
 
@@ -39,7 +41,8 @@ def assert_all_drawn(charts, expected: int):
     assert len(charts) == expected
     for chart in charts:
         assert chart["drawn"] and chart["marks"] > 0, chart
-        assert chart["label"], chart
+        # the drawn chart is named by the chart's sentence (Vega would say "Vega visualization")
+        assert chart["label"] and chart["label"] == chart["alt"], chart
 
 
 def only_local(requests, site_url):

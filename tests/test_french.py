@@ -308,3 +308,29 @@ def test_text_that_knows_its_language_survives_a_copy():
     assert pickle.loads(pickle.dumps(i18n.Shown("x", "en"))).lang == "en"
     with i18n.use("fr"):
         assert copy.deepcopy(Reason("not published")).shown() == "non publié"
+
+
+def test_drawn_charts_speak_the_page_s_language(page, site_url):
+    from test_browser import ANSAN_CHARTS, assert_all_drawn, drawn_charts
+
+    page.goto(site_url + "fr/cities/ansan/")
+    charts = drawn_charts(page)
+    # each named by its French sentence (the static image's text alternative)
+    assert_all_drawn(charts, ANSAN_CHARTS)
+    assert charts[0]["label"].startswith("Indice global")
+    words = page.evaluate("""() => {
+        const out = [];
+        for (const f of document.querySelectorAll('figure.icc-chart--drawn')) {
+            const chart = f.querySelector('[role="graphics-document"]');
+            out.push(chart.getAttribute('aria-roledescription'));
+            for (const e of f.querySelectorAll('[title], [aria-label]')) {
+                if (e.closest('[aria-hidden="true"]')) { continue; }
+                out.push(e.getAttribute('title') || e.getAttribute('aria-label'));
+            }
+        }
+        return [...new Set(out)];
+    }""")
+    assert "graphique" in words and "Télécharger ce graphique" in words
+    # no English left of Vega's own (its axes, its legends, its menu), where a screen reader reads it
+    assert not [w for w in words if re.search(r"\b(visualization|axis|legend|Click|the|with)\b", w or "")], words
+    assert page.errors == []

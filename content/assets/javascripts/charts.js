@@ -147,23 +147,34 @@
     var previous = views.get(figure);
     if (previous) { previous.finalize(); }
     while (target.firstChild) { target.removeChild(target.firstChild); }
+    /* the chart's text alternative (its static render's, or the figure's own) names the
+       drawn chart: Vega gives its description to the chart's element as its label */
+    var image = figure.querySelector("img.icc-chart__static");
+    var label = image ? image.getAttribute("alt") : figure.getAttribute("data-label");
+    if (label) { spec.description = label; }
     return window.vegaEmbed(target, spec, {
       renderer: "svg",
       loader: { baseURL: siteRoot },
       config: themeConfig(),
       actions: { export: true, source: false, compiled: false, editor: false },
-      i18n: { PNG_ACTION: window.icc.text("png", {}), SVG_ACTION: window.icc.text("svg", {}) }
+      i18n: {
+        PNG_ACTION: window.icc.text("png", {}),
+        SVG_ACTION: window.icc.text("svg", {}),
+        CLICK_TO_VIEW_ACTIONS: window.icc.text("chartMenu", {})
+      }
     }).then(function (result) {
       views.set(figure, result.view);
       return applyFilters(result.view);
     }).then(function () {
       figure.removeAttribute("aria-busy");
       figure.classList.add("icc-chart--drawn");
-      var svg = target.querySelector("svg");
-      /* the chart's text alternative: its static render's, or the figure's own */
-      var image = figure.querySelector("img.icc-chart__static");
-      var label = image ? image.getAttribute("alt") : figure.getAttribute("data-label");
-      if (svg && label) { svg.setAttribute("aria-label", label); }
+      /* one object for assistive technology, in the page's language: the chart, named by
+         its sentence (Vega calls it a "visualization" and its groups "group mark
+         container", in English) */
+      var chart = target.querySelector("[role='graphics-document']");
+      if (chart) { chart.setAttribute("aria-roledescription", window.icc.text("chartRole", {})); }
+      var marks = target.querySelector("svg.marks");
+      if (marks) { marks.setAttribute("aria-hidden", "true"); }
       var menu = target.querySelector("summary");
       if (menu) { menu.setAttribute("aria-label", window.icc.text("chartMenu", {})); menu.setAttribute("title", window.icc.text("chartMenu", {})); }
     });

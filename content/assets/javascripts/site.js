@@ -31,6 +31,7 @@
     en: {
       search: "Search this site",
       chartButton: "Interactive chart",
+      chartRole: "chart",
       chartMenu: "Download this chart",
       png: "Download as PNG",
       svg: "Download as SVG",
@@ -45,6 +46,7 @@
     fr: {
       search: "Rechercher sur ce site",
       chartButton: "Graphique interactif",
+      chartRole: "graphique",
       chartMenu: "Télécharger ce graphique",
       png: "Télécharger en PNG",
       svg: "Télécharger en SVG",
