@@ -152,6 +152,16 @@
     var image = figure.querySelector("img.icc-chart__static");
     var label = image ? image.getAttribute("alt") : figure.getAttribute("data-label");
     if (label) { spec.description = label; }
+    /* Drawn in the static render's place, at its size: as wide as the render was drawn
+       (its natural width: the wide or the narrow one, as the screen chose), then scaled
+       with it to the column (icc.css), so the chart takes the very box the image had and
+       nothing below it moves. */
+    var drawnWidth = image && image.naturalWidth;
+    if (drawnWidth) {
+      spec.width = drawnWidth;
+      spec.autosize = { type: "fit-x", contains: "padding" };
+      figure.classList.add("icc-chart--sized");
+    }
     return window.vegaEmbed(target, spec, {
       renderer: "svg",
       loader: { baseURL: siteRoot },
