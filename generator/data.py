@@ -36,6 +36,7 @@ from .compare import Comparison, GroupStat, Rank, city_bands
 from .model import City
 from .progress import Change
 from .score import EditionScores, Score, publish
+from .text import one_line
 from .validate import Network
 
 if TYPE_CHECKING:  # (the pipeline imports this module)
@@ -245,7 +246,7 @@ def edition_rows(
                     "figures": sum(1 for s in edition_scores.scores.values() if s.value is not None),
                     "source": source.title,
                     "source_url": source.url,
-                    "note": " ".join(e.note.split()) if e.note else None,
+                    "note": one_line(e.note) if e.note else None,
                 }
             )
             for r in e.published_ranks:
@@ -253,7 +254,7 @@ def edition_rows(
                     {
                         "city": cid,
                         "edition": e.year,
-                        "group": " ".join(r.group.split()),
+                        "group": one_line(r.group),
                         "rank": r.rank,
                         "of": r.of,
                         "source": c.sources[r.source].title if r.source else source.title,
@@ -274,7 +275,7 @@ def practice_rows(network: Network) -> list[dict[str, Any]]:
             "areas": " ".join(p.areas),
             "themes": "; ".join(p.themes),
             "period": p.period,
-            "summary": " ".join(p.summary.split()),
+            "summary": one_line(p.summary),
             "source": p.source,
             "status": p.status,
         }

@@ -201,7 +201,8 @@ class IccPlugin(BasePlugin[IccConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Keep the theme's compiled templates in the cache too (a rebuild compiles none),
         and give the theme's overrides the words Material writes in English in every
-        language (``icc_words``, used by ``site_templates/theme/partials/copyright.html``)."""
+        language (``icc_words``, used by the overrides in ``site_templates/theme/``: the footer
+        and the "not found" page)."""
         if env.bytecode_cache is None and self.settings is not None:
             # (the theme's environment is made by MkDocs, with the theme's extensions)
             theme = config.theme.name or ""
@@ -209,7 +210,14 @@ class IccPlugin(BasePlugin[IccConfig]):
             env.bytecode_cache = bytecode_cache(self.settings.cache / "theme-templates", *made_by)
         with i18n.use(_theme_language(config)):
             # Translators: the footer of every page, before the link "Material for MkDocs" (the theme's name)
-            env.globals["icc_words"] = {"made_with": i18n._("Made with")}
+            made_with = i18n._("Made with")
+            # Translators: the heading of the page shown for an address that leads to no page
+            not_found = i18n._("Page not found")
+            # Translators: the text of the page shown for an address that leads to no page
+            not_found_text = i18n._(
+                "No page of this site is at this address. The search and the menu lead to every page."
+            )
+        env.globals["icc_words"] = {"made_with": made_with, "not_found": not_found, "not_found_text": not_found_text}
         return env
 
     @event_priority(-100)  # after every other plugin has seen the page's whole Markdown

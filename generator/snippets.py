@@ -20,7 +20,7 @@ from . import i18n
 from .charts import NARROW_SCREEN
 from .i18n import _
 from .paths import city_page
-from .text import href, html_text, md_text, points, sanitize_html
+from .text import href, html_text, md_text, one_line, points, sanitize_html
 
 if TYPE_CHECKING:
     from .model import Definition
@@ -238,7 +238,7 @@ def inline_markdown(text: str | None) -> Markup:
 
     Raises ``ValueError`` if it links to a page of this site (such links are not rewritten).
     """
-    converted = markdown_html(" ".join(md_text(text).split()))
+    converted = markdown_html(one_line(md_text(text)))  # (no-break spaces kept)
     return Markup(converted.removeprefix("<p>").removesuffix("</p>"))
 
 

@@ -89,9 +89,10 @@ _RUN = re.compile(r"[^\S\u00a0\u202f]+")
 
 
 def md_cell(text: str | None) -> str:
-    """Data text for a Markdown table cell: escaped, on one line, pipes escaped."""
+    """Data text for a Markdown table cell: escaped, on one line (no-break spaces kept, as
+    :func:`one_line` keeps them), pipes escaped."""
     foreign = i18n.foreign(text)
-    cell = re.sub(r"\s+", " ", md_text(str(text) if foreign else text)).replace("|", "\\|")
+    cell = _RUN.sub(" ", md_text(str(text) if foreign else text)).replace("|", "\\|")
     return f'<span lang="{foreign}">{cell}</span>' if foreign else cell
 
 

@@ -212,6 +212,14 @@ def test_the_french_ansan_page_reads_in_french(built_site):
     assert source in html
 
 
+def test_each_language_has_its_own_not_found_page(built_site):
+    english = read(built_site / "404.html")
+    french = read(built_site / "fr" / "404.html")
+    assert "Page not found" in english.shown and "No page of this site is at this address." in english.shown
+    assert "Page introuvable" in french.shown and "Aucune page de ce site" in french.shown
+    assert "Not found" not in french.shown
+
+
 def test_each_language_has_its_own_search_index(built_site):
     english = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     french = json.loads((built_site / "fr" / "search" / "search_index.json").read_text(encoding="utf-8"))

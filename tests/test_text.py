@@ -110,3 +110,21 @@ def test_a_plain_name_never_opens_code_or_markup():
     from generator.text import md_plain
 
     assert md_plain("`<b>` & *x*") == "\\`&lt;b&gt;\\` &amp; \\*x\\*"
+
+
+def test_a_table_cell_is_on_one_line_and_keeps_its_no_break_spaces():
+    from generator.text import md_cell
+
+    # (French writes "De 100 000 à 200 000" with narrow no-break spaces, "15 %" with a no-break space)
+    assert md_cell("De 100\u202f000 à\n  200\u202f000 | 15\u00a0%") == "De 100\u202f000 à 200\u202f000 \\| 15\u00a0%"
+
+
+def test_inline_markdown_keeps_no_break_spaces():
+    import html
+
+    from generator.snippets import inline_markdown
+
+    # (Python-Markdown writes a no-break space as &nbsp;)
+    assert html.unescape(inline_markdown("la «\u00a0diplomatie urbaine\u00a0»,\n  *un outil*")) == (
+        "la «\u00a0diplomatie urbaine\u00a0», <em>un outil</em>"
+    )
