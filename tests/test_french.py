@@ -342,3 +342,20 @@ def test_drawn_charts_speak_the_page_s_language(page, site_url):
     # no English left of Vega's own (its axes, its legends, its menu), where a screen reader reads it
     assert not [w for w in words if re.search(r"\b(visualization|axis|legend|Click|the|with)\b", w or "")], words
     assert page.errors == []
+
+
+def test_a_drawn_chart_writes_numbers_the_french_way(page, site_url):
+    page.goto(site_url + "fr/results/")
+    page.locator("details.icc-more summary").first.click()
+    figure = page.locator("#chart-scatter")
+    figure.hover()
+    page.wait_for_function("() => document.querySelector('#chart-scatter').classList.contains('icc-chart--drawn')")
+    tips = []
+    dots = figure.locator("g.mark-symbol path")
+    for i in range(dots.count()):
+        dots.nth(i).hover(force=True)
+        page.wait_for_timeout(100)
+        tips.append(page.evaluate("() => document.querySelector('#vg-tooltip-element').textContent"))
+    # Barcelona's foreign-born share, 20.7 % in its file
+    assert any("Barcelona" in t and "20,7" in t for t in tips), tips
+    assert not any("20.7" in t for t in tips)

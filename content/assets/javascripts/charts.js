@@ -143,6 +143,9 @@
     });
   }
 
+  /* Numbers in tooltips and axes as French writes them (20,7; 87 696), in d3-format's terms */
+  var FRENCH_NUMBERS = { decimal: ",", thousands: "\u202f", grouping: [3], currency: ["", "\u00a0€"], percent: "\u202f%" };
+
   function embed(figure, target, spec) {
     var previous = views.get(figure);
     if (previous) { previous.finalize(); }
@@ -166,6 +169,7 @@
       renderer: "svg",
       loader: { baseURL: siteRoot },
       config: themeConfig(),
+      formatLocale: window.icc.language() === "fr" ? FRENCH_NUMBERS : undefined,
       actions: { export: true, source: false, compiled: false, editor: false },
       i18n: {
         PNG_ACTION: window.icc.text("png", {}),
