@@ -127,8 +127,9 @@ STATIC_CONFIG = {
 
 def data_path(key: str, year: int | None = None) -> str:
     """Site path of the shared file with every city's latest value on figure ``key``, or,
-    with ``year``, every city's latest value of that year or before (an edition's page)."""
-    return f"{DATA_FOLDER}/{key}.json" if year is None else f"{DATA_FOLDER}/{year}/{key}.json"
+    with ``year``, every city's latest value of that year or before (an edition's page),
+    in the current language (it holds the cities' names: ``…/aggregate-fr.json``)."""
+    return i18n.file_path(f"{DATA_FOLDER}/{key}.json" if year is None else f"{DATA_FOLDER}/{year}/{key}.json")
 
 
 _TEMPLATES: dict[str, dict[str, dict[str, Any]]] = {}  # by language

@@ -94,6 +94,10 @@ class Translatable(Record):
     English is shown, marked as English (:meth:`localised`), and ``icc validate`` warns."""
 
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = ()
+    #: Names that may be given in French (a city's: ``fr: {name: Genève}``); without it the
+    #: name is shown as it is, in every language (a proper name is not marked English, and
+    #: ``icc validate`` does not ask for one).
+    NAME_FIELDS: ClassVar[tuple[str, ...]] = ()
     #: Lists of English labels with no French version (a practice's themes, as the
     #: Council of Europe's list of practices names them): marked English on other pages.
     ENGLISH_LISTS: ClassVar[tuple[str, ...]] = ()
@@ -109,11 +113,11 @@ class Translatable(Record):
 
     @model_validator(mode="after")
     def _fr_names_text_fields(self) -> Translatable:
-        unknown = sorted(set(self.fr) - set(self.TEXT_FIELDS))
+        unknown = sorted(set(self.fr) - set(self.TEXT_FIELDS) - set(self.NAME_FIELDS))
         if unknown:
             raise ValueError(
                 f"fr: {', '.join(unknown)} is not a text field of this record; "
-                f"the French may be given for {', '.join(self.TEXT_FIELDS)}"
+                f"the French may be given for {', '.join(self.TEXT_FIELDS + self.NAME_FIELDS)}"
             )
         return self
 
@@ -130,6 +134,8 @@ class Translatable(Record):
             if name in self.TEXT_FIELDS and isinstance(value, str):
                 given = self.fr.get(name) if language == "fr" else None
                 update[name] = Shown(given, language) if given else Shown(value, DEFAULT_LANGUAGE)
+            elif name in self.NAME_FIELDS and language == "fr" and self.fr.get(name):
+                update[name] = Shown(self.fr[name], language)
             elif isinstance(value, Translatable):
                 update[name] = value.localised(language)
             elif name in self.ENGLISH_LISTS and isinstance(value, list):
@@ -562,6 +568,7 @@ class City(Translatable):
     """
 
     TEXT_FIELDS = ("overview",)
+    NAME_FIELDS = ("name",)
 
     name: Text
     native_name: Text | None = None
@@ -576,3 +583,9 @@ class City(Translatable):
     sources: dict[Slug, Source] = {}
     editions: list[Edition] = []
     practices: list[Practice] = []
+
+    @property
+    def other_name(self) -> str | None:
+        """The native name, shown beside the name, unless the page's name is that already
+        (a French page names Genève so, and needs no "Genève" beside it)."""
+        return self.native_name if self.native_name and self.native_name != self.name else None

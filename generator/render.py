@@ -50,7 +50,7 @@ def render_site(
     city, per edition of a city and per figure, the listing pages
     (:data:`LISTING_PAGES`), then the shared chart data (``charts.DATA_FOLDER``) and the
     chart templates of the language. Pages are Markdown text, the other files bytes. The
-    shared chart data holds no words: it is written with the default language only.
+    shared chart data is written in each language too, as it holds the cities' names.
 
     With ``static`` (a dict), every chart gets a static image: its page shows
     ``charts.SVG_FOLDER/<digest>.svg``, and the static spec to draw it from is added to
@@ -131,9 +131,8 @@ def render_site(
     for page, template in LISTING_PAGES:
         yield i18n.page_path(page), env.get_template(template).render(page=page, **extra.get(page, {}), **common)
 
-    if i18n.current() == i18n.DEFAULT:
-        for path, rows in shared.items():
-            yield path, json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    for path, rows in shared.items():
+        yield path, json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     yield i18n.file_path(charts.TEMPLATES), charts.to_json(charts.templates()).encode("utf-8")
     if static is not None:
         static.update(maker.svgs)

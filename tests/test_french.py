@@ -356,6 +356,23 @@ def test_a_drawn_chart_writes_numbers_the_french_way(page, site_url):
         dots.nth(i).hover(force=True)
         page.wait_for_timeout(100)
         tips.append(page.evaluate("() => document.querySelector('#vg-tooltip-element').textContent"))
-    # Barcelona's foreign-born share, 20.7 % in its file
-    assert any("Barcelona" in t and "20,7" in t for t in tips), tips
+    # Barcelona's foreign-born share, 20.7 % in its file (Barcelone in French)
+    assert any("Barcelone" in t and "20,7" in t for t in tips), tips
     assert not any("20.7" in t for t in tips)
+
+
+def test_a_city_may_have_a_french_name(built_site):
+    french = (built_site / "fr" / "cities" / "montreal" / "index.html").read_text(encoding="utf-8")
+    english = (built_site / "cities" / "montreal" / "index.html").read_text(encoding="utf-8")
+    # the name French pages give it (cities/montreal.yaml), with no native name repeating it
+    assert re.search(r"<h1[^>]*>Montréal<a ", french)
+    assert re.search(r'<h1[^>]*>Montreal <span class="icc-native">Montréal</span>', english)
+    # in the charts' data too, which each language has its own of
+    data = built_site / "assets" / "charts" / "data"
+    assert '"n":"Barcelone"' in (data / "aggregate-fr.json").read_text(encoding="utf-8")
+    assert '"n":"Barcelona"' in (data / "aggregate.json").read_text(encoding="utf-8")
+    ansan = (built_site / "fr" / "cities" / "ansan" / "index.html").read_text(encoding="utf-8")
+    assert "assets/charts/data/aggregate-fr.json" in ansan and "assets/charts/data/aggregate.json" not in ansan
+    # a name without a French version is a name in every language: not marked English
+    oslo = (built_site / "fr" / "cities" / "oslo" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1[^>]*>Oslo<a ", oslo) and '<span lang="en">Oslo</span>' not in oslo
