@@ -4,8 +4,9 @@
  *
  * Each column heading becomes a button; its <th> carries aria-sort so screen readers
  * announce the order. Cells starting with a number sort numerically, other cells
- * alphabetically; empty or "—" cells always go last. Runs after every page load,
- * including Material's instant navigation.
+ * alphabetically; empty or "—" cells always go last. A table too wide for the screen,
+ * with nothing in it to focus, can be scrolled from the keyboard. Runs after every page
+ * load, including Material's instant navigation.
  */
 (function () {
   "use strict";
@@ -150,10 +151,44 @@
     if (event.target.matches && event.target.matches("select[data-icc-filter]")) { applyBands(); }
   });
 
+  /* A table wider than the screen scrolls sideways in the theme's wrapper. Where the table
+   * holds nothing a keyboard can reach, the wrapper itself takes the focus (arrow keys then
+   * scroll it), as a region named by the table's caption or the heading before it; where
+   * it no longer overflows (a wider window), it gives the focus up again. */
+  function heading(element) {
+    for (var e = element; e && !e.matches(".md-content"); e = e.previousElementSibling || e.parentElement) {
+      if (/^H[1-6]$/.test(e.tagName)) { return e.textContent.replace(/\u00b6\s*$/, "").trim(); }
+    }
+    return "";
+  }
+
+  function scrollable() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      var table = wrap.querySelector("table");
+      if (!table || table.querySelector("a[href], button, input, select, [tabindex]")) { return; }
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        var name = table.caption ? table.caption.textContent.trim() : heading(wrap);
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", name || window.icc.text("table", {}));
+      } else if (wrap.hasAttribute("tabindex")) {
+        ["tabindex", "role", "aria-label"].forEach(function (name) { wrap.removeAttribute(name); });
+      }
+    });
+  }
+
   function enhanceAll() {
     document.querySelectorAll(".icc-sortable table, .icc-data table").forEach(enhance);
     document.querySelectorAll(".icc-filterable").forEach(filterable);
+    /* (after the theme has put its wrappers around the page's tables) */
+    window.requestAnimationFrame(scrollable);
   }
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(scrollable, 200);
+  });
 
   window.icc.onEveryPage(enhanceAll);
 })();
