@@ -376,3 +376,16 @@ def test_a_city_may_have_a_french_name(built_site):
     # a name without a French version is a name in every language: not marked English
     oslo = (built_site / "fr" / "cities" / "oslo" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"<h1[^>]*>Oslo<a ", oslo) and '<span lang="en">Oslo</span>' not in oslo
+
+
+def test_a_filter_s_english_values_are_marked_english(page, site_url):
+    page.goto(site_url + "fr/practices/")
+    options = page.evaluate(
+        "() => [...document.querySelectorAll('.icc-filters select')].map("
+        "(s) => [...s.options].slice(1).map((o) => [o.text, o.lang]))"
+    )
+    countries, areas, themes = options
+    # the practices' themes have no French (the Council of Europe's list names them in English)
+    assert ["anti-rumours", "en"] in themes and all(lang == "en" for _, lang in themes)
+    # countries and areas are French
+    assert ["Allemagne", ""] in countries and ["Éducation", ""] in areas

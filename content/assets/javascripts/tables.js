@@ -61,6 +61,14 @@
     return (cell.textContent || "").split(";").map(function (v) { return v.trim(); }).filter(Boolean);
   }
 
+  /* The language of each value a cell marks as in another language than the page's
+   * (<span lang="en">anti-rumours</span> on a French page): its option says so too. */
+  function languages(cell) {
+    var out = {};
+    cell.querySelectorAll("[lang]").forEach(function (e) { out[e.textContent.trim()] = e.getAttribute("lang"); });
+    return out;
+  }
+
   function filterable(box) {
     var table = box.querySelector("table");
     if (!table || box.dataset.iccFiltered || !table.tBodies[0]) { return; }
@@ -77,13 +85,18 @@
       var heading = table.tHead.rows[0].cells[column];
       var name = heading ? heading.textContent.trim() : window.icc.text("column", { n: column });
       var seen = {};
-      rows.forEach(function (row) { values(row.cells[column]).forEach(function (v) { seen[v] = true; }); });
+      rows.forEach(function (row) {
+        var marked = languages(row.cells[column]);
+        values(row.cells[column]).forEach(function (v) { seen[v] = marked[v] || seen[v] || true; });
+      });
       var label = document.createElement("label");
       label.textContent = name + " ";
       var select = document.createElement("select");
       select.appendChild(new Option(window.icc.text("all", {}), ""));
       Object.keys(seen).sort(function (a, b) { return a.localeCompare(b); }).forEach(function (v) {
-        select.appendChild(new Option(v, v));
+        var option = new Option(v, v);
+        if (typeof seen[v] === "string") { option.lang = seen[v]; }
+        select.appendChild(option);
       });
       select.dataset.column = column;
       select.addEventListener("change", apply);
