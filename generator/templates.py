@@ -143,6 +143,7 @@ def environment(templates: Path, directory_urls: bool = True, cache: Path | None
         folded=text.folded,
         block=block,
         language=i18n.current,
+        english_on_city_page=views.english_on_city_page,
         area_page=area_page,
         city_page=city_page,
         AGGREGATE=AGGREGATE,

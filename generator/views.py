@@ -520,6 +520,14 @@ def scope_text(comparison: Comparison) -> str:
 # --------------------------------------------------------------------------- building views
 
 
+def english_on_city_page(city: City, language: str) -> bool:
+    """Whether a city's page in ``language`` shows text of the city's file in English (text
+    that has no version in that language, ``model.Translatable.untranslated``), for the
+    page's note saying so: its practices' source titles do not count, as only their own
+    pages show them."""
+    return any(path[0] != "practices" or path[-1] != "source_title" for path in city.untranslated(language))
+
+
 def band_label(definition: Definition, kind: str, key: str | None) -> str | None:
     """The label of a band (``kind`` is ``population`` or ``foreign_born``), or ``None``."""
     if key is None:

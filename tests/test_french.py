@@ -389,3 +389,21 @@ def test_a_filter_s_english_values_are_marked_english(page, site_url):
     assert ["anti-rumours", "en"] in themes and all(lang == "en" for _, lang in themes)
     # countries and areas are French
     assert ["Allemagne", ""] in countries and ["Éducation", ""] in areas
+
+
+def test_the_note_on_english_text_is_where_english_text_is(built_site):
+    note = "sont affichés en anglais"
+    # Montréal's page shows no English (its practices' French is in its file)
+    montreal = read(built_site / "fr" / "cities" / "montreal" / "index.html")
+    assert note not in montreal.shown
+    # Ansan's shows the report's English narrative, and says so
+    assert note in read(built_site / "fr" / "cities" / "ansan" / "index.html").shown
+    # a practice without French says so on its own page; one with French does not
+    practices = built_site / "fr" / "practices"
+    practice_note = "Cette pratique n'existe pas encore en français"
+    assert practice_note in read(practices / "ansan" / "multicultural-village-special-zone" / "index.html").shown
+    assert practice_note not in read(practices / "montreal" / "diverse-recruitment" / "index.html").shown
+    # a city with no results is not titled by its results
+    assert "<title>Montréal — réseau des Cités interculturelles" in (
+        built_site / "fr" / "cities" / "montreal" / "index.html"
+    ).read_text(encoding="utf-8")
