@@ -98,10 +98,13 @@ class Translatable(Record):
     #: name is shown as it is, in every language (a proper name is not marked English, and
     #: ``icc validate`` does not ask for one).
     NAME_FIELDS: ClassVar[tuple[str, ...]] = ()
+    #: Mappings of text by key (an edition's ``sample_labels``), whose French is a mapping
+    #: of some of the same keys (``fr: {sample_labels: {lens: "ville modèle"}}``).
+    TEXT_MAPPINGS: ClassVar[tuple[str, ...]] = ()
     #: Lists of English labels with no French version (a practice's themes, as the
     #: Council of Europe's list of practices names them): marked English on other pages.
     ENGLISH_LISTS: ClassVar[tuple[str, ...]] = ()
-    fr: dict[str, Text] = {}
+    fr: dict[str, Text | dict[str, Text]] = {}
 
     @model_serializer(mode="wrap")
     def _without_empty_fr(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
@@ -113,12 +116,19 @@ class Translatable(Record):
 
     @model_validator(mode="after")
     def _fr_names_text_fields(self) -> Translatable:
-        unknown = sorted(set(self.fr) - set(self.TEXT_FIELDS) - set(self.NAME_FIELDS))
+        fields = self.TEXT_FIELDS + self.NAME_FIELDS + self.TEXT_MAPPINGS
+        unknown = sorted(set(self.fr) - set(fields))
         if unknown:
             raise ValueError(
                 f"fr: {', '.join(unknown)} is not a text field of this record; "
-                f"the French may be given for {', '.join(self.TEXT_FIELDS + self.NAME_FIELDS)}"
+                f"the French may be given for {', '.join(fields)}"
             )
+        for name, value in self.fr.items():
+            if (name in self.TEXT_MAPPINGS) != isinstance(value, dict):
+                expected = "a mapping of the same keys as the English" if name in self.TEXT_MAPPINGS else "a text"
+                raise ValueError(f"fr: {name} must be {expected}")
+            if isinstance(value, dict) and (extra := sorted(set(value) - set(getattr(self, name)))):
+                raise ValueError(f"fr: {name}: {', '.join(extra)} has no English in {name}")
         return self
 
     def localised(self, language: str) -> Translatable:
@@ -131,11 +141,18 @@ class Translatable(Record):
         update: dict[str, object] = {}
         for name in type(self).model_fields:
             value = getattr(self, name)
+            french = self.fr.get(name) if language == "fr" else None
             if name in self.TEXT_FIELDS and isinstance(value, str):
-                given = self.fr.get(name) if language == "fr" else None
+                given = french if isinstance(french, str) else None
                 update[name] = Shown(given, language) if given else Shown(value, DEFAULT_LANGUAGE)
-            elif name in self.NAME_FIELDS and language == "fr" and self.fr.get(name):
-                update[name] = Shown(self.fr[name], language)
+            elif name in self.NAME_FIELDS and isinstance(french, str):
+                update[name] = Shown(french, language)
+            elif name in self.TEXT_MAPPINGS and isinstance(value, dict):
+                by_key = french if isinstance(french, dict) else {}
+                update[name] = {
+                    k: Shown(by_key[k], language) if k in by_key else Shown(v, DEFAULT_LANGUAGE)
+                    for k, v in value.items()
+                }
             elif isinstance(value, Translatable):
                 update[name] = value.localised(language)
             elif name in self.ENGLISH_LISTS and isinstance(value, list):
@@ -158,6 +175,9 @@ class Translatable(Record):
             value = getattr(self, name)
             if name in self.TEXT_FIELDS and value and name not in given:
                 out.append((name,))
+            elif name in self.TEXT_MAPPINGS and isinstance(value, dict):
+                french = given.get(name)
+                out += [(name, k) for k in value if not (isinstance(french, dict) and k in french)]
             elif isinstance(value, Translatable):
                 out += [(name, *p) for p in value.untranslated(language)]
             elif isinstance(value, list):
@@ -522,6 +542,7 @@ class Edition(Translatable):
     """
 
     TEXT_FIELDS = ("note",)
+    TEXT_MAPPINGS = ("sample_labels",)
 
     year: Annotated[int, Field(ge=2008, le=2100)]
     published: IsoDate | None = None

@@ -205,6 +205,8 @@ def test_the_french_ansan_page_reads_in_french(built_site):
     # nor of the theme: the headings' ¶ links and the footer
     assert 'title="Lien permanent"' in html and "Permanent link" not in html
     assert "Réalisé avec" in page.shown and "Made with" not in page.shown
+    # what the report calls its lens comparison, in French (cities/ansan.yaml)
+    assert "61 (ville modèle)" in page.shown and "model city" not in html.lower()
     # other cities' practices and the sources, which have no French, are marked English
     assert '<span lang="en">Research and Monitoring Unit (RIMU)</span></a>' in html
     assert '<span lang="en">Confirms the aggregate of 80 and full marks in business, media' in html
@@ -407,3 +409,25 @@ def test_the_note_on_english_text_is_where_english_text_is(built_site):
     assert "<title>Montréal — réseau des Cités interculturelles" in (
         built_site / "fr" / "cities" / "montreal" / "index.html"
     ).read_text(encoding="utf-8")
+
+
+def test_a_mapping_of_labels_may_have_its_french():
+    from pydantic import ValidationError
+
+    from generator.model import Edition
+
+    base = {"year": 2020, "source": "report", "sample": {"lens": 61, "media": 50}}
+    labels = {"lens": "model city", "media": "best city"}
+    edition = Edition.model_validate(
+        {**base, "sample_labels": labels, "fr": {"sample_labels": {"lens": "ville modèle"}}}
+    )
+    french = edition.localised("fr")
+    assert french.sample_labels == {"lens": "ville modèle", "media": "best city"}
+    assert french.sample_labels["lens"].lang == "fr" and french.sample_labels["media"].lang == "en"
+    assert edition.untranslated() == [("sample_labels", "media")]
+    with pytest.raises(ValidationError, match="fr: sample_labels must be a mapping of the same keys"):
+        Edition.model_validate({**base, "sample_labels": labels, "fr": {"sample_labels": "ville modèle"}})
+    with pytest.raises(ValidationError, match="fr: sample_labels: education has no English in sample_labels"):
+        Edition.model_validate({**base, "sample_labels": labels, "fr": {"sample_labels": {"education": "x"}}})
+    with pytest.raises(ValidationError, match="fr: note must be a text"):
+        Edition.model_validate({**base, "note": "A note.", "fr": {"note": {"lens": "x"}}})
