@@ -35,11 +35,13 @@ Configuration in ``mkdocs.yml`` (paths relative to the folder of ``mkdocs.yml``)
 from __future__ import annotations
 
 import logging
+import re
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import jinja2  # (the theme's template environment, in on_env)
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -218,6 +220,7 @@ class IccPlugin(BasePlugin[IccConfig]):
                 "No page of this site is at this address. The search and the menu lead to every page."
             )
         env.globals["icc_words"] = {"made_with": made_with, "not_found": not_found, "not_found_text": not_found_text}
+        env.filters["icc_without_language_homes"] = _without_language_homes
         return env
 
     @event_priority(-100)  # after every other plugin has seen the page's whole Markdown
@@ -240,19 +243,6 @@ class IccPlugin(BasePlugin[IccConfig]):
             return put_back(sanitize_html(html), blocks)
         except ValueError as error:
             raise PluginError(f"icc: {page.file.src_uri}: {error}") from None
-
-    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        """Each language's alternate link is its home, relative to the page: Material's
-        script reads each one's site map (``<link rel="alternate">`` + ``sitemap.xml``), so
-        it must be a language's root, not this page in that language as mkdocs-static-i18n
-        makes it (the language switcher, ``site_templates/theme/partials/alternate.html``,
-        leads to this page in each language; the site map gives each page's ``hreflang``
-        alternates)."""
-        alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
-        for alternate in alternates:
-            if alternate.get("lang") in i18n.LANGUAGES:
-                alternate["link"] = i18n.site_prefix(alternate["lang"])
-        return context
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The "not found" page: the default language's stays at the site's root (where
@@ -316,6 +306,19 @@ class IccPlugin(BasePlugin[IccConfig]):
             if child.is_dir() and child.resolve() != self.settings.output.resolve():
                 server.watch(str(child))
         return server
+
+
+_LANGUAGE_HOME = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def _without_language_homes(head: str) -> Markup:
+    """The theme's ``<head>`` meta block without its ``<link rel="alternate" hreflang>`` to
+    each language (``site_templates/theme/main.html``). The theme links each language's
+    home there, not this page in that language, and its script then fetches each
+    language's site map to make its own switcher: one request and about 7 KB for every
+    visit, for a switcher this site replaces (``partials/alternate.html``). Each page's
+    ``hreflang`` alternates are in the site map, where search engines read them."""
+    return Markup(_LANGUAGE_HOME.sub("", str(head)))
 
 
 def _languages(config: MkDocsConfig) -> tuple[tuple[str, ...], dict[str, str]]:
