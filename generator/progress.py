@@ -51,14 +51,16 @@ class Reason(str):
         """(Copied and pickled with its message and values.)"""
         return functools.partial(Reason, self.message, **self.values), ()
 
-    def shown(self) -> str:
-        """The reason in the current language."""
-        return _(self.message, **self.values)
+    def shown(self, **values: Any) -> str:
+        """The reason in the current language; ``values`` replace some of its own (a city's
+        name as the page's language gives it)."""
+        return _(self.message, **{**self.values, **values})
 
 
-def reason_text(text: str) -> str:
-    """A reason as a page writes it: a :class:`Reason` in the current language, any other text as it is."""
-    return text.shown() if isinstance(text, Reason) else text
+def reason_text(text: str, **values: Any) -> str:
+    """A reason as a page writes it: a :class:`Reason` in the current language (``values``
+    replacing some of its own: :meth:`Reason.shown`), any other text as it is."""
+    return text.shown(**values) if isinstance(text, Reason) else text
 
 
 @dataclass(frozen=True, slots=True)

@@ -521,11 +521,14 @@ def scope_text(comparison: Comparison) -> str:
 
 
 def english_on_city_page(city: City, language: str) -> bool:
-    """Whether a city's page in ``language`` shows text of the city's file in English (text
-    that has no version in that language, ``model.Translatable.untranslated``), for the
-    page's note saying so: its practices' source titles do not count, as only their own
-    pages show them."""
-    return any(path[0] != "practices" or path[-1] != "source_title" for path in city.untranslated(language))
+    """Whether a city's page in ``language`` shows text about the city in English (text of
+    its file that has no version in that language, ``model.Translatable.untranslated``),
+    for the page's note saying so. The titles of documents do not count: its sources'
+    (marked as English where they are listed) and its practices' (shown on their own pages)."""
+    return any(
+        path[0] != "sources" and (path[0] != "practices" or path[-1] != "source_title")
+        for path in city.untranslated(language)
+    )
 
 
 def band_label(definition: Definition, kind: str, key: str | None) -> str | None:
@@ -702,7 +705,14 @@ def build_city(
     to_improve = [f for value, reference, f in area_figures if value < reference]
     own = [practices[f"{city_id}/{p.key}"] for p in city.practices] if year is None else []
     learning = [  # (each suggestion's reason in the page's language)
-        (figures[need.area], [(practices[s.practice], replace(s, reason=reason_text(s.reason))) for s in suggestions])
+        (
+            figures[need.area],
+            [
+                # (the practice's city named as the page's language names it: Montréal)
+                (practices[s.practice], replace(s, reason=reason_text(s.reason, city=practices[s.practice].city_name)))
+                for s in suggestions
+            ],
+        )
         for need, suggestions in (advice.needs if advice and full and year is None else [])
     ]
     return CityView(

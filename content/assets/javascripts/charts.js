@@ -16,7 +16,8 @@
  * gets the class icc-chart--drawn, which hides the static render on screen). A figure
  * without a static render (under `mkdocs serve`, which does not draw them) is drawn at once.
  *
- * A drawn chart is drawn again when the colour palette changes; a wanted chart inside a
+ * A drawn chart is drawn again when the colour palette changes, or when the screen
+ * switches between the wide and the narrow static renders; a wanted chart inside a
  * closed <details> is drawn when it opens (a hidden chart has no width to draw in). Text
  * colours are read from the theme's CSS variables, so any palette gets readable axes.
  * Band filters (select[data-icc-filter], see generator/snippets.py) set the charts'
@@ -143,12 +144,33 @@
     });
   }
 
+  /* The width (CSS pixels) the static render the screen shows was drawn at: the narrow
+   * one's (its <source>, for the media it names) or the wide one's; 0 without one. Read
+   * from the markup, so it holds before the image has loaded and after the screen turns. */
+  var watched = {};
+
+  function staticWidth(figure) {
+    var image = figure.querySelector("img.icc-chart__static");
+    if (!image) { return 0; }
+    var source = figure.querySelector("picture source[media][width]");
+    /* when the screen turns or the window crosses the narrow renders' width, drawn charts
+       are drawn again at the width of the render then shown */
+    if (source && !watched[source.getAttribute("media")]) {
+      watched[source.getAttribute("media")] = true;
+      window.matchMedia(source.getAttribute("media")).addEventListener("change", redrawAll);
+    }
+    var chosen = source && window.matchMedia(source.getAttribute("media")).matches ? source : image;
+    return Number(chosen.getAttribute("width")) || image.naturalWidth || 0;
+  }
+
   /* Numbers in tooltips and axes as French writes them (20,7; 87 696), in d3-format's terms */
   var FRENCH_NUMBERS = { decimal: ",", thousands: "\u202f", grouping: [3], currency: ["", "\u00a0€"], percent: "\u202f%" };
 
   function embed(figure, target, spec) {
     var previous = views.get(figure);
     if (previous) { previous.finalize(); }
+    /* (a chart drawn again keeps its box meanwhile: nothing below it moves) */
+    if (previous) { target.style.minHeight = target.offsetHeight + "px"; }
     while (target.firstChild) { target.removeChild(target.firstChild); }
     /* the chart's text alternative (its static render's, or the figure's own) names the
        drawn chart: Vega gives its description to the chart's element as its label */
@@ -159,7 +181,7 @@
        (its natural width: the wide or the narrow one, as the screen chose), then scaled
        with it to the column (icc.css), so the chart takes the very box the image had and
        nothing below it moves. */
-    var drawnWidth = image && image.naturalWidth;
+    var drawnWidth = staticWidth(figure);
     if (drawnWidth) {
       spec.width = drawnWidth;
       spec.autosize = { type: "fit-x", contains: "padding" };
@@ -180,6 +202,7 @@
       views.set(figure, result.view);
       return applyFilters(result.view);
     }).then(function () {
+      target.style.minHeight = "";
       figure.removeAttribute("aria-busy");
       figure.classList.add("icc-chart--drawn");
       /* one object for assistive technology, in the page's language: the chart, named by
@@ -239,13 +262,16 @@
   /* (the band filters start at "All" on every page: the browser does not restore them) */
   window.icc.onEveryPage(function () { document.querySelectorAll("figure.icc-chart").forEach(arm); });
 
-  new MutationObserver(function () {
+  function redrawAll() {
     document.querySelectorAll("figure.icc-chart").forEach(function (figure) {
       if (views.has(figure)) { draw(figure); }
     });
-  }).observe(document.body, {
+  }
+
+  new MutationObserver(redrawAll).observe(document.body, {
     attributes: true, attributeFilter: ["data-md-color-scheme", "data-md-color-primary"]
   });
+
 
   document.addEventListener("toggle", function (event) {
     if (event.target.open) { event.target.querySelectorAll("figure.icc-chart").forEach(draw); }

@@ -90,7 +90,12 @@
    * navigation): the page's language, its search index and its scripts' words change with it. */
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[hreflang]");
-    if (link && link.closest(".md-select")) { event.stopPropagation(); }
+    if (link && link.closest(".md-select")) {
+      /* (the links are set again now: the theme moves the address's anchor to the section
+         being read without a hashchange event, and the reader stays in that section) */
+      updateSwitcher();
+      event.stopPropagation();
+    }
   }, true);
 
   /* The switcher's links lead to this page in the other languages. The build writes them
