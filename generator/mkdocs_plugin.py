@@ -250,7 +250,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         which writes the same file, puts its own in the language's folder instead."""
         if template_name != "404.html" or self.settings is None or len(self.settings.languages) < 2:
             return output_content
-        language = config.theme.get("language") or i18n.DEFAULT
+        language = _theme_language(config)
         if language == i18n.DEFAULT:
             self.not_found = output_content
             return output_content

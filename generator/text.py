@@ -92,7 +92,7 @@ def md_cell(text: str | None) -> str:
     """Data text for a Markdown table cell: escaped, on one line (no-break spaces kept, as
     :func:`one_line` keeps them), pipes escaped."""
     foreign = i18n.foreign(text)
-    cell = _RUN.sub(" ", md_text(str(text) if foreign else text)).replace("|", "\\|")
+    cell = one_line(md_text(str(text) if foreign else text)).replace("|", "\\|")
     return f'<span lang="{foreign}">{cell}</span>' if foreign else cell
 
 

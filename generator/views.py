@@ -16,7 +16,7 @@ from markupsafe import Markup
 from . import charts, compare, drawing, learn, score
 from .compare import CityBands, Comparison
 from .i18n import N_, _, ngettext
-from .model import AGGREGATE, LENS, City, Definition, Edition, Practice
+from .model import AGGREGATE, LENS, City, Definition, Edition, Practice, Translatable
 from .paths import city_page, edition_page
 from .progress import Change, reason_text
 from .score import EditionScores, publish
@@ -520,15 +520,13 @@ def scope_text(comparison: Comparison) -> str:
 # --------------------------------------------------------------------------- building views
 
 
-def english_on_city_page(city: City, language: str) -> bool:
-    """Whether a city's page in ``language`` shows text about the city in English (text of
-    its file that has no version in that language, ``model.Translatable.untranslated``),
-    for the page's note saying so. The titles of documents do not count: its sources'
-    (marked as English where they are listed) and its practices' (shown on their own pages)."""
-    return any(
-        path[0] != "sources" and (path[0] != "practices" or path[-1] != "source_title")
-        for path in city.untranslated(language)
-    )
+def shows_english(record: Translatable, language: str) -> bool:
+    """Whether a page in ``language`` about ``record`` (a city, a practice) shows its text
+    in English (text of its file with no version in that language,
+    ``model.Translatable.untranslated``), for the page's note saying so. Documents' titles
+    do not count (sources, a practice's source title): they are the documents' own, marked
+    as English where they are shown."""
+    return any(path[0] != "sources" and path[-1] != "source_title" for path in record.untranslated(language))
 
 
 def band_label(definition: Definition, kind: str, key: str | None) -> str | None:

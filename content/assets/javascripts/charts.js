@@ -147,20 +147,25 @@
   /* The width (CSS pixels) the static render the screen shows was drawn at: the narrow
    * one's (its <source>, for the media it names) or the wide one's; 0 without one. Read
    * from the markup, so it holds before the image has loaded and after the screen turns. */
-  var watched = {};
-
   function staticWidth(figure) {
     var image = figure.querySelector("img.icc-chart__static");
     if (!image) { return 0; }
     var source = figure.querySelector("picture source[media][width]");
-    /* when the screen turns or the window crosses the narrow renders' width, drawn charts
-       are drawn again at the width of the render then shown */
-    if (source && !watched[source.getAttribute("media")]) {
-      watched[source.getAttribute("media")] = true;
-      window.matchMedia(source.getAttribute("media")).addEventListener("change", redrawAll);
-    }
     var chosen = source && window.matchMedia(source.getAttribute("media")).matches ? source : image;
     return Number(chosen.getAttribute("width")) || image.naturalWidth || 0;
+  }
+
+  /* When the screen turns or the window crosses the narrow renders' width, drawn charts
+   * are drawn again at the width of the render then shown (one listener per media query). */
+  var watched = {};
+
+  function watchNarrowing(figure) {
+    var source = figure.querySelector("picture source[media]");
+    var media = source && source.getAttribute("media");
+    if (media && !watched[media]) {
+      watched[media] = true;
+      window.matchMedia(media).addEventListener("change", redrawAll);
+    }
   }
 
   /* Numbers in tooltips and axes as French writes them (20,7; 87 696), in d3-format's terms */
@@ -182,6 +187,7 @@
        with it to the column (icc.css), so the chart takes the very box the image had and
        nothing below it moves. */
     var drawnWidth = staticWidth(figure);
+    watchNarrowing(figure);
     if (drawnWidth) {
       spec.width = drawnWidth;
       spec.autosize = { type: "fit-x", contains: "padding" };
@@ -271,7 +277,6 @@
   new MutationObserver(redrawAll).observe(document.body, {
     attributes: true, attributeFilter: ["data-md-color-scheme", "data-md-color-primary"]
   });
-
 
   document.addEventListener("toggle", function (event) {
     if (event.target.open) { event.target.querySelectorAll("figure.icc-chart").forEach(draw); }

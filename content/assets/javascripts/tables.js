@@ -87,7 +87,7 @@
       var seen = {};
       rows.forEach(function (row) {
         var marked = languages(row.cells[column]);
-        values(row.cells[column]).forEach(function (v) { seen[v] = marked[v] || seen[v] || true; });
+        values(row.cells[column]).forEach(function (v) { seen[v] = marked[v] || seen[v] || ""; });
       });
       var label = document.createElement("label");
       label.textContent = name + " ";
@@ -95,7 +95,7 @@
       select.appendChild(new Option(window.icc.text("all", {}), ""));
       Object.keys(seen).sort(function (a, b) { return a.localeCompare(b); }).forEach(function (v) {
         var option = new Option(v, v);
-        if (typeof seen[v] === "string") { option.lang = seen[v]; }
+        if (seen[v]) { option.lang = seen[v]; }  /* (the value's language, if the cell marks it) */
         select.appendChild(option);
       });
       select.dataset.column = column;
