@@ -3,9 +3,13 @@ under /fr/, their search index, and what ``icc validate`` says of missing French
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -292,17 +296,22 @@ def test_the_definition_uses_the_glossary_s_terms():
     assert [(en, fr) for en, fr in named if terms[en.casefold()].casefold() != fr.casefold()] == []
 
 
+# (each layout shift the header's switcher, search box or buttons take part in)
+HEADER_MOVES = (
+    "window.__moved = []; new PerformanceObserver((list) => list.getEntries().forEach((e) => "
+    "e.sources.forEach((s) => { const n = s.node && (s.node.nodeType === 1 ? s.node : s.node.parentElement);"
+    " if (!n || n.closest('.md-header')) window.__moved.push(n ? n.className : '?'); })))"
+    ".observe({type: 'layout-shift', buffered: true});"
+)
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_language_switcher_does_not_move_as_the_page_loads(browser, site_url, width):
     """The theme shows its search button (phones) and box (wider screens) once its script has
     run; they hold their place from the first paint, so the switcher beside them stays put."""
     context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()
-    page.add_init_script(
-        "window.__moved = []; new PerformanceObserver((list) => list.getEntries().forEach((e) => "
-        "e.sources.forEach((s) => window.__moved.push(s.node ? s.node.className : '?'))))"
-        ".observe({type: 'layout-shift', buffered: true});"
-    )
+    page.add_init_script(HEADER_MOVES)
     # (a slow phone's processor: the theme's script then runs after the first paint)
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 8})
     page.goto(site_url + "fr/cities/ansan/")
@@ -311,6 +320,49 @@ def test_the_language_switcher_does_not_move_as_the_page_loads(browser, site_url
     assert page.evaluate("window.__moved") == []
     assert page.locator(".md-select").first.is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("cut", ['class="md-select__link">Fran', 'for="__search">', 'role="dialog">'])
+def test_the_header_is_painted_whole_when_the_page_arrives_in_parts(browser, built_site, cut):
+    """A browser paints what it has read: a page that arrived up to the switcher (a slow
+    network, or a slow processor that stops reading for a while) showed the switcher at the
+    header's right edge, and then moved it 234 px aside for the search box read after it.
+    The first paint waits for the whole header (theme/main.html)."""
+    page_bytes = (built_site / "fr/cities/ansan/index.html").read_bytes()
+    first, rest = page_bytes.split(cut.encode(), 1)
+
+    class InTwoParts(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.path != "/fr/cities/ansan/":
+                return super().do_GET()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page_bytes)))
+            self.end_headers()
+            self.wfile.write(first + cut.encode())
+            self.wfile.flush()
+            time.sleep(0.6)
+            self.wfile.write(rest)
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(InTwoParts, directory=str(built_site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1280, "height": 844})
+    page = context.new_page()
+    page.add_init_script(HEADER_MOVES)
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/fr/cities/ansan/")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__moved") == []
+        assert page.locator(".md-search").first.bounding_box()["width"] > 200
+    finally:
+        context.close()
+        server.shutdown()
 
 
 def test_text_that_knows_its_language_survives_a_copy():
