@@ -347,9 +347,7 @@ def test_the_header_is_painted_whole_when_the_page_arrives_in_parts(browser, bui
             time.sleep(0.6)
             self.wfile.write(rest)
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(InTwoParts, directory=str(built_site))
-    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(InTwoParts, directory=str(built_site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context(viewport={"width": 1280, "height": 844})
     page = context.new_page()
