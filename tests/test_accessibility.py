@@ -236,3 +236,50 @@ def test_the_browser_s_print_of_a_city_page(browser, site_url, tmp_path):
     for screen_only in ("Interactive chart", "On this page", "all cities (JSON)", "across all cities"):
         assert screen_only not in whole, screen_only
     assert "80 aggregate index, 2020 edition, out of 100" in whole
+
+
+FOCUSED = (
+    "() => { const e = document.activeElement; const shown = e.matches('.md-option') ? e.nextElementSibling : e;"
+    " const r = shown.getBoundingClientRect(); return {tag: e.tagName, for: e.getAttribute('for'),"
+    " name: e.getAttribute('aria-label') || e.textContent.trim().slice(0, 40), role: e.getAttribute('role'),"
+    " visible: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0"
+    " && r.left < innerWidth && r.top < innerHeight,"
+    " inContent: !!e.closest('.md-content'), inMenu: !!e.closest('.md-sidebar--primary')}; }"
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "menu", "search"), [("cities/ansan/", "Navigation", "Search"), ("fr/", "Navigation", "Rechercher")]
+)
+def test_on_a_phone_the_keyboard_reaches_the_menu_and_search_and_nothing_off_the_screen(
+    browser, site_url, path, menu, search
+):
+    """The theme's menu and search buttons are labels that only a pointer could use, and Tab
+    went through the closed menu's links, off the screen. From the top of the page to its
+    first link in the content, every stop of the Tab key is on the screen, and the two buttons
+    are among them; Enter opens the menu on its first link, Escape closes it on its button."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    stops = []
+    while not stops or not stops[-1]["inContent"]:
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUSED))
+        assert len(stops) < 20, stops
+    assert [s for s in stops if not s["visible"]] == []
+    buttons = {s["for"]: s for s in stops if s["role"] == "button"}
+    assert (buttons["__drawer"]["name"], buttons["__search"]["name"]) == (menu, search)
+    page.locator(".md-header label[for='__drawer']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    opened = page.evaluate(FOCUSED)
+    assert opened["inMenu"] and opened["visible"], opened
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(400)
+    assert page.evaluate(FOCUSED)["for"] == "__drawer"
+    assert not page.evaluate("document.getElementById('__drawer').checked")
+    page.keyboard.press("Space")
+    page.wait_for_timeout(400)
+    assert page.evaluate(FOCUSED)["inMenu"]
+    context.close()

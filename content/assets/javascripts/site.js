@@ -3,7 +3,7 @@
  * window.icc.onEveryPage(fn) runs fn on the page now and on every page that Material's
  * instant navigation swaps in later (its document$ observable, defined once the page is
  * ready; without it, fn runs once). The search dialog also gets an accessible name here,
- * and a suggested citation gets today's date as its date of access (without JavaScript
+ * the theme's menu and search buttons are made keyboard buttons, and a suggested citation gets today's date as its date of access (without JavaScript
  * it says "the day you read it"). window.icc.text(key, values) gives the words the
  * scripts write, in the page's language.
  */
@@ -119,8 +119,58 @@
     });
   }
 
+  /* The theme's menu button (below 1220 px) and search button (below 960 px) are labels of
+   * hidden checkboxes, which a pointer alone can use. Each becomes a button the keyboard
+   * reaches, named as what it opens is named (in the page's language): Enter opens it
+   * through the theme's own keyboard handling, Space here, and Escape closes the menu.
+   * (What is closed is hidden from the keyboard by icc.css.) */
+  var OPENS = { __drawer: ".md-nav--primary", __search: ".md-search__input" };
+  function keyboardButtons() {
+    Object.keys(OPENS).forEach(function (id) {
+      var opened = document.querySelector(OPENS[id]);
+      document.querySelectorAll(".md-header label.md-header__button[for='" + id + "']:not([tabindex])").forEach(function (label) {
+        label.setAttribute("tabindex", "0");
+        label.setAttribute("role", "button");
+        if (opened && opened.getAttribute("aria-label")) { label.setAttribute("aria-label", opened.getAttribute("aria-label")); }
+      });
+    });
+  }
+  /* (what is opened from its button takes the focus: the menu's first link, the search box;
+     closed with Escape, the focus goes back to the button) */
+  var FOCUS_ON_OPEN = { __drawer: ".md-sidebar--primary a[href]", __search: ".md-search__input" };
+  document.addEventListener("change", function (event) {
+    var id = event.target.id, focused = document.activeElement;
+    if (FOCUS_ON_OPEN[id] && event.target.checked && focused && focused.matches(".md-header label[for='" + id + "']")) {
+      var inside = document.querySelector(FOCUS_ON_OPEN[id]);
+      if (inside) { inside.focus(); }
+    }
+  });
+  function backToButton(id) {
+    var button = document.querySelector(".md-header label.md-header__button[for='" + id + "']");
+    if (button && button.offsetParent !== null) { button.focus(); }
+  }
+  document.addEventListener("keydown", function (event) {
+    var label = event.target.closest && event.target.closest(".md-header label[role='button']");
+    if (label && event.key === " ") {
+      event.preventDefault();
+      label.click();
+    }
+    if (event.key !== "Escape") { return; }
+    var drawer = document.getElementById("__drawer"), search = document.getElementById("__search");
+    if (drawer && drawer.checked && event.target.closest && event.target.closest(".md-sidebar--primary, .md-header")) {
+      drawer.checked = false;
+      backToButton("__drawer");
+    } else if (search && search.checked) {
+      /* (the theme closes the search after this, and leaves the focus nowhere) */
+      setTimeout(function () {
+        if (!search.checked && document.activeElement === document.body) { backToButton("__search"); }
+      }, 0);
+    }
+  });
+
   onEveryPage(function () {
     updateSwitcher();
+    keyboardButtons();
     document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach(function (dialog) {
       dialog.setAttribute("aria-label", text("search", {}));
     });
