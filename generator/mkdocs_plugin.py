@@ -210,16 +210,16 @@ class IccPlugin(BasePlugin[IccConfig]):
             theme = config.theme.name or ""
             made_by = (version("mkdocs"), theme, version("mkdocs-material") if theme == "material" else "")
             env.bytecode_cache = bytecode_cache(self.settings.cache / "theme-templates", *made_by)
-        with i18n.use(_theme_language(config)):
+        language = _theme_language(config)
+        with i18n.use(language):
             # Translators: the footer of every page, before the link "Material for MkDocs" (the theme's name)
             made_with = i18n._("Made with")
-            # Translators: the heading of the page shown for an address that leads to no page
-            not_found = i18n._("Page not found")
-            # Translators: the text of the page shown for an address that leads to no page
-            not_found_text = i18n._(
-                "No page of this site is at this address. The search and the menu lead to every page."
-            )
-        env.globals["icc_words"] = {"made_with": made_with, "not_found": not_found, "not_found_text": not_found_text}
+        words = {"made_with": made_with, **_not_found_words(language)}
+        # (the default language's "not found" page is the one GitHub Pages serves for any
+        # missing address, a French one too: it says so in each further language as well)
+        others = self.settings.languages[1:] if language == i18n.DEFAULT and self.settings is not None else ()
+        words["elsewhere"] = [{"lang": other, **_not_found_words(other)} for other in others]
+        env.globals["icc_words"] = words
         env.filters["icc_without_language_homes"] = _without_language_homes
         return env
 
@@ -319,6 +319,24 @@ def _without_language_homes(head: str) -> Markup:
     visit, for a switcher this site replaces (``partials/alternate.html``). Each page's
     ``hreflang`` alternates are in the site map, where search engines read them."""
     return Markup(_LANGUAGE_HOME.sub("", str(head)))
+
+
+def _not_found_words(language: str) -> dict[str, str]:
+    """The words of the "not found" page in ``language`` (from the site's catalog): its
+    heading, its text, the name of the link to the language's home page and that page's
+    address from the site's root (``""``, ``"fr/"``)."""
+    with i18n.use(language):
+        return {
+            # Translators: the heading of the page shown for an address that leads to no page
+            "not_found": i18n._("Page not found"),
+            # Translators: the text of the page shown for an address that leads to no page
+            "not_found_text": i18n._(
+                "No page of this site is at this address. The search and the menu lead to every page."
+            ),
+            # Translators: on the "not found" page, a link to the site's home page in this catalog's language
+            "home_link": i18n._("The site's home page in English"),
+            "home": i18n.site_prefix(language),
+        }
 
 
 def _languages(config: MkDocsConfig) -> tuple[tuple[str, ...], dict[str, str]]:

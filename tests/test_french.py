@@ -226,6 +226,15 @@ def test_each_language_has_its_own_not_found_page(built_site):
     assert "Page not found" in english.shown and "No page of this site is at this address." in english.shown
     assert "Page introuvable" in french.shown and "Aucune page de ce site" in french.shown
     assert "Not found" not in french.shown
+    # GitHub Pages serves the root's page for any missing address, under /fr/ too: it says
+    # so in French as well, marked as French, and leads to the French home page
+    html = (built_site / "404.html").read_text(encoding="utf-8")
+    said = re.search(
+        r'<p lang="fr"><strong>Page introuvable\.</strong> Aucune page de ce site[^<]*<a href="([^"]+)"', html
+    )
+    assert said is not None
+    assert said.group(1).endswith("/fr/") and "La page d'accueil du site en français</a>" in html
+    assert 'lang="en"' not in (built_site / "fr" / "404.html").read_text(encoding="utf-8").split("<article")[1]
 
 
 def test_each_language_has_its_own_search_index(built_site):
