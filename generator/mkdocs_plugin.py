@@ -214,7 +214,7 @@ class IccPlugin(BasePlugin[IccConfig]):
         with i18n.use(language):
             # Translators: the footer of every page, before the link "Material for MkDocs" (the theme's name)
             made_with = i18n._("Made with")
-        words = {"made_with": made_with, **_not_found_words(language)}
+        words: dict[str, object] = {"made_with": made_with, **_not_found_words(language)}
         # (the default language's "not found" page is the one GitHub Pages serves for any
         # missing address, a French one too: it says so in each further language as well)
         others = self.settings.languages[1:] if language == i18n.DEFAULT and self.settings is not None else ()
