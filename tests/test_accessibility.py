@@ -282,4 +282,64 @@ def test_on_a_phone_the_keyboard_reaches_the_menu_and_search_and_nothing_off_the
     page.keyboard.press("Space")
     page.wait_for_timeout(400)
     assert page.evaluate(FOCUSED)["inMenu"]
+    # the focus leaving the menu closes it
+    for _ in range(20):
+        if not page.evaluate(FOCUSED)["inMenu"]:
+            break
+        page.keyboard.press("Tab")
+    assert not page.evaluate("document.getElementById('__drawer').checked")
+    # the search: its button opens it on the box, Escape closes it on the button, and Enter
+    # opens it again without sending the words typed as a page load
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    for time in range(2):
+        page.locator(".md-header label.md-header__button[for='__search']").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)
+        assert page.evaluate("document.activeElement.matches('.md-search__input')")
+        if time == 0:
+            page.keyboard.type("ansan")
+        page.wait_for_selector(".md-search-result__link")
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(400)
+        assert page.evaluate(FOCUSED)["for"] == "__search"
+    assert page.url == site_url + path
+    # and the theme's key "/" still opens it, though the closed box is out of Tab's way
+    page.keyboard.press("/")
+    page.wait_for_timeout(400)
+    assert page.evaluate("document.activeElement.matches('.md-search__input')")
+    context.close()
+
+
+def test_on_a_phone_the_keyboard_opens_the_page_s_table_of_contents_in_the_menu(browser, site_url):
+    """Below 1220 px the menu holds the page's table of contents behind its item: the item
+    and the table's title are buttons, and the table's links are out of Tab's way until it
+    is opened (they were stops off the screen, and scrolled the menu into a blank panel)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site_url + "results/")
+    page.wait_for_load_state("networkidle")
+    page.locator(".md-header label.md-header__button[for='__drawer']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    stops = []
+    while page.evaluate("document.getElementById('__drawer').checked"):
+        stops.append(page.evaluate(FOCUSED))
+        assert len(stops) < 20, "the focus never left the menu"
+        page.keyboard.press("Tab")
+    assert [s for s in stops if not s["visible"]] == []
+    item = [s for s in stops if s["for"] == "__toc"]
+    assert [(s["role"], s["name"]) for s in item] == [("button", "Index results per city")]
+    page.locator(".md-header label.md-header__button[for='__drawer']").focus()
+    page.keyboard.press("Enter")
+    page.locator(".md-sidebar--primary label.md-nav__link[for='__toc']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    assert page.evaluate("document.activeElement.closest('.md-nav--secondary') !== null")
+    assert page.evaluate(FOCUSED)["visible"]
+    page.keyboard.press("Shift+Tab")  # the table's title, which closes it
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    assert not page.evaluate("document.getElementById('__toc').checked")
+    assert page.evaluate(FOCUSED)["for"] == "__toc" and page.evaluate(FOCUSED)["visible"]
     context.close()

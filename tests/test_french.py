@@ -237,6 +237,24 @@ def test_each_language_has_its_own_not_found_page(built_site):
     assert 'lang="en"' not in (built_site / "fr" / "404.html").read_text(encoding="utf-8").split("<article")[1]
 
 
+def test_the_not_found_page_s_links_to_a_language_load_that_language_s_pages(browser, site_url):
+    """The switcher of the "not found" page leads to the language homes it was built with
+    (not to the missing address in another language), and its link to the French home
+    loads that page in full, in French: search, header and all."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site_url + "404.html")
+    page.wait_for_load_state("networkidle")
+    switcher = page.locator(".md-select a").evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
+    assert switcher == [site_url, site_url + "fr/"]
+    page.click("article a[hreflang=fr]")
+    page.wait_for_load_state("networkidle")
+    assert page.url == site_url + "fr/"
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert page.locator(".md-search__input").first.get_attribute("placeholder") == "Rechercher"
+    context.close()
+
+
 def test_each_language_has_its_own_search_index(built_site):
     english = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     french = json.loads((built_site / "fr" / "search" / "search_index.json").read_text(encoding="utf-8"))

@@ -86,11 +86,12 @@
 
   window.icc = { onEveryPage: onEveryPage, text: text, language: language };
 
-  /* The language switcher loads the other language's page in full (not through instant
-   * navigation): the page's language, its search index and its scripts' words change with it. */
+  /* The language switcher, and any link to a page in another language, loads the page in
+   * full (not through instant navigation): the page's language, its search index and its
+   * scripts' words change with it. */
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[hreflang]");
-    if (link && link.closest(".md-select")) {
+    if (link && (link.closest(".md-select") || link.getAttribute("hreflang") !== language())) {
       /* (the links are set again now: the theme moves the address's anchor to the section
          being read without a hashchange event, and the reader stays in that section) */
       updateSwitcher();
@@ -106,7 +107,9 @@
   window.addEventListener("hashchange", function () { updateSwitcher(); });
   function updateSwitcher() {
     var links = document.querySelectorAll(".md-select a[hreflang]");
-    if (!links.length || window.location.pathname.indexOf(siteRoot.pathname) !== 0) { return; }
+    /* (the "not found" page's switcher keeps the language homes it was built with) */
+    if (!links.length || document.querySelector("[data-icc-not-found]")) { return; }
+    if (window.location.pathname.indexOf(siteRoot.pathname) !== 0) { return; }
     var path = window.location.pathname.slice(siteRoot.pathname.length);
     links.forEach(function (link) {
       var prefix = link.getAttribute("hreflang") + "/";
@@ -120,51 +123,82 @@
   }
 
   /* The theme's menu button (below 1220 px) and search button (below 960 px) are labels of
-   * hidden checkboxes, which a pointer alone can use. Each becomes a button the keyboard
-   * reaches, named as what it opens is named (in the page's language): Enter opens it
-   * through the theme's own keyboard handling, Space here, and Escape closes the menu.
-   * (What is closed is hidden from the keyboard by icc.css.) */
+   * hidden checkboxes, which a pointer alone can use; so are, in the menu below 1220 px,
+   * the current page's item that opens its table of contents and that table's title that
+   * closes it. Each becomes a button the keyboard reaches, the header's named as what it
+   * opens is named (in the page's language). Enter and Space open (or close) it, Escape
+   * closes the menu, what is opened takes the focus, and the menu closes when the focus
+   * leaves it. (What is closed is hidden from the keyboard by icc.css; below 960 px the
+   * closed search box is reached by its button, or the theme's keys "/" and "s", and not
+   * by Tab.) */
   var OPENS = { __drawer: ".md-nav--primary", __search: ".md-search__input" };
+  var BUTTONS = ".md-header label.md-header__button[for], .md-sidebar--primary label[for='__toc']";
+  var narrow = window.matchMedia("(max-width: 59.984375em)");
   function keyboardButtons() {
-    Object.keys(OPENS).forEach(function (id) {
-      var opened = document.querySelector(OPENS[id]);
-      document.querySelectorAll(".md-header label.md-header__button[for='" + id + "']:not([tabindex])").forEach(function (label) {
-        label.setAttribute("tabindex", "0");
-        label.setAttribute("role", "button");
-        if (opened && opened.getAttribute("aria-label")) { label.setAttribute("aria-label", opened.getAttribute("aria-label")); }
-      });
+    document.querySelectorAll(BUTTONS).forEach(function (label) {
+      if (!OPENS[label.htmlFor] && label.htmlFor !== "__toc") { return; }
+      label.setAttribute("tabindex", "0");
+      label.setAttribute("role", "button");
+      var opened = label.closest(".md-header") && document.querySelector(OPENS[label.htmlFor]);
+      if (opened && opened.getAttribute("aria-label")) { label.setAttribute("aria-label", opened.getAttribute("aria-label")); }
     });
+    var box = document.querySelector(".md-search__input");
+    if (box) { box.tabIndex = narrow.matches ? -1 : 0; }
   }
-  /* (what is opened from its button takes the focus: the menu's first link, the search box;
-     closed with Escape, the focus goes back to the button) */
-  var FOCUS_ON_OPEN = { __drawer: ".md-sidebar--primary a[href]", __search: ".md-search__input" };
+  narrow.addEventListener("change", keyboardButtons);
+
+  /* (after the key's events: during them, a focus moved into the search box has the Enter
+     that opened it submit the search) */
+  function shown(element) {
+    return element.checkVisibility ? element.checkVisibility({ visibilityProperty: true }) : element.offsetParent !== null;
+  }
+  function focusLater(selector) {
+    setTimeout(function () {
+      var element = Array.prototype.find.call(document.querySelectorAll(selector), shown);
+      if (element) { element.focus(); }
+    }, 0);
+  }
+  var FOCUS_ON_OPEN = {
+    __drawer: ".md-sidebar--primary a[href]",
+    __search: ".md-search__input",
+    __toc: ".md-sidebar--primary .md-nav--secondary a[href]"
+  };
   document.addEventListener("change", function (event) {
     var id = event.target.id, focused = document.activeElement;
-    if (FOCUS_ON_OPEN[id] && event.target.checked && focused && focused.matches(".md-header label[for='" + id + "']")) {
-      var inside = document.querySelector(FOCUS_ON_OPEN[id]);
-      if (inside) { inside.focus(); }
+    if (!FOCUS_ON_OPEN[id] || !focused || !focused.matches("label[for='" + id + "']")) { return; }
+    if (event.target.checked) {
+      focusLater(FOCUS_ON_OPEN[id]);
+    } else if (id === "__toc") {
+      focusLater(".md-sidebar--primary label.md-nav__link[for='__toc']");
     }
   });
-  function backToButton(id) {
-    var button = document.querySelector(".md-header label.md-header__button[for='" + id + "']");
-    if (button && button.offsetParent !== null) { button.focus(); }
-  }
-  document.addEventListener("keydown", function (event) {
-    var label = event.target.closest && event.target.closest(".md-header label[role='button']");
-    if (label && event.key === " ") {
+  /* (Enter and Space are taken before the theme sees them: its Enter, with the search box
+     focused as the search opens, submitted the search form as a page load) */
+  window.addEventListener("keydown", function (event) {
+    var label = event.target.closest && event.target.closest("label[role='button']");
+    if (label && (event.key === " " || event.key === "Enter")) {
       event.preventDefault();
+      event.stopPropagation();
       label.click();
     }
+  }, true);
+  document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
     var drawer = document.getElementById("__drawer"), search = document.getElementById("__search");
     if (drawer && drawer.checked && event.target.closest && event.target.closest(".md-sidebar--primary, .md-header")) {
       drawer.checked = false;
-      backToButton("__drawer");
+      focusLater(".md-header label.md-header__button[for='__drawer']");
     } else if (search && search.checked) {
       /* (the theme closes the search after this, and leaves the focus nowhere) */
       setTimeout(function () {
-        if (!search.checked && document.activeElement === document.body) { backToButton("__search"); }
+        if (!search.checked && document.activeElement === document.body) { focusLater(".md-header label.md-header__button[for='__search']"); }
       }, 0);
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    var drawer = document.getElementById("__drawer");
+    if (drawer && drawer.checked && !event.target.closest(".md-sidebar--primary, .md-header label[for='__drawer']")) {
+      drawer.checked = false;
     }
   });
 
