@@ -3,8 +3,9 @@
  * window.icc.onEveryPage(fn) runs fn on the page now and on every page that Material's
  * instant navigation swaps in later (its document$ observable, defined once the page is
  * ready; without it, fn runs once). The search dialog also gets an accessible name here,
- * the theme's menu and search buttons are made keyboard buttons, and a suggested citation gets today's date as its date of access (without JavaScript
- * it says "the day you read it"). window.icc.text(key, values) gives the words the
+ * the theme's menu and search buttons are made keyboard buttons, and a suggested citation
+ * gets today's date as its date of access (without JavaScript it says "the day you read
+ * it"). window.icc.text(key, values) gives the words the
  * scripts write, in the page's language.
  */
 (function () {
@@ -131,16 +132,22 @@
    * leaves it. (What is closed is hidden from the keyboard by icc.css; below 960 px the
    * closed search box is reached by its button, or the theme's keys "/" and "s", and not
    * by Tab.) */
-  var OPENS = { __drawer: ".md-nav--primary", __search: ".md-search__input" };
-  var BUTTONS = ".md-header label.md-header__button[for], .md-sidebar--primary label[for='__toc']";
+  /* Each checkbox whose labels become buttons: the element whose name the header's button
+   * takes (none: the label's own text), and where the focus goes once it is opened. */
+  var TOGGLES = {
+    __drawer: { name: ".md-nav--primary", focus: ".md-sidebar--primary a[href]" },
+    __search: { name: ".md-search__input", focus: ".md-search__input" },
+    __toc: { name: null, focus: ".md-sidebar--primary .md-nav--secondary a[href]" }
+  };
+  var BUTTONS = ".md-header label.md-header__button[for='__drawer'], .md-header label.md-header__button[for='__search'], " +
+    ".md-sidebar--primary label[for='__toc']";
   var narrow = window.matchMedia("(max-width: 59.984375em)");
   function keyboardButtons() {
     document.querySelectorAll(BUTTONS).forEach(function (label) {
-      if (!OPENS[label.htmlFor] && label.htmlFor !== "__toc") { return; }
       label.setAttribute("tabindex", "0");
       label.setAttribute("role", "button");
-      var opened = label.closest(".md-header") && document.querySelector(OPENS[label.htmlFor]);
-      if (opened && opened.getAttribute("aria-label")) { label.setAttribute("aria-label", opened.getAttribute("aria-label")); }
+      var named = TOGGLES[label.htmlFor].name && document.querySelector(TOGGLES[label.htmlFor].name);
+      if (named && named.getAttribute("aria-label")) { label.setAttribute("aria-label", named.getAttribute("aria-label")); }
     });
     var box = document.querySelector(".md-search__input");
     if (box) { box.tabIndex = narrow.matches ? -1 : 0; }
@@ -158,16 +165,11 @@
       if (element) { element.focus(); }
     }, 0);
   }
-  var FOCUS_ON_OPEN = {
-    __drawer: ".md-sidebar--primary a[href]",
-    __search: ".md-search__input",
-    __toc: ".md-sidebar--primary .md-nav--secondary a[href]"
-  };
   document.addEventListener("change", function (event) {
     var id = event.target.id, focused = document.activeElement;
-    if (!FOCUS_ON_OPEN[id] || !focused || !focused.matches("label[for='" + id + "']")) { return; }
+    if (!TOGGLES[id] || !focused || !focused.matches("label[for='" + id + "']")) { return; }
     if (event.target.checked) {
-      focusLater(FOCUS_ON_OPEN[id]);
+      focusLater(TOGGLES[id].focus);
     } else if (id === "__toc") {
       focusLater(".md-sidebar--primary label.md-nav__link[for='__toc']");
     }
