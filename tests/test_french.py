@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, _QuietHandler
 from htmltools import read
 
 from generator import i18n, text
@@ -358,10 +358,7 @@ def test_the_header_is_painted_whole_when_the_page_arrives_in_parts(browser, bui
     page_bytes = (built_site / "fr/cities/ansan/index.html").read_bytes()
     first, rest = page_bytes.split(cut.encode(), 1)
 
-    class InTwoParts(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
+    class InTwoParts(_QuietHandler):
         def do_GET(self):
             if self.path != "/fr/cities/ansan/":
                 return super().do_GET()
